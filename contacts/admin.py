@@ -1,0 +1,17 @@
+from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
+
+from crm.core.admin import LookupAdmin, RecordAdmin
+
+from .models import Contact, ContactType
+
+admin.site.register(ContactType, LookupAdmin)
+
+
+@admin.register(Contact)
+class ContactAdmin(ImportExportModelAdmin, RecordAdmin):
+    list_display = ("full_name", "account", "job_title", "email", "mobile_phone", "owner", "created_at")
+    list_filter = ("type", "gender")
+    search_fields = ("full_name", "email", "mobile_phone", "account__name")
+    list_select_related = ("owner", "account", "type")
+    raw_id_fields = ("owner", "account")

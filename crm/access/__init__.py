@@ -1,0 +1,17 @@
+"""The one gate to CRM data: `visible`, `can`, `fields_for` and `get_object_or_404`.
+
+Every list, detail page, form, export, import, search, dashboard, API call, feed post, attachment and lookup
+asks this package, and nothing else decides who sees or changes what.
+"""
+
+from .api import FieldAccess, can, fields_for, get_object_or_404, owner_changed, record_created, visible
+
+__all__ = [
+    "FieldAccess",
+    "can",
+    "fields_for",
+    "get_object_or_404",
+    "owner_changed",
+    "record_created",
+    "visible",
+]

@@ -1,0 +1,24 @@
+"""Platform services: numbering sequences."""
+
+from django.db import transaction
+
+from .models import Sequence
+
+DEFAULT_MASKS = {
+    "account": "ACC-{number:05d}",
+    "contact": "CT-{number:05d}",
+}
+
+
+def next_number(*, name: str) -> str:
+    """Return the next formatted number of the sequence `name`, without gaps from races or duplicates.
+
+    The sequence row is locked until the surrounding transaction commits, so concurrent callers queue up;
+    if the caller's transaction rolls back, the number is handed out again.
+    """
+    with transaction.atomic():
+        Sequence.objects.get_or_create(name=name, defaults={"mask": DEFAULT_MASKS.get(name, "{number:05d}")})
+        sequence = Sequence.objects.select_for_update().get(name=name)
+        number = sequence.next_value
+        Sequence.objects.filter(name=name).update(next_value=number + 1)
+    return sequence.mask.format(number=number)

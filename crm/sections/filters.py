@@ -1,0 +1,150 @@
+"""Filters for any section, built from its declaration with django-filter: text, lookups, date presets,
+owner ("me" or anyone), booleans and numbers. Invalid values are dropped and reported, never a 500."""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.utils import timezone
+
+from crm import access
+
+from .registry import Section
+
+DATE_PRESETS = [
+    ("today", "Today"),
+    ("yesterday", "Yesterday"),
+    ("this_week", "This week"),
+    ("last_week", "Last week"),
+    ("next_week", "Next week"),
+    ("this_month", "This month"),
+    ("last_month", "Last month"),
+    ("this_quarter", "This quarter"),
+    ("this_year", "This year"),
+    ("last_7_days", "Last 7 days"),
+    ("last_30_days", "Last 30 days"),
+]
+
+
+def preset_range(preset: str, today: datetime.date | None = None) -> tuple[datetime.date, datetime.date] | None:
+    """The [start, end) date range of a preset, in the current time zone."""
+    today = today or timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    first = today.replace(day=1)
+    next_month = (first + datetime.timedelta(days=32)).replace(day=1)
+    quarter_start = today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1)
+    ranges = {
+        "today": (today, today + datetime.timedelta(days=1)),
+        "yesterday": (today - datetime.timedelta(days=1), today),
+        "this_week": (monday, monday + datetime.timedelta(days=7)),
+        "last_week": (monday - datetime.timedelta(days=7), monday),
+        "next_week": (monday + datetime.timedelta(days=7), monday + datetime.timedelta(days=14)),
+        "this_month": (first, next_month),
+        "last_month": ((first - datetime.timedelta(days=1)).replace(day=1), first),
+        "this_quarter": (quarter_start, (quarter_start + datetime.timedelta(days=95)).replace(day=1)),
+        "this_year": (today.replace(month=1, day=1), today.replace(year=today.year + 1, month=1, day=1)),
+        "last_7_days": (today - datetime.timedelta(days=6), today + datetime.timedelta(days=1)),
+        "last_30_days": (today - datetime.timedelta(days=29), today + datetime.timedelta(days=1)),
+    }
+    return ranges.get(preset)
+
+
+class DatePresetFilter(django_filters.ChoiceFilter):
+    """Today, this week, this month, ... on a date or date-time field."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", DATE_PRESETS)
+        kwargs.setdefault("empty_label", "Any time")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        bounds = preset_range(value)
+        if bounds is None:
+            return qs
+        start, end = bounds
+        model_field = qs.model._meta.get_field(self.field_name.split("__")[0])
+        if isinstance(model_field, models.DateTimeField):
+            tz = timezone.get_current_timezone()
+            start = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+            end = datetime.datetime.combine(end, datetime.time.min, tzinfo=tz)
+        return qs.filter(**{f"{self.field_name}__gte": start, f"{self.field_name}__lt": end})
+
+
+class OwnerFilter(django_filters.ChoiceFilter):
+    """Owner: "me" or any active user."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        users = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+        choices = [("me", "Me")] + [(str(u.pk), u.get_full_name() or u.username) for u in users]
+        kwargs["choices"] = choices
+        kwargs.setdefault("empty_label", "Anyone")
+        self._user = user
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        if value == "me":
+            return qs.filter(**{self.field_name: self._user})
+        return qs.filter(**{f"{self.field_name}_id": int(value)})
+
+
+class SectionFilterSet(django_filters.FilterSet):
+    """Base class; `filterset_for` adds one filter per declared filter field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self.form)
+
+
+def filterset_for(section: Section, user) -> type[SectionFilterSet]:
+    readable = access.fields_for(user, section, "read").readable
+    attrs: dict[str, django_filters.Filter] = {}
+    for name in section.filter_fields:
+        if name not in readable and name != "created_at":
+            continue
+        field = section.opts.get_field(name)
+        label = str(field.verbose_name).capitalize()
+        if name == "owner":
+            attrs[name] = OwnerFilter(field_name=name, label=label, user=user)
+        elif isinstance(field, models.DateField | models.DateTimeField):
+            attrs[name] = DatePresetFilter(field_name=name, label=label)
+        elif isinstance(field, models.BooleanField):
+            attrs[name] = django_filters.BooleanFilter(
+                field_name=name,
+                label=label,
+                widget=forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")]),
+            )
+        elif field.choices:
+            attrs[name] = django_filters.ChoiceFilter(
+                field_name=name, label=label, choices=field.choices, empty_label="Any"
+            )
+        elif field.is_relation and field.many_to_one:
+            related = field.related_model
+            queryset = access.visible(user, related._default_manager.all())
+            attrs[name] = django_filters.ModelChoiceFilter(
+                field_name=name, label=label, queryset=queryset, empty_label="Any"
+            )
+        elif isinstance(field, models.IntegerField | models.DecimalField | models.FloatField):
+            attrs[f"{name}__gte"] = django_filters.NumberFilter(
+                field_name=name, lookup_expr="gte", label=f"{label} from"
+            )
+            attrs[f"{name}__lte"] = django_filters.NumberFilter(field_name=name, lookup_expr="lte", label=f"{label} to")
+        else:
+            attrs[name] = django_filters.CharFilter(field_name=name, lookup_expr="icontains", label=label)
+    meta = type("Meta", (), {"model": section.model, "fields": []})
+    attrs["Meta"] = meta
+    return type(f"{section.model.__name__}FilterSet", (SectionFilterSet,), attrs)
+
+
+def _style(form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+        widget.attrs.setdefault("class", css)

@@ -1,0 +1,70 @@
+"""Create/edit forms for any section, built from its declaration and the user's column rights."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.urls import NoReverseMatch, reverse
+
+from crm import access
+
+from . import registry
+from .registry import Section
+from .widgets import LookupSelect
+
+
+class SectionForm(forms.ModelForm):
+    """Base form: a crispy helper, a hidden version for optimistic locking, and access-checked choices."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user=None, section: Section | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.section = section
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+        for name, field in self.fields.items():
+            if name == "version":
+                continue
+            model_field = self._meta.model._meta.get_field(name)
+            if isinstance(field, forms.ModelChoiceField):
+                self._restrict_choices(name, field, model_field)
+            if isinstance(model_field, models.DateTimeField):
+                field.widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+            elif isinstance(model_field, models.DateField):
+                field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+    def _restrict_choices(self, name, field, model_field):
+        related = model_field.related_model
+        if related is get_user_model():
+            field.queryset = related.objects.filter(is_active=True).order_by("first_name", "last_name")
+            field.label_from_instance = lambda u: u.get_full_name() or u.username
+            return
+        related_section = registry.for_model(related)
+        if related_section is not None:
+            # Big tables: only what the user may see is valid, and only the chosen row is rendered.
+            field.queryset = access.visible(self.user, related._default_manager.all())
+            try:
+                url = reverse(f"{related_section.name}:lookup")
+            except NoReverseMatch:
+                url = ""
+            field.widget = LookupSelect(lookup_url=url, attrs={"class": "form-select"})
+            field.widget.choices = field.choices
+        elif hasattr(related._default_manager, "active"):
+            current = getattr(self.instance, f"{name}_id", None)
+            field.queryset = related._default_manager.filter(models.Q(is_active=True) | models.Q(pk=current))
+
+
+def form_class_for(section: Section, user, instance=None) -> type[SectionForm]:
+    """A ModelForm of the section's form fields that the user may write."""
+    writable = access.fields_for(user, section, "write").writable
+    fields = [name for name in section.form_fields if name in writable]
+    base = section.form_class or SectionForm
+    meta = type("Meta", (), {"model": section.model, "fields": fields})
+    return type(f"{section.model.__name__}Form", (base,), {"Meta": meta})

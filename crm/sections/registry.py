@@ -1,0 +1,211 @@
+"""The section declaration and the registry that holds every section, built-in or custom."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.urls import reverse
+from django.utils.text import capfirst
+
+
+@dataclass(frozen=True)
+class Column:
+    """A list column: a field path such as `name` or `account__name`, with its label and sort key."""
+
+    path: str
+    label: str
+    sort_key: str | None
+    field: models.Field | None
+    is_relation: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.path.split("__")[0]
+
+
+@dataclass(frozen=True)
+class Tab:
+    """A detail tab: a related list of another model, e.g. an account's contacts.
+
+    `relation` is the name of the foreign key on `model` that points at the record shown.
+    """
+
+    name: str
+    title: str
+    model: type[models.Model] | str
+    relation: str
+    columns: Sequence[str] = ()
+
+    def resolved_model(self) -> type[models.Model]:
+        if isinstance(self.model, str):
+            from django.apps import apps
+
+            return apps.get_model(self.model)
+        return self.model
+
+
+@dataclass
+class Section:
+    """Everything the generic views need to know about one section."""
+
+    name: str
+    model: type[models.Model]
+    title: str
+    title_singular: str = ""
+    icon: str = "bi-folder"
+    list_columns: Sequence[str] = ()
+    default_sort: str = "-created_at"
+    search_fields: Sequence[str] = ()
+    filter_fields: Sequence[str] = ()
+    form_fields: Sequence[str] = ()
+    detail_fields: Sequence[tuple[str, Sequence[str]]] = ()
+    tabs: Sequence[Tab] = ()
+    select_related: Sequence[str] = ()
+    prefetch_related: Sequence[str] = ()
+    number_field: str | None = None
+    number_sequence: str | None = None
+    form_class: type | None = None
+    duplicate_keys: Sequence[str] = ()
+    import_columns: Sequence[str] = ()
+    analytics_fields: Sequence[str] = ()
+    position: int = 100
+    #: detail rows owned by the record (deleted with it, merged with it), e.g. addresses
+    detail_models: Sequence[str] = ()
+    extra_actions: Sequence[tuple[str, str]] = field(default_factory=tuple)
+    queryset_hook: Callable[[models.QuerySet], models.QuerySet] | None = None
+
+    def __post_init__(self) -> None:
+        if not self.title_singular:
+            self.title_singular = str(self.model._meta.verbose_name)
+        if not self.list_columns:
+            self.list_columns = ("__str__",)
+
+    # --- model introspection -------------------------------------------------------------------------
+
+    @property
+    def opts(self):
+        return self.model._meta
+
+    def field_names(self) -> list[str]:
+        """Concrete, non-system fields: what column rights and forms are about."""
+        system = set(getattr(self.model, "SYSTEM_FIELDS", ()))
+        return [f.name for f in self.opts.concrete_fields if f.name not in system]
+
+    def get_field(self, path: str) -> models.Field | None:
+        model = self.model
+        field_ = None
+        for part in path.split("__"):
+            try:
+                field_ = model._meta.get_field(part)
+            except FieldDoesNotExist:
+                return None
+            if field_.is_relation and field_.related_model is not None:
+                model = field_.related_model
+        return field_
+
+    def label_for(self, path: str) -> str:
+        if path == "__str__":
+            return capfirst(self.title_singular)
+        first = self.opts.get_field(path.split("__")[0])
+        return capfirst(str(getattr(first, "verbose_name", path)))
+
+    @cached_property
+    def columns(self) -> list[Column]:
+        columns = []
+        for path in self.list_columns:
+            if path == "__str__":
+                columns.append(Column(path, self.label_for(path), None, None))
+                continue
+            field_ = self.get_field(path)
+            if field_ is None:
+                raise ValueError(f"Section {self.name}: unknown list column {path!r}")
+            sort_key = path
+            is_relation = bool(field_.is_relation)
+            if is_relation:
+                ordering = field_.related_model._meta.ordering or ["pk"]
+                sort_key = f"{path}__{ordering[0].lstrip('-')}"
+            columns.append(Column(path, self.label_for(path), sort_key, field_, is_relation))
+        return columns
+
+    def sortable(self) -> dict[str, str]:
+        """URL sort names to ORM order_by keys."""
+        return {c.path: c.sort_key for c in self.columns if c.sort_key}
+
+    def relation_columns(self) -> list[str]:
+        return [c.path for c in self.columns if c.is_relation]
+
+    # --- querysets -------------------------------------------------------------------------------------
+
+    def get_queryset(self) -> models.QuerySet:
+        """The queryset every page of the section starts from; it declares its joins once."""
+        queryset = self.model._default_manager.all()
+        related = set(self.select_related) | {
+            p for p in self.relation_columns() if self.get_field(p).many_to_one or self.get_field(p).one_to_one
+        }
+        if related:
+            queryset = queryset.select_related(*sorted(related))
+        if self.prefetch_related:
+            queryset = queryset.prefetch_related(*self.prefetch_related)
+        if self.queryset_hook:
+            queryset = self.queryset_hook(queryset)
+        return queryset
+
+    # --- urls ----------------------------------------------------------------------------------------------
+
+    def url(self, view: str, *args) -> str:
+        return reverse(f"{self.name}:{view}", args=args)
+
+    def get_urls(self) -> list:
+        """The generic patterns, then the app's own (kanban, calendar, ...) from its urls.py."""
+        from importlib import import_module
+        from importlib.util import find_spec
+
+        from .urls import section_urlpatterns
+
+        patterns = []
+        module_name = f"{self.model._meta.app_config.name}.urls"
+        if find_spec(module_name) is not None:
+            patterns += list(getattr(import_module(module_name), "urlpatterns", []))
+        return patterns + section_urlpatterns(self)
+
+    def __str__(self) -> str:
+        return self.title
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+
+_registry: dict[str, Section] = {}
+
+
+def register(section: Section) -> Section:
+    existing = _registry.get(section.name)
+    if existing is not None and existing.model is not section.model:
+        raise ValueError(f"A section named {section.name!r} is already registered")
+    _registry[section.name] = section
+    return section
+
+
+def unregister(name: str) -> None:
+    _registry.pop(name, None)
+
+
+def get(name: str) -> Section:
+    return _registry[name]
+
+
+def all_sections() -> list[Section]:
+    return sorted(_registry.values(), key=lambda s: (s.position, s.title))
+
+
+def for_model(model) -> Section | None:
+    model = model if isinstance(model, type) else type(model)
+    concrete = model._meta.concrete_model
+    for section in _registry.values():
+        if section.model is concrete:
+            return section
+    return None

@@ -1,0 +1,147 @@
+"""Reading a section's list: parse the query string (search, filters, folder, sort, page) into a queryset
+the user may see. The list page and the export share it, so an export is exactly what the list shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+from urllib.parse import parse_qs
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.http import QueryDict
+
+from crm import access
+
+from .filters import filterset_for
+from .models import Folder, ListPreference
+from .registry import Column, Section
+
+
+@dataclass
+class ListQuery:
+    section: Section
+    user: object
+    params: QueryDict
+    warnings: list[str] = field(default_factory=list)
+
+    # --- the parts -----------------------------------------------------------------------------------------
+
+    @property
+    def search(self) -> str:
+        return self.params.get("q", "").strip()[:200]
+
+    def folder(self) -> Folder | None:
+        raw = self.params.get("folder", "")
+        if not raw:
+            return None
+        if not raw.isdigit():
+            self.warnings.append("Unknown folder ignored.")
+            return None
+        folder = visible_folders(self.section, self.user).filter(pk=int(raw)).first()
+        if folder is None:
+            self.warnings.append("Unknown folder ignored.")
+        return folder
+
+    def columns(self) -> list[Column]:
+        readable = access.fields_for(self.user, self.section, "read").readable
+        allowed = [c for c in self.section.columns if c.path == "__str__" or c.name in readable]
+        preference = ListPreference.objects.filter(user=self.user, section=self.section.name).first()
+        if preference and preference.columns:
+            chosen = [c for c in allowed if c.path in preference.columns]
+            if chosen:
+                return chosen
+        return allowed
+
+    def page_size(self) -> int:
+        sizes = settings.LIST_PAGE_SIZES
+        raw = self.params.get("per_page", "")
+        if raw:
+            if raw.isdigit() and int(raw) in sizes:
+                return int(raw)
+            self.warnings.append(f"Page size must be one of {', '.join(map(str, sizes))}.")
+        return settings.LIST_DEFAULT_PAGE_SIZE
+
+    def page(self) -> int:
+        raw = self.params.get("page", "1")
+        if raw.isdigit() and int(raw) >= 1:
+            return min(int(raw), 100_000)
+        self.warnings.append("Unknown page ignored.")
+        return 1
+
+    def sort(self) -> tuple[str, list[str]]:
+        """The sort the user asked for (validated) and the ORM ordering, always ending on the primary key."""
+        raw = self.params.get("sort", "")
+        sortable = self.section.sortable()
+        readable = access.fields_for(self.user, self.section, "read").readable
+        name = raw.lstrip("-")
+        if raw and (name not in sortable or name.split("__")[0] not in readable):
+            self.warnings.append(f"Cannot sort by “{name}”; the default order is used.")
+            raw = ""
+        if not raw:
+            raw = self.section.default_sort
+            name = raw.lstrip("-")
+            key = sortable.get(name, name)
+        else:
+            key = sortable[name]
+        descending = raw.startswith("-")
+        order = [f"-{key}" if descending else key, "-pk" if descending else "pk"]
+        return raw, order
+
+    def filterset(self):
+        filterset_class = filterset_for(self.section, self.user)
+        return filterset_class(self.params or None, queryset=self.section.model._default_manager.none())
+
+    # --- the queryset ----------------------------------------------------------------------------------------
+
+    def queryset(self) -> models.QuerySet:
+        queryset = access.visible(self.user, self.section.get_queryset())
+        folder = self.folder()
+        if folder is not None:
+            queryset = apply_folder(queryset, folder, self.section, self.user)
+        filterset = filterset_for(self.section, self.user)(self.params, queryset=queryset)
+        if filterset.is_bound and not filterset.is_valid():
+            for name, errors in filterset.errors.items():
+                label = filterset.filters[name].label if name in filterset.filters else name
+                self.warnings.append(f"Filter “{label}” ignored: {' '.join(errors)}")
+        queryset = filterset.qs
+        if self.search:
+            queryset = queryset.filter(search_q(self.section, self.search, self.user))
+        _, order = self.sort()
+        return queryset.order_by(*order)
+
+
+def search_q(section: Section, text: str, user) -> Q:
+    readable = access.fields_for(user, section, "read").readable
+    fields = [f for f in section.search_fields if f.split("__")[0] in readable] or ["pk"]
+    conditions = [Q(**{f"{f}__icontains": text}) for f in fields if f != "pk"]
+    if text.isdigit():
+        conditions.append(Q(pk=int(text)))
+    return reduce(or_, conditions) if conditions else Q(pk__in=[])
+
+
+def visible_folders(section: Section, user) -> models.QuerySet:
+    return Folder.objects.filter(section=section.name).filter(Q(owner=user) | Q(shared=True))
+
+
+def apply_folder(queryset, folder: Folder, section: Section, user):
+    if folder.kind == Folder.Kind.STATIC:
+        return queryset.filter(pk__in=folder.items.values("object_id"))
+    params = QueryDict(mutable=True)
+    for key, values in parse_qs(folder.query).items():
+        params.setlist(key, values)
+    filterset = filterset_for(section, user)(params, queryset=queryset)
+    queryset = filterset.qs
+    search = params.get("q", "").strip()
+    if search:
+        queryset = queryset.filter(search_q(section, search, user))
+    return queryset
+
+
+def bounded_count(queryset, limit: int | None = None) -> tuple[int, bool]:
+    """Count up to `limit` rows: a list shows "10,000+" rather than scanning a million rows on every page."""
+    limit = limit or settings.LIST_EXACT_COUNT_LIMIT
+    count = queryset.order_by()[: limit + 1].count()
+    return min(count, limit), count > limit

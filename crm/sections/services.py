@@ -1,0 +1,357 @@
+"""Writes every section shares: create, update (with optimistic locking), delete, bulk actions, folders,
+attachments and notes. Each runs in one transaction and records what it did in the change log."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from crm import access
+from crm.core.services import next_number
+
+from . import registry
+from .models import Attachment, ChangeLogEntry, Folder, FolderItem, Note
+from .registry import Section
+
+
+class StaleRecordError(Exception):
+    """Someone saved the record after the user opened it; nothing was written."""
+
+    def __init__(self, current):
+        self.current = current
+        super().__init__("This record was changed by someone else after you opened it.")
+
+
+class DependentRecordsError(Exception):
+    """Deleting the record would orphan records of other sections."""
+
+    def __init__(self, dependents):
+        self.dependents = dependents
+        super().__init__("The record is still used by other records.")
+
+
+def display_value(obj, field: models.Field):
+    """A field's value as text for the change log and comparisons."""
+    value = getattr(obj, field.name, None)
+    if value is None or value == "":
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _tracked_fields(obj) -> list[models.Field]:
+    system = set(getattr(obj, "SYSTEM_FIELDS", ()))
+    return [f for f in obj._meta.concrete_fields if f.name not in system and not f.primary_key]
+
+
+def _snapshot(obj) -> dict[str, tuple[object, str]]:
+    return {f.name: (f.value_from_object(obj), display_value(obj, f)) for f in _tracked_fields(obj)}
+
+
+def log_change(*, obj, user, action: str, changes: list[dict] | None = None) -> ChangeLogEntry:
+    return ChangeLogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        action=action,
+        user=user,
+        changes=changes or [],
+    )
+
+
+def _check_writable(user, section: Section, data: dict) -> None:
+    """A hidden or read-only column cannot be written, whatever the request says."""
+    writable = access.fields_for(user, section, "write").writable
+    forbidden = sorted(set(data) - writable)
+    if forbidden:
+        raise PermissionDenied(f"You may not change: {', '.join(forbidden)}")
+
+
+def create_record(*, section: Section, user, data: dict):
+    """Create a record of `section` from cleaned field values, with its number, owner and default grants."""
+    if not access.can(user, "create", section):
+        raise PermissionDenied("You may not create records here.")
+    _check_writable(user, section, {k: v for k, v in data.items() if k != "owner"})
+    m2m = {k: data.pop(k) for k in list(data) if isinstance(section.opts.get_field(k), models.ManyToManyField)}
+    with transaction.atomic():
+        obj = section.model(**data)
+        if getattr(obj, "owner_id", None) is None:
+            obj.owner = user
+        obj.created_by = user
+        obj.modified_by = user
+        if section.number_field and not getattr(obj, section.number_field):
+            setattr(obj, section.number_field, next_number(name=section.number_sequence or section.name))
+        obj.full_clean(exclude=["owner", "created_by", "modified_by"])
+        obj.save()
+        for name, values in m2m.items():
+            getattr(obj, name).set(values)
+        access.record_created(user=user, obj=obj)
+        log_change(
+            obj=obj,
+            user=user,
+            action=ChangeLogEntry.Action.CREATE,
+            changes=[
+                {"field": f.name, "label": str(f.verbose_name), "old": "", "new": display_value(obj, f)}
+                for f in _tracked_fields(obj)
+                if display_value(obj, f) != ""
+            ],
+        )
+    return obj
+
+
+def update_record(*, section: Section, user, obj, data: dict, expected_version: int):
+    """Apply `data` to `obj` if nobody saved it since `expected_version`; otherwise raise StaleRecordError."""
+    if not access.can(user, "edit", obj):
+        raise PermissionDenied("You may not edit this record.")
+    _check_writable(user, section, data)
+    m2m = {k: data.pop(k) for k in list(data) if isinstance(section.opts.get_field(k), models.ManyToManyField)}
+    with transaction.atomic():
+        current = section.model._default_manager.select_for_update().get(pk=obj.pk)
+        if current.version != expected_version:
+            raise StaleRecordError(current)
+        before = _snapshot(current)
+        previous_owner_id = current.owner_id
+        for name, value in data.items():
+            setattr(current, name, value)
+        current.full_clean(exclude=["created_by", "modified_by"])
+        after = _snapshot(current)
+        changes = [
+            {
+                "field": name,
+                "label": str(section.opts.get_field(name).verbose_name),
+                "old": before[name][1],
+                "new": after[name][1],
+            }
+            for name in after
+            if before[name][0] != after[name][0]
+        ]
+        for name, values in m2m.items():
+            old = {str(v) for v in getattr(current, name).all()}
+            getattr(current, name).set(values)
+            new = {str(v) for v in getattr(current, name).all()}
+            if old != new:
+                changes.append(
+                    {
+                        "field": name,
+                        "label": str(section.opts.get_field(name).verbose_name),
+                        "old": ", ".join(sorted(old)),
+                        "new": ", ".join(sorted(new)),
+                    }
+                )
+        if not changes:
+            return current
+        current.version = expected_version + 1
+        current.modified_by = user
+        current.modified_at = timezone.now()
+        current.save()
+        if current.owner_id != previous_owner_id:
+            access.owner_changed(user=user, obj=current, previous_owner_id=previous_owner_id)
+        log_change(obj=current, user=user, action=ChangeLogEntry.Action.UPDATE, changes=changes)
+    return current
+
+
+@dataclass
+class Dependent:
+    section: Section | None
+    label: str
+    count: int
+    visible: list
+
+
+def dependents_of(*, user, obj) -> list[Dependent]:
+    """Records of other sections that point at `obj` and would be orphaned by deleting it.
+
+    Detail rows (declared in the section's `detail_models`) and generic attachments are deleted with it.
+    Only records the user may see are listed by name; the others are mentioned without a count.
+    """
+    section = registry.for_model(obj)
+    own_details = set(section.detail_models) if section else set()
+    result = []
+    for relation in obj._meta.related_objects:
+        if relation.many_to_many or relation.related_model._meta.label in own_details:
+            continue
+        related_section = registry.for_model(relation.related_model)
+        if related_section is None and relation.on_delete is models.CASCADE:
+            continue
+        accessor = relation.related_model._default_manager.filter(**{relation.field.name: obj})
+        if not accessor.exists():
+            continue
+        visible = list(access.visible(user, accessor)[:20]) if related_section else []
+        result.append(
+            Dependent(
+                section=related_section,
+                label=str(relation.related_model._meta.verbose_name_plural),
+                count=len(visible),
+                visible=visible,
+            )
+        )
+    return result
+
+
+def delete_record(*, user, obj) -> None:
+    """Delete `obj` with its detail rows, attachments and notes; refuse if other records depend on it."""
+    if not access.can(user, "delete", obj):
+        raise PermissionDenied("You may not delete this record.")
+    dependents = dependents_of(user=user, obj=obj)
+    if dependents:
+        raise DependentRecordsError(dependents)
+    with transaction.atomic():
+        content_type = ContentType.objects.get_for_model(obj)
+        for model in (Attachment, Note):
+            model.objects.filter(content_type=content_type, object_id=obj.pk).delete()
+        FolderItem.objects.filter(folder__section=registry.for_model(obj).name, object_id=obj.pk).delete()
+        log_change(
+            obj=obj,
+            user=user,
+            action=ChangeLogEntry.Action.DELETE,
+            changes=[{"field": "__str__", "label": "Record", "old": str(obj), "new": ""}],
+        )
+        obj.delete()
+
+
+@dataclass
+class BulkResult:
+    done: int
+    refused: int
+    reasons: list[str]
+
+
+def bulk_delete(*, section: Section, user, ids: list[int]) -> BulkResult:
+    done, refused, reasons = 0, 0, []
+    objects = access.visible(user, section.get_queryset(), "delete").filter(pk__in=ids)
+    found = {o.pk: o for o in objects}
+    refused += len(set(ids) - set(found))
+    for obj in found.values():
+        try:
+            delete_record(user=user, obj=obj)
+            done += 1
+        except (DependentRecordsError, PermissionDenied) as error:
+            refused += 1
+            reasons.append(f"{obj}: {error}")
+    return BulkResult(done, refused, reasons)
+
+
+def bulk_change_owner(*, section: Section, user, ids: list[int], owner) -> BulkResult:
+    done, refused, reasons = 0, 0, []
+    objects = list(access.visible(user, section.get_queryset(), "edit").filter(pk__in=ids))
+    refused += len(set(ids) - {o.pk for o in objects})
+    for obj in objects:
+        try:
+            update_record(section=section, user=user, obj=obj, data={"owner": owner}, expected_version=obj.version)
+            done += 1
+        except (StaleRecordError, PermissionDenied, ValidationError) as error:
+            refused += 1
+            reasons.append(f"{obj}: {error}")
+    return BulkResult(done, refused, reasons)
+
+
+# --- folders ----------------------------------------------------------------------------------------------
+
+
+def create_folder(*, section: Section, user, name: str, kind: str, query: str = "", shared: bool = False) -> Folder:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Give the folder a name."})
+    return Folder.objects.create(
+        section=section.name,
+        name=name[:150],
+        kind=kind,
+        query=query if kind == Folder.Kind.DYNAMIC else "",
+        owner=user,
+        shared=shared,
+    )
+
+
+def add_to_folder(*, user, folder: Folder, ids: list[int]) -> int:
+    """Add the records of `ids` the user may see to a static folder. Returns how many were added."""
+    if folder.kind != Folder.Kind.STATIC:
+        raise ValidationError("Records can be added only to static folders.")
+    section = registry.get(folder.section)
+    allowed = access.visible(user, section.model._default_manager.all()).filter(pk__in=ids)
+    existing = set(folder.items.values_list("object_id", flat=True))
+    new_ids = [pk for pk in allowed.values_list("pk", flat=True) if pk not in existing]
+    FolderItem.objects.bulk_create([FolderItem(folder=folder, object_id=pk) for pk in new_ids])
+    return len(new_ids)
+
+
+def remove_from_folder(*, user, folder: Folder, ids: list[int]) -> int:
+    deleted, _ = folder.items.filter(object_id__in=ids).delete()
+    return deleted
+
+
+# --- attachments and notes ----------------------------------------------------------------------------
+
+
+def validate_upload(uploaded) -> None:
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if uploaded.size > limit:
+        raise ValidationError(f"The file is {uploaded.size / 1048576:.1f} MB; the limit is {limit / 1048576:.0f} MB.")
+    extension = os.path.splitext(uploaded.name)[1].lower().lstrip(".")
+    allowed = settings.ATTACHMENT_ALLOWED_EXTENSIONS
+    if extension not in allowed:
+        raise ValidationError(
+            f"Files of type .{extension or '?'} are not allowed. Allowed: {', '.join('.' + e for e in allowed)}."
+        )
+
+
+def add_attachment(*, user, obj, uploaded=None, url: str = "", name: str = "") -> Attachment:
+    if not access.can(user, "edit", obj):
+        raise PermissionDenied("You may not attach files to this record.")
+    content_type = ContentType.objects.get_for_model(obj)
+    if uploaded is not None:
+        validate_upload(uploaded)
+        attachment = Attachment(
+            content_type=content_type,
+            object_id=obj.pk,
+            kind=Attachment.Kind.FILE,
+            name=(name or os.path.basename(uploaded.name))[:255],
+            size=uploaded.size,
+            content_type_header=(getattr(uploaded, "content_type", "") or "")[:150],
+            uploaded_by=user,
+        )
+        attachment.file.save(os.path.basename(uploaded.name), uploaded, save=False)
+    elif url:
+        if not url.lower().startswith(("http://", "https://")):
+            raise ValidationError("A link must start with http:// or https://.")
+        attachment = Attachment(
+            content_type=content_type,
+            object_id=obj.pk,
+            kind=Attachment.Kind.LINK,
+            name=(name or url)[:255],
+            url=url,
+            uploaded_by=user,
+        )
+        attachment.full_clean(exclude=["file"])
+    else:
+        raise ValidationError("Choose a file or enter a link.")
+    attachment.save()
+    return attachment
+
+
+def delete_attachment(*, user, attachment: Attachment) -> None:
+    if not access.can(user, "edit", attachment.record):
+        raise PermissionDenied("You may not remove attachments of this record.")
+    if attachment.file:
+        attachment.file.delete(save=False)
+    attachment.delete()
+
+
+def add_note(*, user, obj, text: str) -> Note:
+    if not access.can(user, "edit", obj):
+        raise PermissionDenied("You may not add notes to this record.")
+    text = text.strip()
+    if not text:
+        raise ValidationError("A note cannot be empty.")
+    return Note.objects.create(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, text=text, author=user
+    )

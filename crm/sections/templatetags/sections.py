@@ -1,0 +1,111 @@
+"""Template helpers for the generic section pages: cell values, field values, sort and page links."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html
+
+from .. import registry
+
+register = template.Library()
+
+
+def _display(value, field=None):
+    if value is None or value == "":
+        return format_html('<span class="text-secondary">—</span>')
+    if field is not None and getattr(field, "choices", None) and not field.is_relation:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return (
+            format_html('<i class="bi bi-check-lg text-success" aria-label="Yes"></i>')
+            if value
+            else format_html('<i class="bi bi-dash text-secondary" aria-label="No"></i>')
+        )
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, Decimal):
+        return intcomma(f"{value:.2f}")
+    if hasattr(value, "get_full_name"):
+        return value.get_full_name() or value.get_username()
+    if hasattr(value, "_meta"):
+        section = registry.for_model(value)
+        if section is not None:
+            try:
+                return format_html('<a href="{}">{}</a>', reverse(f"{section.name}:detail", args=[value.pk]), value)
+            except NoReverseMatch:
+                pass
+        return str(value)
+    if field is not None and field.get_internal_type() == "URLField":
+        return format_html('<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>', value, value)
+    if field is not None and field.get_internal_type() == "EmailField":
+        return format_html('<a href="mailto:{}">{}</a>', value, value)
+    return value
+
+
+@register.simple_tag
+def cell(obj, column):
+    """The value of a list column for one row (relations are select_related by the section's queryset)."""
+    if column.path == "__str__":
+        return str(obj)
+    value = obj
+    for part in column.path.split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            break
+    return _display(value, column.field)
+
+
+@register.simple_tag
+def field_value(obj, field):
+    return _display(getattr(obj, field.name, None), field)
+
+
+@register.simple_tag
+def column_value(obj, path):
+    value = obj
+    for part in path.split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            break
+    field = None
+    try:
+        field = obj._meta.get_field(path.split("__")[0])
+    except Exception:  # noqa: BLE001 - a computed attribute
+        field = None
+    return _display(value, field if "__" not in path else None)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (None or "" removes them)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return params.urlencode()
+
+
+@register.simple_tag
+def sort_param(current: str, path: str) -> str:
+    """Clicking a column header sorts by it, then reverses it."""
+    return f"-{path}" if current == path else path
+
+
+@register.filter
+def getattr_(obj, name):
+    return getattr(obj, name, None)
+
+
+@register.filter
+def model_name(obj):
+    return obj._meta.verbose_name

@@ -1,0 +1,306 @@
+"""One record: detail page with tabs, create/edit with optimistic locking, delete with a dependency check,
+attachments, notes and the change log."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from crm import access
+
+from .. import registry, services
+from ..forms import form_class_for
+from ..models import Attachment, ChangeLogEntry, Note
+from .common import SectionView
+
+BUILTIN_TABS = (("attachments", "Attachments"), ("notes", "Notes"), ("history", "Change log"))
+
+
+def record_tabs(section, user) -> list[tuple[str, str]]:
+    tabs = [(tab.name, tab.title) for tab in section.tabs if access.can(user, "read", tab.resolved_model())]
+    tabs += [t for t in BUILTIN_TABS if t[0] != "history" or access.can(user, "view_change_log")]
+    return tabs
+
+
+def detail_groups(section, user, obj) -> list[tuple[str, list]]:
+    readable = access.fields_for(user, section, "read").readable
+    groups = section.detail_fields or (("General", section.form_fields),)
+    result = []
+    for title, names in groups:
+        fields = [section.opts.get_field(n) for n in names if n in readable]
+        if fields:
+            result.append((title, fields))
+    return result
+
+
+class DetailView(SectionView):
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object()
+        tabs = record_tabs(self.section, request.user)
+        active = request.GET.get("tab") or (tabs[0][0] if tabs else "")
+        context = self.base_context(
+            object=obj,
+            groups=detail_groups(self.section, request.user, obj),
+            tabs=tabs,
+            active_tab=active if active in dict(tabs) else (tabs[0][0] if tabs else ""),
+            can_edit=access.can(request.user, "edit", obj),
+            can_delete=access.can(request.user, "delete", obj),
+        )
+        return render(request, "sections/detail.html", context)
+
+
+class TabView(SectionView):
+    """A detail tab, loaded with htmx (and reachable on its own URL)."""
+
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object()
+        name = kwargs["tab"]
+        context = self.base_context(object=obj, can_edit=access.can(request.user, "edit", obj), tab=name)
+        content_type = ContentType.objects.get_for_model(obj)
+        if name == "attachments":
+            context["attachments"] = Attachment.objects.filter(content_type=content_type, object_id=obj.pk)
+            context["max_mb"] = settings.ATTACHMENT_MAX_BYTES // 1048576
+            return render(request, "sections/tabs/_attachments.html", context)
+        if name == "notes":
+            context["notes"] = Note.objects.filter(content_type=content_type, object_id=obj.pk).select_related("author")
+            return render(request, "sections/tabs/_notes.html", context)
+        if name == "history":
+            if not access.can(request.user, "view_change_log"):
+                raise Http404("No such tab.")
+            context["entries"] = ChangeLogEntry.objects.filter(
+                content_type=content_type, object_id=obj.pk
+            ).select_related("user")[:200]
+            return render(request, "sections/tabs/_history.html", context)
+        tab = next((t for t in self.section.tabs if t.name == name), None)
+        if tab is None:
+            raise Http404("No such tab.")
+        model = tab.resolved_model()
+        related_section = registry.for_model(model)
+        if not access.can(request.user, "read", model):
+            raise Http404("No such tab.")
+        queryset = (related_section.get_queryset() if related_section else model._default_manager.all()).filter(
+            **{tab.relation: obj}
+        )
+        queryset = access.visible(request.user, queryset)
+        readable = access.fields_for(request.user, related_section, "read").readable if related_section else None
+        columns = [c for c in tab.columns if readable is None or c.split("__")[0] in readable]
+        context.update(
+            related_section=related_section,
+            rows=list(queryset[:100]),
+            columns=[(c, related_section.label_for(c) if related_section else c) for c in columns],
+            related_field=tab.relation,
+            can_create_related=bool(related_section) and access.can(request.user, "create", related_section),
+        )
+        return render(request, "sections/tabs/_related.html", context)
+
+
+class FormView(SectionView):
+    """Create (no pk) or edit (pk) a record. A stale save is refused and both versions are shown."""
+
+    template_name = "sections/form.html"
+
+    @property
+    def editing(self) -> bool:
+        return "pk" in self.kwargs
+
+    def dispatch(self, request, *args, **kwargs):
+        self.required_action = "edit" if "pk" in kwargs else "create"
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, data=None, instance=None):
+        form_class = form_class_for(self.section, self.request.user, instance)
+        initial = {}
+        if instance is None:
+            initial["owner"] = self.request.user.pk
+            for key, value in self.request.GET.items():
+                if key in form_class._meta.fields and value.isdigit():
+                    initial[key] = value
+        return form_class(
+            data,
+            files=self.request.FILES or None,
+            instance=instance,
+            user=self.request.user,
+            section=self.section,
+            initial=initial,
+        )
+
+    def get(self, request, *args, **kwargs):
+        instance = self.get_object("edit") if self.editing else None
+        return self.render(self.get_form(instance=instance), instance)
+
+    def post(self, request, *args, **kwargs):
+        instance = self.get_object("edit") if self.editing else None
+        form = self.get_form(request.POST, instance=instance)
+        if not form.is_valid():
+            return self.render(form, instance, status=422)
+        data = {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
+        try:
+            if instance is None:
+                obj = services.create_record(section=self.section, user=request.user, data=data)
+                messages.success(request, f"{self.section.title_singular.capitalize()} “{obj}” created.")
+            else:
+                version = form.cleaned_data.get("version") or instance.version
+                obj = services.update_record(
+                    section=self.section, user=request.user, obj=instance, data=data, expected_version=version
+                )
+                messages.success(request, f"“{obj}” saved.")
+        except services.StaleRecordError as stale:
+            conflicts = []
+            for name in form._meta.fields:
+                field = self.section.opts.get_field(name)
+                theirs = services.display_value(stale.current, field)
+                mine = (
+                    services.display_value(self.section.model(**{name: data[name]}), field)
+                    if (name in data and not field.many_to_many)
+                    else ""
+                )
+                if mine != theirs:
+                    conflicts.append((field.verbose_name, mine, theirs))
+            form.data = form.data.copy()
+            form.data["version"] = stale.current.version
+            form.add_error(
+                None,
+                "Someone else saved this record after you opened it. Nothing was overwritten. "
+                "Compare the two versions below; saving again will apply your values.",
+            )
+            return self.render(form, instance, status=409, conflicts=conflicts, current=stale.current)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error.messages)
+            return self.render(form, instance, status=422)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+            return self.render(form, instance, status=403)
+        return redirect(self.section.url("detail", obj.pk))
+
+    def render(self, form, instance, status=200, **extra):
+        context = self.base_context(form=form, object=instance, editing=self.editing, **extra)
+        return render(self.request, self.template_name, context, status=status)
+
+
+class DeleteView(SectionView):
+    required_action = "delete"
+
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object("delete")
+        dependents = services.dependents_of(user=request.user, obj=obj)
+        return render(request, "sections/delete.html", self.base_context(object=obj, dependents=dependents))
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object("delete")
+        try:
+            services.delete_record(user=request.user, obj=obj)
+        except services.DependentRecordsError as error:
+            messages.error(request, "This record is still used by other records; remove or reassign them first.")
+            return render(
+                request,
+                "sections/delete.html",
+                self.base_context(object=obj, dependents=error.dependents),
+                status=409,
+            )
+        messages.success(request, f"“{obj}” deleted.")
+        return redirect(self.section.url("list"))
+
+
+class AttachmentCreateView(SectionView):
+    required_action = "edit"
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object("edit")
+        try:
+            services.add_attachment(
+                user=request.user,
+                obj=obj,
+                uploaded=request.FILES.get("file"),
+                url=request.POST.get("url", "").strip(),
+                name=request.POST.get("name", "").strip(),
+            )
+            messages.success(request, "Attachment added.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        return redirect(self.section.url("detail", obj.pk) + "?tab=attachments")
+
+
+class NoteCreateView(SectionView):
+    required_action = "edit"
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object("edit")
+        try:
+            services.add_note(user=request.user, obj=obj, text=request.POST.get("text", ""))
+            messages.success(request, "Note added.")
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect(self.section.url("detail", obj.pk) + "?tab=notes")
+
+
+class LookupView(SectionView):
+    """Type-ahead: the first records the user may see whose name matches `q`, as JSON."""
+
+    def get(self, request, *args, **kwargs):
+        from ..selectors import search_q
+
+        text = request.GET.get("q", "").strip()[:100]
+        queryset = access.visible(request.user, self.section.get_queryset())
+        if text:
+            queryset = queryset.filter(search_q(self.section, text, request.user))
+        results = [{"id": obj.pk, "text": str(obj)} for obj in queryset.order_by(*self._order())[:20]]
+        return JsonResponse({"results": results})
+
+    def _order(self):
+        ordering = self.section.opts.ordering or ["pk"]
+        return list(ordering) + ["pk"]
+
+
+def _attachment_for(user, pk: int, action: str) -> Attachment:
+    """An attachment is reachable only through its record's access check."""
+    attachment = get_object_or_404(Attachment.objects.select_related("content_type"), pk=pk)
+    model = attachment.content_type.model_class()
+    if model is None:
+        raise Http404("No such file.")
+    record = access.get_object_or_404(user, model, action, pk=attachment.object_id)
+    attachment.record = record
+    return attachment
+
+
+def attachment_download(request, pk: int):
+    attachment = _attachment_for(request.user, pk, "read")
+    if attachment.kind == Attachment.Kind.LINK:
+        return HttpResponseRedirect(attachment.url)
+    if not attachment.file or not attachment.file.storage.exists(attachment.file.name):
+        raise Http404("The file is missing from storage.")
+    content_type = mimetypes.guess_type(attachment.name)[0] or "application/octet-stream"
+    inline = content_type in {"application/pdf", "image/png", "image/jpeg", "image/gif", "text/plain"}
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=not inline,
+        filename=attachment.name,
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_POST
+def attachment_delete(request, pk: int):
+    attachment = _attachment_for(request.user, pk, "edit")
+    section = registry.for_model(attachment.record)
+    try:
+        services.delete_attachment(user=request.user, attachment=attachment)
+        messages.success(request, "Attachment removed.")
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    return redirect(section.url("detail", attachment.object_id) + "?tab=attachments")
