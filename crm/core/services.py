@@ -22,3 +22,12 @@ def next_number(*, name: str) -> str:
         number = sequence.next_value
         Sequence.objects.filter(name=name).update(next_value=number + 1)
     return sequence.mask.format(number=number)
+
+
+def notify(*, recipient, kind: str, title: str, body: str = "", url: str = ""):
+    """Put an entry in a user's notification centre (the bell). Email, where configured, is the caller's call."""
+    from .models import Notification
+
+    if recipient is None or not recipient.is_active:
+        return None
+    return Notification.objects.create(recipient=recipient, kind=kind, title=title[:255], body=body, url=url[:500])

@@ -182,6 +182,34 @@ class Section:
 _registry: dict[str, Section] = {}
 
 
+@dataclass(frozen=True)
+class RecordTab:
+    """A tab that every section's detail page gets (feed, timeline, approvals, ...), contributed by an app.
+
+    `view(request, section, record)` returns the tab's HTML response; it is called after the record passed the
+    access check for reading.
+    """
+
+    name: str
+    title: str
+    view: Callable
+    position: int = 50
+    applies_to: Callable[[Section], bool] | None = None
+
+
+_record_tabs: dict[str, RecordTab] = {}
+
+
+def register_record_tab(tab: RecordTab) -> RecordTab:
+    _record_tabs[tab.name] = tab
+    return tab
+
+
+def record_tabs_for(section: Section) -> list[RecordTab]:
+    tabs = [t for t in _record_tabs.values() if t.applies_to is None or t.applies_to(section)]
+    return sorted(tabs, key=lambda t: t.position)
+
+
 def register(section: Section) -> Section:
     existing = _registry.get(section.name)
     if existing is not None and existing.model is not section.model:

@@ -15,16 +15,23 @@ from django.views.decorators.http import require_POST
 
 from crm import access
 
-from .. import registry, services
+from .. import registry, services, timeline
 from ..forms import form_class_for
 from ..models import Attachment, ChangeLogEntry, Note
 from .common import SectionView
 
-BUILTIN_TABS = (("attachments", "Attachments"), ("notes", "Notes"), ("history", "Change log"))
+BUILTIN_TABS = (
+    ("timeline", "Timeline"),
+    ("attachments", "Attachments"),
+    ("notes", "Notes"),
+    ("history", "Change log"),
+)
 
 
 def record_tabs(section, user) -> list[tuple[str, str]]:
+    """The section's related lists, then tabs apps give every section (feed, ...), then the built-in ones."""
     tabs = [(tab.name, tab.title) for tab in section.tabs if access.can(user, "read", tab.resolved_model())]
+    tabs += [(tab.name, tab.title) for tab in registry.record_tabs_for(section)]
     tabs += [t for t in BUILTIN_TABS if t[0] != "history" or access.can(user, "view_change_log")]
     return tabs
 
@@ -64,6 +71,14 @@ class TabView(SectionView):
         name = kwargs["tab"]
         context = self.base_context(object=obj, can_edit=access.can(request.user, "edit", obj), tab=name)
         content_type = ContentType.objects.get_for_model(obj)
+        if name == "timeline":
+            only = {k for k in request.GET.getlist("kind") if k in dict(timeline.kinds())}
+            items = timeline.items_for(request.user, obj, only=only or None)
+            context.update(items=items, kinds=timeline.kinds(), only=only)
+            return render(request, "sections/tabs/_timeline.html", context)
+        contributed = next((t for t in registry.record_tabs_for(self.section) if t.name == name), None)
+        if contributed is not None:
+            return contributed.view(request, self.section, obj)
         if name == "attachments":
             context["attachments"] = Attachment.objects.filter(content_type=content_type, object_id=obj.pk)
             context["max_mb"] = settings.ATTACHMENT_MAX_BYTES // 1048576
