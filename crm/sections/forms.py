@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -27,6 +28,17 @@ class SectionForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Div(
+                "version",
+                *[
+                    Div(name, css_class="col-12" if isinstance(field.widget, forms.Textarea) else "col-md-6")
+                    for name, field in self.fields.items()
+                    if name != "version"
+                ],
+                css_class="row",
+            )
+        )
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
         for name, field in self.fields.items():
