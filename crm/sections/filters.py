@@ -9,11 +9,14 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from crm import access
 
+from . import registry
 from .registry import Section
+from .widgets import LookupSelect
 
 DATE_PRESETS = [
     ("today", "Today"),
@@ -128,8 +131,13 @@ def filterset_for(section: Section, user) -> type[SectionFilterSet]:
         elif field.is_relation and field.many_to_one:
             related = field.related_model
             queryset = access.visible(user, related._default_manager.all())
+            related_section = registry.for_model(related)
+            extra = {}
+            if related_section is not None:
+                # A big table: type-ahead, and only the chosen row is rendered.
+                extra["widget"] = LookupSelect(lookup_url=reverse(f"{related_section.name}:lookup"))
             attrs[name] = django_filters.ModelChoiceFilter(
-                field_name=name, label=label, queryset=queryset, empty_label="Any"
+                field_name=name, label=label, queryset=queryset, empty_label="Any", **extra
             )
         elif isinstance(field, models.IntegerField | models.DecimalField | models.FloatField):
             attrs[f"{name}__gte"] = django_filters.NumberFilter(
