@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two workers: the machine (and CI) has two cores. Browser and broker tests run in the same suite.
+PYTEST_ARGS ?= -n 2 --durations=10
 
 .PHONY: run test install lint format migrate demo bench browsers clean
 

@@ -1,6 +1,7 @@
 """One settings module, read from the environment (see README: Production)."""
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -23,7 +24,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-TESTING = env_bool("CRM_TESTING", False)
+# Under pytest the settings are imported before any conftest runs, so the runner itself is the signal too.
+TESTING = env_bool("CRM_TESTING", False) or "pytest" in sys.modules
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -67,6 +69,9 @@ INSTALLED_APPS = [
     # the sections
     "accounts",
     "contacts",
+    "activities",
+    "products",
+    "feed",
 ]
 
 MIDDLEWARE = [
@@ -186,6 +191,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    # Safe with two beat schedulers running by mistake: each reminder is claimed once.
+    "activities-send-due-reminders": {"task": "activities.tasks.send_due_reminders", "schedule": 60.0},
+}
 
 CACHES = {
     "default": (
@@ -248,6 +257,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = not env_bool("AXES_DISABLED", False)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Access rights (crm.access): what a user may do when no operation rule of their roles says yes or no.
+ACCESS_DEFAULT_OPERATIONS = {"export": True, "import": True, "merge_duplicates": True, "view_change_log": True}
+# Where the version of the cached rules lives: the shared cache (Redis) when there is one; otherwise the database,
+# so that several web processes with their own local-memory caches never act on stale rules.
+ACCESS_VERSION_SOURCE = "cache" if REDIS_URL or DEBUG or TESTING else "database"
 
 LOGGING = {
     "version": 1,

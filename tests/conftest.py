@@ -39,3 +39,81 @@ def alice_client(client, alice):
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files go to a temporary folder, never into var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def celery_worker_on_redis(transactional_db):
+    """A real Celery worker consuming from the Redis broker (REDIS_URL), running in this process so that it
+    reads the test database; skipped when REDIS_URL is unset. Tasks sent with `.delay()` cross the broker.
+
+    Transactional: the worker's thread has its own database connection and sees only committed rows."""
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("REDIS_URL is unset: there is no broker to run a worker on")
+    from celery.contrib.testing.worker import start_worker
+
+    from crm.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10):
+            yield app
+    finally:
+        app.conf.task_always_eager = eager
+
+
+@pytest.fixture(autouse=True)
+def _fresh_access_rules():
+    """The access rules are cached across requests, and each test's database is rolled back: start afresh."""
+    from crm.access import snapshot
+
+    snapshot.forget()
+
+
+@pytest.fixture
+def role_tree(db):
+    """An organisation without members: Company > Sales (managed by "Sales managers") > Sales team A and Sales
+    team B, and the functional role "Administrators". Put users in with `crm.access.models.Membership`."""
+    from types import SimpleNamespace
+
+    from crm.access.models import Role
+    from crm.access.services import ensure_all_employees
+
+    company = Role.objects.create(name="Company", kind=Role.Kind.ORGANISATION)
+    sales = Role.objects.create(name="Sales", kind=Role.Kind.DIVISION, parent=company)
+    return SimpleNamespace(
+        all_employees=ensure_all_employees(),
+        company=company,
+        sales=sales,
+        sales_managers=Role.objects.create(name="Sales managers", kind=Role.Kind.MANAGEMENT, parent=sales),
+        team_a=Role.objects.create(name="Sales team A", kind=Role.Kind.DEPARTMENT, parent=sales),
+        team_b=Role.objects.create(name="Sales team B", kind=Role.Kind.DEPARTMENT, parent=sales),
+        administrators=Role.objects.create(name="Administrators", kind=Role.Kind.FUNCTIONAL),
+    )
+
+
+@pytest.fixture
+def record_rights(db):
+    """`record_rights("accounts")` switches record rights on for a section: its records are then seen only by
+    their owner, author, the owner's managers and those they are granted to."""
+    from crm.access.models import SectionAccess
+
+    def switch_on(section_name: str):
+        return SectionAccess.objects.update_or_create(section=section_name, defaults={"use_record_rights": True})[0]
+
+    return switch_on
+
+
+@pytest.fixture
+def only_owners_read_records(record_rights):
+    """Record rights on in every registered section, with no grants: a record is read and changed only by its
+    owner, its author and superusers (the real rules of crm.access, no stand-in)."""
+    from crm.sections import registry
+
+    for section in registry.all_sections():
+        record_rights(section.name)
+
+
+@pytest.fixture
+def only_owners_edit_records(only_owners_read_records):
+    """The same rule read from the side of editing: others may neither see nor change a record."""

@@ -31,3 +31,31 @@ def notify(*, recipient, kind: str, title: str, body: str = "", url: str = ""):
     if recipient is None or not recipient.is_active:
         return None
     return Notification.objects.create(recipient=recipient, kind=kind, title=title[:255], body=body, url=url[:500])
+
+
+#: notifications that stay in the centre until the user marks them done; the others are read when seen
+PROCESSED_KINDS = ("reminder", "approval")
+
+
+def mark_notifications_read(*, user, kind: str) -> int:
+    """Mark the user's unread notifications of `kind` read (opening a tab does this). Reminders and approvals
+    are left alone: they stay until processed. Returns how many were marked."""
+    from django.utils import timezone
+
+    from .models import Notification
+
+    if kind in PROCESSED_KINDS:
+        return 0
+    return Notification.objects.filter(recipient=user, kind=kind, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def mark_notification_done(*, user, notification_id: int) -> bool:
+    """Mark one of the user's notifications processed. Another user's notification is not found (False)."""
+    from django.utils import timezone
+
+    from .models import Notification
+
+    updated = Notification.objects.filter(pk=notification_id, recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return bool(updated) or Notification.objects.filter(pk=notification_id, recipient=user).exists()

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from crm import access
 from crm.sections import registry
 
+from . import services
 from .models import Notification
 
 
@@ -61,19 +66,62 @@ def healthz(request):
     return JsonResponse(state, status=503 if down else 200)
 
 
+NOTIFICATION_READ_KEPT_DAYS = 30  # read items older than this leave the notification centre
+
+
+def unread_notification_counts(user) -> dict[str, int]:
+    """Unread notifications per kind, in one query."""
+    rows = (
+        Notification.objects.filter(recipient=user, read_at__isnull=True)
+        .values_list("kind")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
+
+
 def notifications(request):
+    """The notification centre: a tab per kind with its unread count. Opening a tab marks its items read,
+    except reminders and approvals, which stay until marked done. Read items older than 30 days are not shown."""
+    counts = unread_notification_counts(request.user)
     kind = request.GET.get("kind", "")
-    items = Notification.objects.filter(recipient=request.user)
-    if kind in Notification.Kind.values:
-        items = items.filter(kind=kind)
-    if request.method == "POST":
-        Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
-        cache.delete(f"unread:{request.user.pk}")
+    if kind not in Notification.Kind.values:
+        kind = next((value for value in Notification.Kind.values if counts.get(value)), Notification.Kind.REMINDER)
+    cutoff = timezone.now() - timedelta(days=NOTIFICATION_READ_KEPT_DAYS)
+    items = list(
+        Notification.objects.filter(recipient=request.user, kind=kind).filter(
+            Q(read_at__isnull=True) | Q(created_at__gte=cutoff)
+        )[:200]
+    )
+    if services.mark_notifications_read(user=request.user, kind=kind):
+        counts[kind] = 0
+    tabs = [(value, label, counts.get(value, 0)) for value, label in Notification.Kind.choices]
     return render(
         request,
         "notifications.html",
-        {"items": items[:200], "kinds": Notification.Kind.choices, "kind": kind},
+        {"items": items, "tabs": tabs, "kind": kind, "needs_done": kind in services.PROCESSED_KINDS},
     )
+
+
+@require_POST
+def notification_done(request, pk: int):
+    """Mark a reminder or approval processed; answers the htmx request with nothing (the item disappears)."""
+    if not services.mark_notification_done(user=request.user, notification_id=pk):
+        raise Http404("No such notification.")
+    if request.htmx:
+        return HttpResponse("")
+    kind = request.POST.get("kind", "")
+    return redirect(reverse("notifications") + (f"?kind={kind}" if kind in Notification.Kind.values else ""))
+
+
+@login_not_required
+@never_cache
+def notifications_count(request):
+    """The bell's badge, polled by htmx. 286 tells htmx to stop polling once the session is gone."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=286)
+    count = Notification.objects.filter(recipient=request.user, read_at__isnull=True).count()
+    return render(request, "_notification_badge.html", {"count": count})
 
 
 class LoginView(auth_views.LoginView):

@@ -107,10 +107,10 @@ class SectionFilterSet(django_filters.FilterSet):
 
 
 def filterset_for(section: Section, user) -> type[SectionFilterSet]:
-    readable = access.fields_for(user, section, "read").readable
+    readable = section.readable_fields(user)
     attrs: dict[str, django_filters.Filter] = {}
     for name in section.filter_fields:
-        if name not in readable and name != "created_at":
+        if name not in readable:
             continue
         field = section.opts.get_field(name)
         label = str(field.verbose_name).capitalize()

@@ -73,10 +73,17 @@ class SectionForm(forms.ModelForm):
             field.queryset = related._default_manager.filter(models.Q(is_active=True) | models.Q(pk=current))
 
 
+def formfield(model_field, **kwargs):
+    """A model field's form field; a web address typed without a scheme is taken as https://."""
+    if isinstance(model_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return model_field.formfield(**kwargs)
+
+
 def form_class_for(section: Section, user, instance=None) -> type[SectionForm]:
     """A ModelForm of the section's form fields that the user may write."""
     writable = access.fields_for(user, section, "write").writable
     fields = [name for name in section.form_fields if name in writable]
     base = section.form_class or SectionForm
-    meta = type("Meta", (), {"model": section.model, "fields": fields})
+    meta = type("Meta", (), {"model": section.model, "fields": fields, "formfield_callback": formfield})
     return type(f"{section.model.__name__}Form", (base,), {"Meta": meta})

@@ -11,6 +11,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import capfirst
 
+from .details import Card, Detail, DetailTab
+
+#: who made a record and when: shown to anyone who may see the record (column rights cover the other fields)
+AUDIT_FIELDS = frozenset({"created_at", "created_by", "modified_at", "modified_by"})
+
 
 @dataclass(frozen=True)
 class Column:
@@ -77,12 +82,29 @@ class Section:
     detail_models: Sequence[str] = ()
     extra_actions: Sequence[tuple[str, str]] = field(default_factory=tuple)
     queryset_hook: Callable[[models.QuerySet], models.QuerySet] | None = None
+    #: details edited in place on the record page, grouped in tabs (see crm.sections.details)
+    detail_tabs: Sequence[DetailTab] = ()
+    #: cards of the record page's left column: connected records' mini-profiles, completeness, ...
+    cards: Sequence[Card] = ()
+    #: links on the record page's toolbar: (URL name taking the record's pk, label)
+    record_actions: Sequence[tuple[str, str]] = ()
+    #: buttons of the list's bulk bar that post the selected ids to a URL: (URL name, label)
+    bulk_actions: Sequence[tuple[str, str]] = ()
+    #: `after_save(user=, obj=, previous=)` runs inside the create/update transaction for the section's own side
+    #: effects (a contact's career history); `previous` is None on create, else the changed fields' old values
+    after_save: Callable[..., None] | None = None
 
     def __post_init__(self) -> None:
         if not self.title_singular:
             self.title_singular = str(self.model._meta.verbose_name)
         if not self.list_columns:
             self.list_columns = ("__str__",)
+        # the rows of editable details belong to the record: deleted and merged with it
+        labels = [detail.label for tab in self.detail_tabs for detail in tab.details]
+        self.detail_models = tuple(dict.fromkeys([*self.detail_models, *labels]))
+
+    def get_detail(self, name: str) -> Detail | None:
+        return next((d for tab in self.detail_tabs for d in tab.details if d.name == name), None)
 
     # --- model introspection -------------------------------------------------------------------------
 
@@ -94,6 +116,13 @@ class Section:
         """Concrete, non-system fields: what column rights and forms are about."""
         system = set(getattr(self.model, "SYSTEM_FIELDS", ()))
         return [f.name for f in self.opts.concrete_fields if f.name not in system]
+
+    def readable_fields(self, user) -> frozenset[str]:
+        """The fields `user` may see in lists, filters and detail pages: their column rights plus the audit fields."""
+        from crm import access
+
+        audit = AUDIT_FIELDS & {f.name for f in self.opts.concrete_fields}
+        return access.fields_for(user, self, "read").readable | audit
 
     def get_field(self, path: str) -> models.Field | None:
         model = self.model
@@ -237,3 +266,48 @@ def for_model(model) -> Section | None:
         if section.model is concrete:
             return section
     return None
+
+
+@dataclass(frozen=True)
+class GenericReference:
+    """Rows of some app that point at a record of any section by content type and id (feed posts, follows, an
+    activity's connected record, ...). Deleting (and later merging) a record consults these:
+
+    - ``on_delete="cascade"``: the rows belong to the record and are deleted with it (feed posts, follows);
+    - ``on_delete="protect"``: the rows are records in their own right, and the record cannot be deleted while
+      they point at it (an activity connected to an opportunity).
+    """
+
+    model: str  # "app_label.ModelName"
+    content_type_field: str
+    object_id_field: str
+    on_delete: str = "cascade"
+    label: str = ""
+
+    def resolved_model(self) -> type[models.Model]:
+        from django.apps import apps
+
+        return apps.get_model(self.model)
+
+    def rows_for(self, record) -> models.QuerySet:
+        from django.contrib.contenttypes.models import ContentType
+
+        content_type = ContentType.objects.get_for_model(record)
+        return self.resolved_model()._default_manager.filter(
+            **{f"{self.content_type_field}": content_type, self.object_id_field: record.pk}
+        )
+
+
+_generic_references: list[GenericReference] = []
+
+
+def register_generic_reference(reference: GenericReference) -> GenericReference:
+    if reference.on_delete not in ("cascade", "protect"):
+        raise ValueError("on_delete must be 'cascade' or 'protect'")
+    if reference not in _generic_references:
+        _generic_references.append(reference)
+    return reference
+
+
+def generic_references() -> list[GenericReference]:
+    return list(_generic_references)

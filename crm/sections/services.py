@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from crm import access
@@ -81,7 +82,9 @@ def create_record(*, section: Section, user, data: dict):
     """Create a record of `section` from cleaned field values, with its number, owner and default grants."""
     if not access.can(user, "create", section):
         raise PermissionDenied("You may not create records here.")
-    _check_writable(user, section, {k: v for k, v in data.items() if k != "owner"})
+    # the creator may own what they create even where the owner column is read-only for them
+    owner = data.get("owner")
+    _check_writable(user, section, {k: v for k, v in data.items() if k != "owner" or owner not in (None, user)})
     m2m = {k: data.pop(k) for k in list(data) if isinstance(section.opts.get_field(k), models.ManyToManyField)}
     with transaction.atomic():
         obj = section.model(**data)
@@ -95,6 +98,8 @@ def create_record(*, section: Section, user, data: dict):
         obj.save()
         for name, values in m2m.items():
             getattr(obj, name).set(values)
+        if section.after_save:
+            section.after_save(user=user, obj=obj, previous=None)
         access.record_created(user=user, obj=obj)
         log_change(
             obj=obj,
@@ -154,6 +159,9 @@ def update_record(*, section: Section, user, obj, data: dict, expected_version: 
         current.modified_by = user
         current.modified_at = timezone.now()
         current.save()
+        if section.after_save:
+            previous = {name: before[name][0] for name in after if before[name][0] != after[name][0]}
+            section.after_save(user=user, obj=current, previous=previous)
         if current.owner_id != previous_owner_id:
             access.owner_changed(user=user, obj=current, previous_owner_id=previous_owner_id)
         log_change(obj=current, user=user, action=ChangeLogEntry.Action.UPDATE, changes=changes)
@@ -181,7 +189,8 @@ def dependents_of(*, user, obj) -> list[Dependent]:
         if relation.many_to_many or relation.related_model._meta.label in own_details:
             continue
         related_section = registry.for_model(relation.related_model)
-        if related_section is None and relation.on_delete is models.CASCADE:
+        # rows of no section that go with the record, or merely lose the reference, orphan nothing
+        if related_section is None and relation.on_delete in (models.CASCADE, models.SET_NULL):
             continue
         accessor = relation.related_model._default_manager.filter(**{relation.field.name: obj})
         if not accessor.exists():
@@ -195,6 +204,16 @@ def dependents_of(*, user, obj) -> list[Dependent]:
                 visible=visible,
             )
         )
+    for reference in registry.generic_references():
+        if reference.on_delete != "protect":
+            continue
+        rows = reference.rows_for(obj)
+        if not rows.exists():
+            continue
+        related_section = registry.for_model(reference.resolved_model())
+        visible = list(access.visible(user, rows)[:20]) if related_section else []
+        label = reference.label or str(reference.resolved_model()._meta.verbose_name_plural)
+        result.append(Dependent(section=related_section, label=label, count=len(visible), visible=visible))
     return result
 
 
@@ -207,8 +226,15 @@ def delete_record(*, user, obj) -> None:
         raise DependentRecordsError(dependents)
     with transaction.atomic():
         content_type = ContentType.objects.get_for_model(obj)
-        for model in (Attachment, Note):
-            model.objects.filter(content_type=content_type, object_id=obj.pk).delete()
+        attachments = Attachment.objects.filter(content_type=content_type, object_id=obj.pk)
+        files = [a.file for a in attachments.exclude(file="")]
+        attachments.delete()
+        Note.objects.filter(content_type=content_type, object_id=obj.pk).delete()
+        for reference in registry.generic_references():
+            if reference.on_delete == "cascade":
+                reference.rows_for(obj).delete()
+        # the stored files go only once the rows are surely gone
+        transaction.on_commit(lambda: [file.delete(save=False) for file in files])
         FolderItem.objects.filter(folder__section=registry.for_model(obj).name, object_id=obj.pk).delete()
         log_change(
             obj=obj,
@@ -216,6 +242,7 @@ def delete_record(*, user, obj) -> None:
             action=ChangeLogEntry.Action.DELETE,
             changes=[{"field": "__str__", "label": "Record", "old": str(obj), "new": ""}],
         )
+        access.record_deleted(obj=obj)
         obj.delete()
 
 
@@ -295,7 +322,9 @@ def remove_from_folder(*, user, folder: Folder, ids: list[int]) -> int:
 def validate_upload(uploaded) -> None:
     limit = settings.ATTACHMENT_MAX_BYTES
     if uploaded.size > limit:
-        raise ValidationError(f"The file is {uploaded.size / 1048576:.1f} MB; the limit is {limit / 1048576:.0f} MB.")
+        raise ValidationError(
+            f"The file is {filesizeformat(uploaded.size)}; the limit is {filesizeformat(limit)}.".replace("\xa0", " ")
+        )
     extension = os.path.splitext(uploaded.name)[1].lower().lstrip(".")
     allowed = settings.ATTACHMENT_ALLOWED_EXTENSIONS
     if extension not in allowed:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import lists, records
+from .views import details, lists, records
 
 
 def section_urlpatterns(section) -> list:
@@ -24,4 +24,12 @@ def section_urlpatterns(section) -> list:
         path("<int:pk>/tab/<slug:tab>/", view(records.TabView), name="tab"),
         path("<int:pk>/attachments/", view(records.AttachmentCreateView), name="attachment_create"),
         path("<int:pk>/notes/", view(records.NoteCreateView), name="note_create"),
+        path("<int:pk>/details/<slug:detail>/", view(details.DetailCardView), name="detail_rows"),
+        path("<int:pk>/details/<slug:detail>/new/", view(details.DetailRowFormView), name="detail_row_create"),
+        path("<int:pk>/details/<slug:detail>/<int:row>/", view(details.DetailRowFormView), name="detail_row_update"),
+        path(
+            "<int:pk>/details/<slug:detail>/<int:row>/delete/",
+            view(details.DetailRowDeleteView),
+            name="detail_row_delete",
+        ),
     ]

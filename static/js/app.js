@@ -138,6 +138,17 @@
     if (event.key === "Escape" && dropdown) dropdown.replaceChildren();
   });
 
+  // List updates keep a short URL that can be bookmarked: empty filter fields are left out of GET requests.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var data = event.detail.formData;
+    if (event.detail.verb !== "get" || !data) return;
+    var empty = [];
+    data.forEach(function (value, key) {
+      if (empty.indexOf(key) < 0 && data.getAll(key).every(function (v) { return v === ""; })) empty.push(key);
+    });
+    empty.forEach(function (key) { data.delete(key); });
+  });
+
   onReady(function () { enhance(document); });
   document.addEventListener("htmx:afterSwap", function (event) { enhance(event.target); });
   // Tabs: mark the clicked tab active.

@@ -10,23 +10,25 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from .. import registry
 
 register = template.Library()
 
+# constant markup (format_html without arguments is deprecated)
+EMPTY = mark_safe('<span class="text-secondary">—</span>')  # noqa: S308
+YES = mark_safe('<i class="bi bi-check-lg text-success" aria-label="Yes"></i>')  # noqa: S308
+NO = mark_safe('<i class="bi bi-dash text-secondary" aria-label="No"></i>')  # noqa: S308
+
 
 def _display(value, field=None):
     if value is None or value == "":
-        return format_html('<span class="text-secondary">—</span>')
+        return EMPTY
     if field is not None and getattr(field, "choices", None) and not field.is_relation:
         return dict(field.flatchoices).get(value, value)
     if isinstance(value, bool):
-        return (
-            format_html('<i class="bi bi-check-lg text-success" aria-label="Yes"></i>')
-            if value
-            else format_html('<i class="bi bi-dash text-secondary" aria-label="No"></i>')
-        )
+        return YES if value else NO
     if isinstance(value, datetime.datetime):
         return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     if isinstance(value, datetime.date):

@@ -17,7 +17,7 @@ from crm import access
 
 from .. import export, services
 from ..models import FavouriteFolder, Folder, ListPreference
-from ..selectors import ListQuery, bounded_count, visible_folders
+from ..selectors import ListQuery, bounded_count, page_rows, visible_folders
 from .common import SectionView, parse_ids
 
 LIST_PARAMS = ("q", "sort", "page", "per_page", "folder")
@@ -31,7 +31,7 @@ class ListView(SectionView):
         page = query.page()
         offset = (page - 1) * page_size
         # One row more than a page tells whether there is a next page without counting everything.
-        rows = list(queryset[offset : offset + page_size + 1])
+        rows = page_rows(queryset, offset, page_size + 1, rows_from=self.section.get_queryset())
         has_next = len(rows) > page_size
         rows = rows[:page_size]
         count, more = bounded_count(queryset)

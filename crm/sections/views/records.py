@@ -18,6 +18,7 @@ from crm import access
 from .. import registry, services, timeline
 from ..forms import form_class_for
 from ..models import Attachment, ChangeLogEntry, Note
+from . import details as details_views
 from .common import SectionView
 
 BUILTIN_TABS = (
@@ -29,15 +30,17 @@ BUILTIN_TABS = (
 
 
 def record_tabs(section, user) -> list[tuple[str, str]]:
-    """The section's related lists, then tabs apps give every section (feed, ...), then the built-in ones."""
-    tabs = [(tab.name, tab.title) for tab in section.tabs if access.can(user, "read", tab.resolved_model())]
+    """The section's details and related lists, then tabs apps give every section (feed, ...), then the built-in
+    ones."""
+    tabs = [(tab.name, tab.title) for tab in section.detail_tabs]
+    tabs += [(tab.name, tab.title) for tab in section.tabs if access.can(user, "read", tab.resolved_model())]
     tabs += [(tab.name, tab.title) for tab in registry.record_tabs_for(section)]
     tabs += [t for t in BUILTIN_TABS if t[0] != "history" or access.can(user, "view_change_log")]
     return tabs
 
 
 def detail_groups(section, user, obj) -> list[tuple[str, list]]:
-    readable = access.fields_for(user, section, "read").readable
+    readable = section.readable_fields(user)
     groups = section.detail_fields or (("General", section.form_fields),)
     result = []
     for title, names in groups:
@@ -59,8 +62,19 @@ class DetailView(SectionView):
             active_tab=active if active in dict(tabs) else (tabs[0][0] if tabs else ""),
             can_edit=access.can(request.user, "edit", obj),
             can_delete=access.can(request.user, "delete", obj),
+            cards=record_cards(self.section, request.user, obj),
         )
         return render(request, "sections/detail.html", context)
+
+
+def record_cards(section, user, obj) -> list[tuple[str, dict]]:
+    """The left column's cards the section declares, each with its context; a card may leave itself out."""
+    cards = []
+    for card in section.cards:
+        context = card.context(user, obj)
+        if context is not None:
+            cards.append((card.template, {"object": obj, "section": section, **context}))
+    return cards
 
 
 class TabView(SectionView):
@@ -76,12 +90,16 @@ class TabView(SectionView):
             items = timeline.items_for(request.user, obj, only=only or None)
             context.update(items=items, kinds=timeline.kinds(), only=only)
             return render(request, "sections/tabs/_timeline.html", context)
+        detail_tab = next((t for t in self.section.detail_tabs if t.name == name), None)
+        if detail_tab is not None:
+            cards = [details_views.card_context(request, self.section, obj, d) for d in detail_tab.details]
+            return render(request, "sections/details/_tab.html", {**context, "cards": cards})
         contributed = next((t for t in registry.record_tabs_for(self.section) if t.name == name), None)
         if contributed is not None:
             return contributed.view(request, self.section, obj)
         if name == "attachments":
             context["attachments"] = Attachment.objects.filter(content_type=content_type, object_id=obj.pk)
-            context["max_mb"] = settings.ATTACHMENT_MAX_BYTES // 1048576
+            context["max_size"] = settings.ATTACHMENT_MAX_BYTES
             return render(request, "sections/tabs/_attachments.html", context)
         if name == "notes":
             context["notes"] = Note.objects.filter(content_type=content_type, object_id=obj.pk).select_related("author")
