@@ -1,8 +1,10 @@
 """The Accounts section's declaration."""
 
+from crm.sections.details import DetailTab, completeness_card, profile_card
 from crm.sections.registry import Section, Tab, register
 
-from .models import Account
+from . import details, services
+from .models import Account, AccountCompletenessWeight
 
 section = register(
     Section(
@@ -39,13 +41,32 @@ section = register(
             "also_known_as",
             "primary_contact",
             "parent",
+            "employees",
+            "business_entity",
+            "annual_revenue",
+            "price_list",
             "notes",
         ),
         detail_fields=(
             ("Profile", ("name", "code", "type", "category", "industry", "owner", "primary_contact")),
             ("Communication", ("web", "phone", "email", "city", "country")),
-            ("More", ("also_known_as", "parent", "notes")),
+            ("Categorisation", ("employees", "business_entity", "annual_revenue")),
+            ("More", ("also_known_as", "parent", "price_list", "notes")),
         ),
+        detail_tabs=(
+            DetailTab(
+                "general",
+                "General information",
+                (details.COMMUNICATION_OPTIONS, details.ADDRESSES, details.BANKING_DETAILS, details.NOTEWORTHY_EVENTS),
+            ),
+            DetailTab("structure", "Organisation structure", (details.ORGANISATION_STRUCTURE,)),
+            DetailTab("connections", "Connected to", (details.RELATIONSHIPS,)),
+        ),
+        cards=(
+            completeness_card(AccountCompletenessWeight),
+            profile_card("primary_contact", ("job_title", "business_phone", "mobile_phone", "email")),
+        ),
+        after_save=services.account_saved,
         tabs=(
             Tab(
                 "contacts",

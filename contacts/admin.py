@@ -1,11 +1,24 @@
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
-from crm.core.admin import LookupAdmin, RecordAdmin
+from crm.core.admin import CommunicationTypeAdmin, CompletenessWeightAdmin, LookupAdmin, RecordAdmin
 
-from .models import Contact, ContactType
+from .models import (
+    Contact,
+    ContactAddressType,
+    ContactCommunicationType,
+    ContactCompletenessWeight,
+    ContactEventType,
+    ContactType,
+    DecisionRole,
+    Language,
+    Salutation,
+)
 
-admin.site.register(ContactType, LookupAdmin)
+for lookup in (ContactType, Salutation, DecisionRole, Language, ContactAddressType, ContactEventType):
+    admin.site.register(lookup, LookupAdmin)
+admin.site.register(ContactCommunicationType, CommunicationTypeAdmin)
+admin.site.register(ContactCompletenessWeight, CompletenessWeightAdmin)
 
 
 @admin.register(Contact)

@@ -1,8 +1,10 @@
 """The Contacts section's declaration."""
 
+from crm.sections.details import Card, DetailTab, completeness_card, profile_card
 from crm.sections.registry import Section, register
 
-from .models import Contact
+from . import details, selectors, services
+from .models import Contact, ContactCompletenessWeight
 
 section = register(
     Section(
@@ -24,8 +26,19 @@ section = register(
         ),
         default_sort="full_name",
         search_fields=("full_name", "email", "mobile_phone", "business_phone", "account__name"),
-        filter_fields=("type", "account", "gender", "owner", "job_title", "birth_date", "created_at"),
+        filter_fields=(
+            "type",
+            "account",
+            "gender",
+            "owner",
+            "job_title",
+            "birth_date",
+            "do_not_use_email",
+            "do_not_use_phone",
+            "created_at",
+        ),
         form_fields=(
+            "salutation",
             "given_name",
             "middle_name",
             "surname",
@@ -34,19 +47,43 @@ section = register(
             "account",
             "job_title",
             "department",
+            "decision_role",
             "email",
             "mobile_phone",
             "business_phone",
             "gender",
             "birth_date",
+            "language",
             "owner",
             "notes",
         ),
         detail_fields=(
-            ("Profile", ("full_name", "type", "account", "job_title", "department", "owner")),
+            ("Profile", ("full_name", "type", "account", "job_title", "department", "decision_role", "owner")),
             ("Communication", ("email", "mobile_phone", "business_phone")),
-            ("Personal", ("given_name", "middle_name", "surname", "gender", "birth_date", "notes")),
+            ("Communication channels", ("do_not_use_email", "do_not_use_phone", "do_not_use_sms", "do_not_use_mail")),
+            (
+                "Personal",
+                ("salutation", "given_name", "middle_name", "surname", "gender", "birth_date", "language", "notes"),
+            ),
         ),
+        detail_tabs=(
+            DetailTab(
+                "general",
+                "General information",
+                (details.COMMUNICATION_OPTIONS, details.ADDRESSES, details.NOTEWORTHY_EVENTS),
+            ),
+            DetailTab("career", "Job experience", (details.CAREER,)),
+            DetailTab("connections", "Connected to", (details.RELATIONSHIPS,)),
+        ),
+        cards=(
+            completeness_card(ContactCompletenessWeight),
+            Card("contacts/_contact_age_card.html", selectors.age_card),
+            profile_card("account", ("type", "phone", "web", "city", "owner")),
+        ),
+        record_actions=(("contacts:vcard", "vCard"),),
+        bulk_actions=(("contacts:vcard_export", "Export vCards"),),
+        extra_actions=(("contacts:vcard_import", "Import vCards"),),
+        after_save=services.contact_saved,
         duplicate_keys=("full_name", "email", "mobile_phone", "business_phone"),
         import_columns=(
             "given_name",

@@ -35,3 +35,20 @@ class RecordAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_per_page = 50
     show_full_result_count = False
+
+
+class CommunicationTypeAdmin(LookupAdmin):
+    """For the communication option types of any party: the base kind each maps to."""
+
+    list_display = ("name", "kind", "accepts_sms", "position", "is_active")
+    list_editable = ("position", "is_active")
+    list_filter = ("kind", "is_active")
+
+
+class CompletenessWeightAdmin(admin.ModelAdmin):
+    """For the profile completeness weights of any section: what counts, how much, and the hint while missing."""
+
+    list_display = ("item", "weight", "hint", "is_active")
+    list_editable = ("weight", "hint", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("item", "hint")

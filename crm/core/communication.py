@@ -1,0 +1,230 @@
+"""Communication options and addresses of any party (account, contact, ...): abstract models, the value
+normaliser, the one-primary rule, and the mirrors that keep a record's own email/phone fields in sync."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.db import models
+
+from .models import Lookup
+
+
+class CommunicationKind(models.TextChoices):
+    """The base kind every communication type maps to; it decides how a value is checked and used."""
+
+    PHONE = "phone", "Phone"
+    EMAIL = "email", "Email"
+    WEB = "web", "Web"
+    SOCIAL = "social", "Social network"
+    SKYPE = "skype", "Skype"
+
+
+class CommunicationTypeBase(Lookup):
+    """A type of communication option users extend (Business phone, Fax, LinkedIn, ...), mapped to a base kind."""
+
+    kind = models.CharField(max_length=10, choices=CommunicationKind.choices, default=CommunicationKind.PHONE)
+    accepts_sms = models.BooleanField("accepts SMS", default=False, help_text="Text messages can be sent here.")
+
+    class Meta(Lookup.Meta):
+        abstract = True
+
+
+PHONE_ALLOWED = re.compile(r"^[0-9+()./\- ]+(\s*(x|ext\.?)\s*[0-9]{1,6})?$", re.IGNORECASE)
+SKYPE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:,\-]{1,99}$")
+_url_validator = URLValidator(schemes=["http", "https"])
+_email_validator = EmailValidator()
+
+
+def normalise(kind: str, value: str) -> tuple[str, str]:
+    """Check a value of `kind` and return (the value to show, the normalised value used to compare and search).
+
+    Raises ValidationError with a message for the user when the value cannot be of that kind.
+    """
+    value = " ".join((value or "").split())
+    if not value:
+        raise ValidationError("Enter a value.")
+    if kind == CommunicationKind.EMAIL:
+        local, _, domain = value.rpartition("@")
+        value = f"{local}@{domain.lower()}" if local else value
+        _email_validator(value)
+        return value, value.lower()
+    if kind == CommunicationKind.PHONE:
+        if not PHONE_ALLOWED.match(value) or sum(c.isdigit() for c in value) < 3:
+            raise ValidationError("Enter a phone number: digits, spaces, +, -, ( ) and an optional extension.")
+        number = re.split(r"x|ext", value, maxsplit=1, flags=re.IGNORECASE)[0]
+        digits = "".join(c for c in number if c.isdigit())
+        international = value.startswith("+") or value.startswith("00")
+        return value, ("+" + digits.removeprefix("00") if international else digits)
+    if kind in (CommunicationKind.WEB, CommunicationKind.SOCIAL):
+        if kind == CommunicationKind.SOCIAL and "/" not in value and "." not in value:
+            return value, value.lower().lstrip("@")  # a handle, e.g. @opencrm
+        if "://" not in value:
+            value = f"https://{value}"
+        try:
+            _url_validator(value)
+        except ValidationError:
+            raise ValidationError("Enter a web address starting with http:// or https://.")
+        bare = value.split("://", 1)[1].lower().removeprefix("www.").rstrip("/")
+        return value, bare
+    if kind == CommunicationKind.SKYPE:
+        if not SKYPE_NAME.match(value):
+            raise ValidationError("Enter a Skype name: letters, digits and . _ - : only.")
+        return value, value.lower()
+    raise ValidationError(f"Unknown kind of communication option: {kind}.")
+
+
+class CommunicationOptionBase(models.Model):
+    """One way to reach a party: a phone number, an email address, a web site, ...
+
+    A concrete model adds `type` (a CommunicationTypeBase) and the foreign key named in OWNER_FIELD.
+    """
+
+    OWNER_FIELD = ""
+
+    value = models.CharField(max_length=250)
+    normalized = models.CharField("normalised value", max_length=250, editable=False, db_index=True)
+    is_primary = models.BooleanField("primary", default=False)
+    do_not_use = models.BooleanField("do not use", default=False)
+
+    class Meta:
+        abstract = True
+        ordering = ("type__position", "-is_primary", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.type}: {self.value}" if self.type_id else self.value
+
+    def clean(self) -> None:
+        if not self.type_id:
+            return
+        try:
+            self.value, self.normalized = normalise(self.type.kind, self.value)
+        except ValidationError as error:
+            raise ValidationError({"value": error.messages})
+
+    def siblings(self) -> models.QuerySet:
+        """The options sharing the primary flag with this one: the same party's options of the same type."""
+        return type(self)._default_manager.filter(
+            **{f"{self.OWNER_FIELD}_id": getattr(self, f"{self.OWNER_FIELD}_id"), "type_id": self.type_id}
+        )
+
+
+class AddressTypeBase(Lookup):
+    class Meta(Lookup.Meta):
+        abstract = True
+
+
+class AddressBase(models.Model):
+    """A postal address of a party. A concrete model adds `type` and the foreign key named in OWNER_FIELD."""
+
+    OWNER_FIELD = ""
+
+    street = models.CharField(max_length=250, blank=True)
+    zip_code = models.CharField("ZIP/postal code", max_length=20, blank=True)
+    city = models.CharField(max_length=120, blank=True)
+    region = models.CharField("region/state", max_length=120, blank=True)
+    country = models.CharField(max_length=120, blank=True)
+    is_primary = models.BooleanField("primary", default=False)
+    do_not_use = models.BooleanField("do not send mail", default=False)
+
+    class Meta:
+        abstract = True
+        ordering = ("-is_primary", "pk")
+
+    def __str__(self) -> str:
+        return self.one_line()
+
+    @property
+    def address(self) -> str:
+        return self.one_line()
+
+    def one_line(self) -> str:
+        town = " ".join(p for p in (self.zip_code, self.city) if p)
+        return ", ".join(p for p in (self.street, town, self.region, self.country) if p)
+
+    def clean(self) -> None:
+        for name in ("street", "zip_code", "city", "region", "country"):
+            setattr(self, name, " ".join(getattr(self, name).split()))
+        if not (self.street or self.city or self.country):
+            raise ValidationError("Enter at least a street, a city or a country.")
+
+    def siblings(self) -> models.QuerySet:
+        """The addresses sharing the primary flag with this one: all of the same party's addresses."""
+        return type(self)._default_manager.filter(**{f"{self.OWNER_FIELD}_id": getattr(self, f"{self.OWNER_FIELD}_id")})
+
+
+def keep_one_primary(row) -> None:
+    """After `row` (an option or an address) was saved: it is the only primary among its siblings if it is
+    primary, and it becomes primary if none of them is."""
+    others = row.siblings().exclude(pk=row.pk)
+    if row.is_primary:
+        others.filter(is_primary=True).update(is_primary=False)
+    elif not others.filter(is_primary=True).exists():
+        row.is_primary = True
+        type(row)._default_manager.filter(pk=row.pk).update(is_primary=True)
+
+
+def promote_a_primary(siblings: models.QuerySet) -> None:
+    """After a primary row was deleted: the oldest remaining sibling becomes primary."""
+    if not siblings.filter(is_primary=True).exists():
+        first = siblings.order_by("pk").first()
+        if first is not None:
+            siblings.filter(pk=first.pk).update(is_primary=True)
+
+
+@dataclass(frozen=True)
+class Mirrors:
+    """Record fields that show the primary option of one communication type, e.g. a contact's `email` shows its
+    primary "Email" option. `fields` maps the record field to the type's name."""
+
+    option_model: type[CommunicationOptionBase]
+    type_model: type[CommunicationTypeBase]
+    fields: dict[str, str]
+
+    def options_of(self, record) -> models.QuerySet:
+        return self.option_model._default_manager.filter(**{self.option_model.OWNER_FIELD: record})
+
+    def values_from_options(self, record) -> dict[str, str]:
+        """What the mirrored fields should hold given the record's options."""
+        primary = {
+            name: value
+            for name, value in self.options_of(record)
+            .filter(is_primary=True, type__name__in=self.fields.values())
+            .values_list("type__name", "value")
+        }
+        return {field: primary.get(type_name, "") for field, type_name in self.fields.items()}
+
+    def push_fields(self, record, names: Iterable[str]) -> dict[str, str]:
+        """The record's mirrored fields `names` were changed: make the primary options say the same.
+
+        An emptied field removes its primary option. Returns the fields whose value the normaliser changed
+        (e.g. a web address given a scheme), which the caller writes back to the record.
+        """
+        rewritten = {}
+        types = {t.name: t for t in self.type_model._default_manager.filter(name__in=self.fields.values())}
+        for field in names:
+            type_ = types.get(self.fields.get(field, ""))
+            if type_ is None:
+                continue  # not mirrored, or the type was renamed by an administrator
+            value = getattr(record, field) or ""
+            current = self.options_of(record).filter(type=type_, is_primary=True).first()
+            if not value:
+                if current is not None:
+                    current.delete()
+                continue
+            option = current or self.option_model(**{self.option_model.OWNER_FIELD: record}, type=type_)
+            option.value = value
+            option.is_primary = True
+            try:
+                option.full_clean()
+            except ValidationError as error:
+                raise ValidationError({field: error.message_dict.get("value", error.messages)})
+            option.save()
+            keep_one_primary(option)
+            if option.value != value:
+                rewritten[field] = option.value
+        return rewritten
