@@ -1,0 +1,158 @@
+"""Demo activities: a believable week of calls, meetings, tasks and emails for the sales team around the demo
+accounts and contacts (some overdue, some done with results, some today), or one per account at scale."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import connection
+from django.utils import timezone
+
+from accounts.models import Account
+from contacts.models import Contact
+
+from .models import DEFAULT_LENGTH, Activity, ActivityCategory, ActivityResult, Participant
+
+ORDER = 30
+
+TEAM_MEETING = "Weekly sales meeting"
+
+#: (day offset from today, hour, minute, minutes long, type, category, subject with {account}/{contact},
+#:  status, result) — per rep, around the accounts they own
+WEEK = [
+    (-4, 10, 0, 60, "meeting", "Meeting", "Requirements workshop at {account}", "completed", "Held"),
+    (-3, 9, 30, 15, "call", "Call", "Call {contact} about the renewal", "completed", "Reached"),
+    (-3, 15, 0, 30, "task", "Paperwork", "Prepare the offer for {account}", "completed", "Completed"),
+    (-2, 11, 0, 15, "call", "Call", "Follow up with {contact}", "completed", "No answer"),
+    (-2, 16, 0, 30, "email", "Email", "Send the price list to {contact}", "completed", "Sent"),
+    (-1, 14, 0, 30, "task", "To do", "Update the contact details of {account}", "not_started", None),
+    (-1, 10, 0, 15, "call", "Call", "Call {contact} back", "in_progress", None),
+    (0, 9, 30, 15, "call", "Call", "Call {contact} about the delivery date", "not_started", None),
+    (0, 11, 0, 60, "meeting", "Meeting", "Product demo for {account}", "not_started", None),
+    (0, 15, 30, 30, "task", "To do", "Check the open invoices of {account}", "in_progress", None),
+    (1, 10, 0, 90, "meeting", "Meeting", "Negotiation with {account}", "not_started", None),
+    (2, 13, 0, 30, "call", "Call", "Introduce the new service to {contact}", "not_started", None),
+    (3, 9, 0, 60, "task", "Paperwork", "Contract draft for {account}", "not_started", None),
+    (4, 16, 0, 30, "email", "Email", "Send the meeting minutes to {contact}", "not_started", None),
+    (6, 10, 0, 120, "meeting", "Meeting", "On-site visit at {account}", "not_started", None),
+]
+
+
+def already_seeded(context) -> bool:
+    return Activity.objects.filter(title=TEAM_MEETING).exists()
+
+
+def _at(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def seed(context) -> None:
+    from . import services
+
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    categories = {c.name: c for c in ActivityCategory.objects.all()}
+    results = {r.name: r for r in ActivityResult.objects.all()}
+    manager, alice, bob = context.users["manager"], context.users["alice"], context.users["bob"]
+    count = 0
+
+    # the team's own meeting: every rep takes part, in the calendar of each
+    start = _at(monday + datetime.timedelta(days=7 if today.weekday() > 0 else 0), 9, 0)
+    services.create_activity(
+        user=manager,
+        data={
+            "title": TEAM_MEETING,
+            "type": Activity.Type.MEETING,
+            "category": categories["Meeting"],
+            "start": start,
+            "due": start + datetime.timedelta(minutes=45),
+            "priority": Activity.Priority.HIGH,
+            "remind_owner": True,
+            "remind_at": start - datetime.timedelta(minutes=15),
+        },
+        users=[alice, bob],
+    )
+    count += 1
+
+    for rep in context.sales_users:
+        accounts = list(Account.objects.filter(owner=rep).exclude(type__name="Our company").order_by("pk"))
+        if not accounts:
+            continue
+        for index, (days, hour, minute, length, type_, category, subject, status, result) in enumerate(WEEK):
+            account = accounts[index % len(accounts)]
+            contact = Contact.objects.filter(account=account).order_by("pk").first()
+            start = _at(today + datetime.timedelta(days=days), hour, minute)
+            data = {
+                "title": subject.format(account=account.name, contact=contact or account.name),
+                "type": type_,
+                "category": categories[category],
+                "status": status,
+                "priority": context.rng.choice(list(Activity.Priority.values)),
+                "start": start,
+                "due": start + datetime.timedelta(minutes=length),
+                "account": account,
+                "contact": contact,
+                "owner": rep,
+            }
+            if result:
+                data["result"] = results[result]
+                if type_ == "meeting":
+                    data["result_details"] = "Agreed on the next steps; minutes sent to everyone."
+            if days > 0 and type_ == "meeting":
+                data["remind_owner"] = True
+                data["remind_at"] = start - datetime.timedelta(minutes=30)
+            # the manager joins the reps' bigger meetings
+            users = [manager] if rep != manager and type_ == "meeting" and length >= 60 else []
+            services.create_activity(user=rep, data=data, users=users)
+            count += 1
+    context.created["activities"] = count
+
+
+def seed_scale(context, n: int) -> None:
+    """About one activity per account of the newest `n`, in bulk (no per-record hooks), within two months of
+    today; the owner takes part in each, as the services would have it."""
+    rng = context.rng
+    now = timezone.now()
+    categories = list(ActivityCategory.objects.all())
+    types = list(Activity.Type.values)
+    total, batch, batch_size = 0, [], 5000
+    accounts = Account.objects.order_by("-pk").values_list("pk", "owner_id", "name")[:n]
+
+    def flush(rows):
+        created = Activity.objects.bulk_create(rows, batch_size=batch_size)
+        Participant.objects.bulk_create(
+            [Participant(activity_id=a.pk, user_id=a.owner_id) for a in created], batch_size=batch_size
+        )
+
+    for account_id, owner_id, name in accounts.iterator(chunk_size=10000):
+        start = (now + datetime.timedelta(minutes=30 * rng.randint(-2880, 2880))).replace(second=0, microsecond=0)
+        status = Activity.Status.COMPLETED if start < now and rng.random() < 0.7 else Activity.Status.NOT_STARTED
+        batch.append(
+            Activity(
+                title=f"Follow up with {name}",
+                type=rng.choice(types),
+                category=rng.choice(categories),
+                status=status,
+                start=start,
+                due=start + DEFAULT_LENGTH,
+                duration=30,
+                account_id=account_id,
+                owner_id=owner_id,
+                created_by_id=owner_id,
+                modified_by_id=owner_id,
+                created_at=now,
+                modified_at=now,
+            )
+        )
+        if len(batch) >= batch_size:
+            flush(batch)
+            total += len(batch)
+            batch = []
+    if batch:
+        flush(batch)
+        total += len(batch)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE activities_activity")
+            cursor.execute("ANALYZE activities_participant")
+    context.created["activities"] = total
