@@ -4,7 +4,16 @@ Every list, detail page, form, export, import, search, dashboard, API call, feed
 asks this package, and nothing else decides who sees or changes what.
 """
 
-from .api import FieldAccess, can, fields_for, get_object_or_404, owner_changed, record_created, visible
+from .api import (
+    FieldAccess,
+    can,
+    fields_for,
+    get_object_or_404,
+    owner_changed,
+    record_created,
+    record_deleted,
+    visible,
+)
 
 __all__ = [
     "FieldAccess",
@@ -13,5 +22,6 @@ __all__ = [
     "get_object_or_404",
     "owner_changed",
     "record_created",
+    "record_deleted",
     "visible",
 ]
