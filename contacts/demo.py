@@ -112,6 +112,9 @@ EMPLOYEES = [
     ("Frank", "Fischer", "Chief Accountant", "Finance"),
 ]
 
+#: the demo users who are these employees
+EMPLOYEE_USERS = {"Maria": "manager", "Alice": "alice", "Bob": "bob", "Ada": "admin"}
+
 
 def already_seeded(context) -> bool:
     from .models import JobExperience
@@ -177,6 +180,7 @@ def seed(context) -> None:
                     "department": department,
                     "email": f"{first.lower()}.{last.lower()}@opencrm.example",
                     "owner": our_company.owner,
+                    "user": EMPLOYEE_USERS.get(first) and context.users.get(EMPLOYEE_USERS[first]),
                 },
             )
             count += 1

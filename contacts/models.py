@@ -1,6 +1,7 @@
 """Contacts: the people at accounts, their classifications and the details they own (communication options,
 addresses, noteworthy events, career history)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -41,6 +42,16 @@ class Contact(Record):
         OTHER = "other", "Other"
 
     full_name = models.CharField("full name", max_length=250, blank=True)
+    #: an employee's contact is linked to the user who logs in as that employee
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="employee_contact",
+        verbose_name="CRM user",
+        help_text="For employees: the user account of this person.",
+    )
     given_name = models.CharField("first name", max_length=100, blank=True)
     middle_name = models.CharField("middle name", max_length=100, blank=True)
     surname = models.CharField("last name", max_length=100, blank=True)

@@ -55,10 +55,14 @@ section = register(
             "birth_date",
             "language",
             "owner",
+            "user",
             "notes",
         ),
         detail_fields=(
-            ("Profile", ("full_name", "type", "account", "job_title", "department", "decision_role", "owner")),
+            (
+                "Profile",
+                ("full_name", "type", "account", "job_title", "department", "decision_role", "owner", "user"),
+            ),
             ("Communication", ("email", "mobile_phone", "business_phone")),
             ("Communication channels", ("do_not_use_email", "do_not_use_phone", "do_not_use_sms", "do_not_use_mail")),
             (
