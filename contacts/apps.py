@@ -7,4 +7,9 @@ class ContactsConfig(AppConfig):
 
     def ready(self) -> None:
         # the "Career" items of contacts' and accounts' timelines
+        from crm.core.events import register_event_model
+
         from . import timeline  # noqa: F401
+
+        # birthdays and other events of contacts reach their owners' bell on the day
+        register_event_model("contacts.ContactEvent", "contact")

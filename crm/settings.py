@@ -155,6 +155,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
+if DEBUG or TESTING:
+    # WhiteNoise warns on every start when the folder is missing; collectstatic fills it in production.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"  # never served directly: files go out through a permission-checked view
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
@@ -194,6 +197,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     # Safe with two beat schedulers running by mistake: each reminder is claimed once.
     "activities-send-due-reminders": {"task": "activities.tasks.send_due_reminders", "schedule": 60.0},
+    # Birthdays and company days into the owners' bell; hourly so that a missed run is caught up the same day,
+    # and each event is noticed once a day whatever the number of runs.
+    "core-notify-noteworthy-events": {"task": "crm.core.tasks.notify_noteworthy_events", "schedule": 3600.0},
 }
 
 CACHES = {

@@ -99,3 +99,18 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class EventNotice(models.Model):
+    """That the owner of a party was told of one of its noteworthy events on a given day: the claim that makes
+    the daily notice go out once, even with two beat schedulers or a retried task."""
+
+    event = models.CharField(max_length=100, help_text="app_label.model:pk of the noteworthy event")
+    on_date = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "on_date"], name="event_notice_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.event} on {self.on_date}"
