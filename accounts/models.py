@@ -10,7 +10,7 @@ from django.utils import timezone
 from crm.core.communication import AddressBase, AddressTypeBase, CommunicationOptionBase, CommunicationTypeBase
 from crm.core.completeness import CompletenessWeightBase
 from crm.core.events import NoteworthyEventBase
-from crm.core.models import Lookup, Record
+from crm.core.models import Lookup, Record, validate_image_upload
 
 from .validators import looks_like_iban, validate_iban, validate_swift
 
@@ -57,6 +57,7 @@ class AccountQuerySet(models.QuerySet):
 
 class Account(Record):
     name = models.CharField(max_length=250)
+    logo = models.ImageField(upload_to="logos/%Y/%m/", blank=True, validators=[validate_image_upload])
     code = models.CharField(max_length=40, unique=True, blank=True, editable=False)
     type = models.ForeignKey(AccountType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     category = models.ForeignKey(AccountCategory, on_delete=models.PROTECT, null=True, blank=True, related_name="+")

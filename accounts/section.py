@@ -29,6 +29,7 @@ section = register(
         ),
         form_fields=(
             "name",
+            "logo",
             "type",
             "category",
             "industry",
@@ -48,7 +49,7 @@ section = register(
             "notes",
         ),
         detail_fields=(
-            ("Profile", ("name", "code", "type", "category", "industry", "owner", "primary_contact")),
+            ("Profile", ("logo", "name", "code", "type", "category", "industry", "owner", "primary_contact")),
             ("Communication", ("web", "phone", "email", "city", "country")),
             ("Categorisation", ("employees", "business_entity", "annual_revenue")),
             ("More", ("also_known_as", "parent", "price_list", "notes")),

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from crm import access
 from crm.sections import registry
+from crm.sections.views.records import serve_field_file
 
 from . import selection, services
 from .models import Currency, Feature, PriceList, ProductFeatureValue, UnitOfMeasure
@@ -256,13 +255,4 @@ def features_update(request, pk: int):
 
 def photo(request, pk: int):
     """The product photo, through the product's access check (media is never served directly)."""
-    product = access.get_object_or_404(request.user, _section().get_queryset(), "read", pk=pk)
-    if not product.photo or not product.photo.storage.exists(product.photo.name):
-        raise Http404("No photo.")
-    content_type = mimetypes.guess_type(product.photo.name)[0] or "application/octet-stream"
-    if not content_type.startswith("image/"):
-        raise Http404("No photo.")
-    response = FileResponse(product.photo.open("rb"), content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return serve_field_file(request.user, _section(), pk, "photo", images_only=True)

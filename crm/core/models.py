@@ -114,3 +114,19 @@ class EventNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} on {self.on_date}"
+
+
+def validate_image_upload(file) -> None:
+    """An uploaded picture (a logo, a photo): an image type, and no larger than the attachment limit."""
+    from django.conf import settings
+    from django.core.exceptions import ValidationError
+    from django.template.defaultfilters import filesizeformat
+
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if file.size > limit:
+        raise ValidationError(
+            f"The picture is {filesizeformat(file.size)}; the limit is {filesizeformat(limit)}.".replace("\xa0", " ")
+        )
+    extension = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
+    if extension not in {"png", "jpg", "jpeg", "gif", "webp"}:
+        raise ValidationError("A picture must be a .png, .jpg, .gif or .webp file.")

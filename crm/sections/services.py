@@ -78,6 +78,11 @@ def _check_writable(user, section: Section, data: dict) -> None:
         raise PermissionDenied(f"You may not change: {', '.join(forbidden)}")
 
 
+def _pop_files(section: Section, data: dict) -> dict:
+    """File fields are set the way model forms set them: None keeps the file, False clears it."""
+    return {k: data.pop(k) for k in list(data) if isinstance(section.opts.get_field(k), models.FileField)}
+
+
 def create_record(*, section: Section, user, data: dict):
     """Create a record of `section` from cleaned field values, with its number, owner and default grants."""
     if not access.can(user, "create", section):
@@ -86,8 +91,11 @@ def create_record(*, section: Section, user, data: dict):
     owner = data.get("owner")
     _check_writable(user, section, {k: v for k, v in data.items() if k != "owner" or owner not in (None, user)})
     m2m = {k: data.pop(k) for k in list(data) if isinstance(section.opts.get_field(k), models.ManyToManyField)}
+    files = _pop_files(section, data)
     with transaction.atomic():
         obj = section.model(**data)
+        for name, value in files.items():
+            section.opts.get_field(name).save_form_data(obj, value)
         if getattr(obj, "owner_id", None) is None:
             obj.owner = user
         obj.created_by = user
@@ -120,6 +128,7 @@ def update_record(*, section: Section, user, obj, data: dict, expected_version: 
         raise PermissionDenied("You may not edit this record.")
     _check_writable(user, section, data)
     m2m = {k: data.pop(k) for k in list(data) if isinstance(section.opts.get_field(k), models.ManyToManyField)}
+    files = _pop_files(section, data)
     with transaction.atomic():
         current = section.model._default_manager.select_for_update().get(pk=obj.pk)
         if current.version != expected_version:
@@ -128,6 +137,8 @@ def update_record(*, section: Section, user, obj, data: dict, expected_version: 
         previous_owner_id = current.owner_id
         for name, value in data.items():
             setattr(current, name, value)
+        for name, value in files.items():
+            section.opts.get_field(name).save_form_data(current, value)
         current.full_clean(exclude=["created_by", "modified_by"])
         after = _snapshot(current)
         changes = [

@@ -22,6 +22,7 @@ def section_urlpatterns(section) -> list:
         path("<int:pk>/edit/", view(records.FormView), name="update"),
         path("<int:pk>/delete/", view(records.DeleteView), name="delete"),
         path("<int:pk>/tab/<slug:tab>/", view(records.TabView), name="tab"),
+        path("<int:pk>/file/<slug:field>/", view(records.FieldFileView), name="field_file"),
         path("<int:pk>/attachments/", view(records.AttachmentCreateView), name="attachment_create"),
         path("<int:pk>/notes/", view(records.NoteCreateView), name="note_create"),
         path("<int:pk>/details/<slug:detail>/", view(details.DetailCardView), name="detail_rows"),

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.db.models import FileField, ImageField
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
@@ -67,7 +68,23 @@ def cell(obj, column):
 
 @register.simple_tag
 def field_value(obj, field):
-    return _display(getattr(obj, field.name, None), field)
+    value = getattr(obj, field.name, None)
+    if isinstance(field, FileField):
+        return _file_display(obj, field, value)
+    return _display(value, field)
+
+
+def _file_display(obj, field, value):
+    """A file kept in a field goes out through the permission-checked view; an image is shown."""
+    if not value:
+        return _display(None, field)
+    section = registry.for_model(obj)
+    url = reverse(f"{section.name}:field_file", args=[obj.pk, field.name]) if section else ""
+    if isinstance(field, ImageField):
+        return format_html(
+            '<img class="img-thumbnail record-image" src="{}" alt="{}" width="96">', url, field.verbose_name
+        )
+    return format_html('<a href="{}">{}</a>', url, value.name.rsplit("/", 1)[-1])
 
 
 @register.simple_tag

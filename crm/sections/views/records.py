@@ -4,6 +4,7 @@ attachments, notes and the change log."""
 from __future__ import annotations
 
 import mimetypes
+import os
 
 from django.conf import settings
 from django.contrib import messages
@@ -295,6 +296,38 @@ class LookupView(SectionView):
     def _order(self):
         ordering = self.section.opts.ordering or ["pk"]
         return list(ordering) + ["pk"]
+
+
+def serve_field_file(user, section, pk: int, field_name: str, *, images_only: bool = False):
+    """A file kept in a record's field (a logo, a photo), through the record's access check and column rights:
+    media is never served directly. Images are shown inline, anything else is downloaded."""
+    from django.db.models import FileField
+
+    try:
+        field = section.opts.get_field(field_name)
+    except Exception:  # noqa: BLE001 - an unknown field name answers like a missing file
+        raise Http404("No such file.")
+    if not isinstance(field, FileField) or field_name not in access.fields_for(user, section, "read").readable:
+        raise Http404("No such file.")
+    record = access.get_object_or_404(user, section.get_queryset(), "read", pk=pk)
+    file = getattr(record, field_name)
+    if not file or not file.storage.exists(file.name):
+        raise Http404("No such file.")
+    content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    is_image = content_type in {"image/png", "image/jpeg", "image/gif", "image/webp"}
+    if images_only and not is_image:
+        raise Http404("No such file.")
+    response = FileResponse(
+        file.open("rb"), content_type=content_type, as_attachment=not is_image, filename=os.path.basename(file.name)
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+class FieldFileView(SectionView):
+    def get(self, request, *args, **kwargs):
+        return serve_field_file(request.user, self.section, kwargs["pk"], kwargs["field"])
 
 
 def _attachment_for(user, pk: int, action: str) -> Attachment:
