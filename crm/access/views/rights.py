@@ -52,17 +52,16 @@ def object_rights(request):
     return render(request, "access/object_rights.html", context)
 
 
+def _remove_right(request, model, pk: int, service, back: str):
+    """Remove one rule of a rights screen (object, operation or column rights) through its service."""
+    right = get_object_or_404(model.objects.select_related("role"), pk=pk)
+    return run(request, service, right=right, success="Rule removed.", back=reverse(back))
+
+
 @require_POST
 @manage_users_required
 def object_right_delete(request, pk: int):
-    right = get_object_or_404(ObjectRight.objects.select_related("role"), pk=pk)
-    return run(
-        request,
-        services.remove_object_right,
-        right=right,
-        success="Rule removed.",
-        back=reverse("access:object_rights"),
-    )
+    return _remove_right(request, ObjectRight, pk, services.remove_object_right, "access:object_rights")
 
 
 # --- operation rights -------------------------------------------------------------------------------------------
@@ -102,14 +101,7 @@ def operation_rights(request):
 @require_POST
 @manage_users_required
 def operation_right_delete(request, pk: int):
-    right = get_object_or_404(OperationRight.objects.select_related("role"), pk=pk)
-    return run(
-        request,
-        services.remove_operation_right,
-        right=right,
-        success="Rule removed.",
-        back=reverse("access:operation_rights"),
-    )
+    return _remove_right(request, OperationRight, pk, services.remove_operation_right, "access:operation_rights")
 
 
 # --- record rights ----------------------------------------------------------------------------------------------
@@ -206,11 +198,4 @@ def column_rights(request):
 @require_POST
 @manage_users_required
 def column_right_delete(request, pk: int):
-    right = get_object_or_404(ColumnRight.objects.select_related("role"), pk=pk)
-    return run(
-        request,
-        services.remove_column_right,
-        right=right,
-        success="Rule removed.",
-        back=reverse("access:column_rights"),
-    )
+    return _remove_right(request, ColumnRight, pk, services.remove_column_right, "access:column_rights")
