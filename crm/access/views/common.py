@@ -55,3 +55,15 @@ def form_errors(request, form) -> None:
         field = form.fields.get(name)
         label = str(field.label or name.replace("_", " ")).capitalize() if field else ""
         messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+
+
+def submit(request, form_class, service, *, success, back: str):
+    """A screen's form posted: refuse it with its errors, or call the service with its cleaned data (the form's
+    fields are the service's arguments). `success` is the message, or a function of the cleaned data."""
+    form = form_class(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect(back)
+    data = form.cleaned_data
+    message = success(data) if callable(success) else success
+    return run(request, service, success=message, back=back, **data)

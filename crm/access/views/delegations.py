@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from .. import services
 from ..forms import DelegationForm
 from ..models import Delegation
-from .common import form_errors, manage_users_required, run
+from .common import manage_users_required, run, submit
 
 
 @manage_users_required
 def delegation_list(request):
     back = reverse("access:delegations")
     if request.method == "POST":
-        form = DelegationForm(request.POST)
-        if not form.is_valid():
-            form_errors(request, form)
-            return redirect(back)
-        data = form.cleaned_data
-        return run(
-            request,
-            services.delegate,
-            delegator=data["delegator"],
-            delegate=data["delegate"],
-            ends_at=data["ends_at"],
-            reason=data["reason"],
-            success="Delegation saved.",
-            back=back,
-        )
+        return submit(request, DelegationForm, services.delegate, success="Delegation saved.", back=back)
     delegations = Delegation.objects.select_related("delegator", "delegate", "created_by")[:200]
     return render(
         request,

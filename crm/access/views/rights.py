@@ -13,7 +13,7 @@ from crm.sections import registry
 from .. import services
 from ..forms import ColumnRightForm, DefaultRuleForm, ObjectRightForm, OperationRightForm, RecordRightsSwitchForm
 from ..models import OPERATIONS, ColumnRight, DefaultGrantRule, ObjectRight, OperationRight, SectionAccess
-from .common import form_errors, manage_users_required, run
+from .common import form_errors, manage_users_required, run, submit
 
 
 def _by_section(rules) -> list[tuple[object, list]]:
@@ -30,21 +30,11 @@ def _by_section(rules) -> list[tuple[object, list]]:
 def object_rights(request):
     back = reverse("access:object_rights")
     if request.method == "POST":
-        form = ObjectRightForm(request.POST)
-        if not form.is_valid():
-            form_errors(request, form)
-            return redirect(back)
-        data = form.cleaned_data
-        return run(
+        return submit(
             request,
+            ObjectRightForm,
             services.set_object_right,
-            section=data["section"],
-            role=data["role"],
-            read=data["read"],
-            create=data["create"],
-            edit=data["edit"],
-            delete=data["delete"],
-            success=f"{data['section']}: the rights of “{data['role']}” are saved.",
+            success=lambda data: f"{data['section']}: the rights of “{data['role']}” are saved.",
             back=back,
         )
     rules = ObjectRight.objects.select_related("role")
@@ -71,20 +61,8 @@ def object_right_delete(request, pk: int):
 def operation_rights(request):
     back = reverse("access:operation_rights")
     if request.method == "POST":
-        form = OperationRightForm(request.POST)
-        if not form.is_valid():
-            form_errors(request, form)
-            return redirect(back)
-        data = form.cleaned_data
-        return run(
-            request,
-            services.set_operation_right,
-            operation=data["operation"],
-            role=data["role"],
-            allowed=data["allowed"],
-            priority=data["priority"],
-            success="Operation right saved.",
-            back=back,
+        return submit(
+            request, OperationRightForm, services.set_operation_right, success="Operation right saved.", back=back
         )
     rules: dict[str, list] = {}
     for rule in OperationRight.objects.select_related("role"):
@@ -111,18 +89,10 @@ def operation_right_delete(request, pk: int):
 def record_rights(request):
     back = reverse("access:record_rights")
     if request.method == "POST":
-        form = DefaultRuleForm(request.POST)
-        if not form.is_valid():
-            form_errors(request, form)
-            return redirect(back)
-        data = form.cleaned_data
-        return run(
+        return submit(
             request,
+            DefaultRuleForm,
             services.add_default_rule,
-            section=data["section"],
-            author_role=data["author_role"],
-            grantee_role=data["grantee_role"],
-            level=data["level"],
             success="Default grant rule saved; it applies at once to every record of an owner in the role.",
             back=back,
         )
