@@ -58,6 +58,9 @@ class ActivityQuerySet(models.QuerySet):
         """Activities that take up some of [start, end); an activity without length counts when it starts in it."""
         return self.filter(start__lt=end).filter(Q(due__gt=start) | Q(start__gte=start))
 
+    def process_tasks(self):
+        return self.exclude(process_task="")
+
     def of_user(self, user):
         """The user's activities: owned, or taken part in."""
         taking_part = Participant.objects.filter(user=user).values("activity_id")
@@ -133,6 +136,8 @@ class Activity(Record):
     remind_author = models.BooleanField("remind the author", default=False)
     remind_at = models.DateTimeField("remind on", null=True, blank=True)
     reminded_at = models.DateTimeField("reminded on", null=True, blank=True, editable=False)
+    #: the business-process step that created the activity ("opportunities.proposal.present"); empty: made by hand
+    process_task = models.CharField("process task", max_length=100, blank=True, editable=False)
 
     objects = ActivityQuerySet.as_manager()
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("calendar/<int:pk>/move/", views.calendar_move, name="calendar_move"),
     path("calendar/feed/", views.calendar_feed_regenerate, name="calendar_feed"),
     path("ical/<slug:token>.ics", views.ical_feed, name="ical"),
+    path("<int:pk>/outcome/<slug:outcome>/", views.process_outcome, name="process_outcome"),
     path("<int:pk>/participants/", views.participant_add, name="participant_add"),
     path("<int:pk>/participants/<int:participant>/remove/", views.participant_remove, name="participant_remove"),
 ]

@@ -13,12 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crm import access
 from crm.sections.services import StaleRecordError
 
-from . import calendar, ical, selectors, services
+from . import calendar, ical, processes, selectors, services
 from .forms import ParticipantForm, QuickActivityForm, RescheduleForm
 from .models import Activity, CalendarFeed, Participant
 
@@ -232,3 +232,28 @@ def participant_remove(request, pk: int, participant: int):
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     return _back_to_participants(activity)
+
+
+@require_http_methods(["GET", "POST"])
+def process_outcome(request, pk: int, outcome: str):
+    """Complete a process task with one of its outcomes; an outcome with a form asks for it first."""
+    activity = processes.task_for_outcome(request.user, pk)
+    chosen = activity.declaration.outcome(outcome)
+    if chosen is None:
+        raise Http404("No such outcome.")
+    record = activity.connected
+    form = None
+    if chosen.form_class is not None:
+        form = chosen.form_class(request.POST or None, user=request.user, record=record)
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            processes.complete(
+                user=request.user, activity=activity, outcome=outcome, data=form.cleaned_data if form else {}
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"“{activity.title}”: {chosen.label}.")
+        return redirect(record.get_absolute_url())
+    context = {"activity": activity, "outcome": chosen, "form": form, "record": record}
+    return render(request, "activities/process_outcome.html", context, status=422 if form and form.errors else 200)

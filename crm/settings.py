@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "activities",
     "products",
     "feed",
+    "opportunities",
+    "leads",
 ]
 
 MIDDLEWARE = [

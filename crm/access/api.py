@@ -268,3 +268,34 @@ def record_deleted(*, obj) -> None:
     from .grants import remove_all_grants
 
     remove_all_grants(obj=obj)
+
+
+def managers_of(user) -> list:
+    """The user's managers: the active members of the management role of the nearest unit above the user (their
+    own unit first) that has a manager other than the user. Empty when nobody manages them."""
+    from django.contrib.auth import get_user_model
+
+    from .models import Membership, Role
+
+    units = list(Role.objects.filter(memberships__user=user, kind__in=Role.UNIT_KINDS).values_list("pk", "parent_id"))
+    # management roles the user holds count as standing in the managed unit
+    units += list(
+        Role.objects.filter(memberships__user=user, kind=Role.Kind.MANAGEMENT)
+        .select_related("parent")
+        .values_list("parent_id", "parent__parent_id")
+    )
+    parents = dict(Role.objects.filter(kind__in=Role.UNIT_KINDS).values_list("pk", "parent_id"))
+    frontier = {unit for unit, _ in units}
+    seen: set[int] = set()
+    while frontier:
+        manager_ids = (
+            Membership.objects.filter(role__kind=Role.Kind.MANAGEMENT, role__parent_id__in=frontier)
+            .exclude(user=user)
+            .values_list("user_id", flat=True)
+        )
+        managers = list(get_user_model().objects.filter(pk__in=manager_ids, is_active=True).order_by("pk"))
+        if managers:
+            return managers
+        seen |= frontier
+        frontier = {parents.get(unit) for unit in frontier} - seen - {None}
+    return []

@@ -31,7 +31,7 @@ class Detail:
     The hooks make room for details that are not one plain foreign key: `rows(record)` picks the rows,
     `prepare(record, rows)` decorates them for display (tree depth, the other party of a relationship), and
     `add`/`change`/`remove` replace the generic services (same keyword arguments). `after_write(user=, record=)`
-    runs inside the transaction after every write.
+    runs inside the transaction after every write. A `read_only` detail is only listed.
     """
 
     name: str
@@ -49,6 +49,8 @@ class Detail:
     after_write: Callable | None = None
     select_related: Sequence[str] = ()
     empty_text: str = "None yet."
+    #: written by the record's process only (a stage history): listed, never edited by hand
+    read_only: bool = False
 
     def resolved_model(self) -> type[models.Model]:
         return apps.get_model(self.model) if isinstance(self.model, str) else self.model

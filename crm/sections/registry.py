@@ -86,6 +86,8 @@ class Section:
     detail_tabs: Sequence[DetailTab] = ()
     #: cards of the record page's left column: connected records' mini-profiles, completeness, ...
     cards: Sequence[Card] = ()
+    #: full-width panels above the record page's columns: a process's stage bar and action panel
+    panels: Sequence[Card] = ()
     #: links on the record page's toolbar: (URL name taking the record's pk, label)
     record_actions: Sequence[tuple[str, str]] = ()
     #: buttons of the list's bulk bar that post the selected ids to a URL: (URL name, label)

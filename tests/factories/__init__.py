@@ -4,12 +4,16 @@ from .activities import ActivityFactory, ParticipantFactory
 from .core import UserFactory
 from .customers import AccountFactory, ContactFactory
 from .feed import ChannelFactory, CommentFactory, FollowFactory, LikeFactory, PostFactory
+from .opportunities import CompetitorFactory, OpportunityContactFactory, OpportunityFactory
 from .products import ProductFactory, ProductPriceFactory, ProductUnitFactory
 
 __all__ = [
     "AccountFactory",
     "ActivityFactory",
     "ChannelFactory",
+    "CompetitorFactory",
+    "OpportunityContactFactory",
+    "OpportunityFactory",
     "CommentFactory",
     "ContactFactory",
     "FollowFactory",

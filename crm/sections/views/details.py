@@ -25,7 +25,7 @@ def card_context(request, section, record, detail, *, form=None, row=None, error
         "detail": detail,
         "rows": detail.display_rows(request.user, record),
         "columns": detail.column_labels(),
-        "can_edit": access.can(request.user, "edit", record),
+        "can_edit": not detail.read_only and access.can(request.user, "edit", record),
         "form": form,
         "editing": row,
         "error": error,
@@ -40,7 +40,7 @@ class DetailView(SectionView):
     def setup_detail(self):
         record = self.get_object(self.record_action)
         detail = self.section.get_detail(self.kwargs["detail"])
-        if detail is None:
+        if detail is None or (detail.read_only and self.record_action != "read"):
             raise Http404("No such detail.")
         row = None
         if "row" in self.kwargs:

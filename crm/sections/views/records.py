@@ -64,14 +64,16 @@ class DetailView(SectionView):
             can_edit=access.can(request.user, "edit", obj),
             can_delete=access.can(request.user, "delete", obj),
             cards=record_cards(self.section, request.user, obj),
+            panels=record_cards(self.section, request.user, obj, self.section.panels),
         )
         return render(request, "sections/detail.html", context)
 
 
-def record_cards(section, user, obj) -> list[tuple[str, dict]]:
-    """The left column's cards the section declares, each with its context; a card may leave itself out."""
+def record_cards(section, user, obj, declared=None) -> list[tuple[str, dict]]:
+    """The left column's cards the section declares (or its `panels`), each with its context; a card may leave
+    itself out."""
     cards = []
-    for card in section.cards:
+    for card in section.cards if declared is None else declared:
         context = card.context(user, obj)
         if context is not None:
             cards.append((card.template, {"object": obj, "section": section, **context}))

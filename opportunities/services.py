@@ -1,0 +1,176 @@
+"""Writes of opportunities: create one (by hand, from a lead), move it through the corporate sale process, and
+keep its amount the sum of its product lines.
+
+The generic form and the kanban save through `crm.sections.services` like every section; the section's
+`after_save` hook (`opportunity_saved`) is where a change of stage does what the process says, so the form, the
+kanban, the process tasks and the API all obey the same rules: the stage history, the stage's tasks, a final
+stage left only by an admin, the manager told of a win.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from crm import access
+from crm.core.money import quantize
+from crm.core.services import notify
+from crm.sections import registry
+from crm.sections import services as section_services
+from products.models import Currency
+from products.pricing import to_base
+from products.selection import build_line
+
+from .models import Opportunity, OpportunityProduct, OpportunityStage, StageHistory
+
+#: stage_changed(*, user, opportunity, previous, stage) runs in the transaction of every change of stage; leads
+#: registers one (a won opportunity satisfies its lead)
+StageListener = Callable[..., None]
+_stage_listeners: list[StageListener] = []
+
+
+def register_stage_listener(listener: StageListener) -> None:
+    if listener not in _stage_listeners:
+        _stage_listeners.append(listener)
+
+
+def section():
+    return registry.get("opportunities")
+
+
+# --- create and change ----------------------------------------------------------------------------------------
+
+
+def create_opportunity(*, user, data: dict, lines: Iterable = ()) -> Opportunity:
+    """Create an opportunity from field values (stage: the first stage, currency: the base currency, unless given)
+    and copy `lines` (product lines of any kind: a lead's, another opportunity's) onto it."""
+    data = dict(data)
+    data.setdefault("stage", OpportunityStage.objects.first_stage())
+    data.setdefault("currency", Currency.objects.base())
+    with transaction.atomic():
+        opportunity = section_services.create_record(section=section(), user=user, data=data)
+        copy_lines(opportunity=opportunity, lines=lines)
+    return opportunity
+
+
+def move_to(*, user, opportunity: Opportunity, stage: OpportunityStage, expected_version: int) -> Opportunity:
+    """Move the opportunity to `stage`: the same save as the form's, so the same rules and errors.
+    Raises StaleRecordError when someone saved it meanwhile, ValidationError when the process refuses."""
+    if stage.pk == opportunity.stage_id:
+        return opportunity
+    return section_services.update_record(
+        section=section(), user=user, obj=opportunity, data={"stage": stage}, expected_version=expected_version
+    )
+
+
+def opportunity_saved(*, user, obj: Opportunity, previous: dict | None) -> None:
+    """The section's after_save hook: runs inside the create/update transaction."""
+    if previous is None:
+        _enter_stage(user=user, opportunity=obj, previous=None)
+    elif "stage" in previous:
+        old = OpportunityStage.objects.get(pk=previous["stage"])
+        if old.is_final and not _is_admin(user):
+            raise ValidationError(
+                {"stage": f"“{old}” is a final stage: only an administrator can reopen the opportunity."}
+            )
+        _enter_stage(user=user, opportunity=obj, previous=old)
+    if previous is None or "currency" in previous:
+        recompute_amount(obj)
+
+
+def _is_admin(user) -> bool:
+    return user.is_superuser or user.has_perm("opportunities.change_opportunitystage")
+
+
+def _enter_stage(*, user, opportunity: Opportunity, previous: OpportunityStage | None) -> None:
+    from . import process
+
+    now = timezone.now()
+    stage = opportunity.stage
+    StageHistory.objects.filter(opportunity=opportunity, ended_at__isnull=True).update(ended_at=now)
+    StageHistory.objects.create(opportunity=opportunity, stage=stage, started_at=now, moved_by=user)
+    fields = {"stage_started_at": now, "closed_on": timezone.localdate(now) if stage.is_final else None}
+    for name, value in fields.items():
+        setattr(opportunity, name, value)
+    Opportunity.objects.filter(pk=opportunity.pk).update(**fields)
+    process.stage_entered(user=user, opportunity=opportunity, previous=previous)
+    if stage.is_final:
+        _tell_the_managers(opportunity, stage)
+    for listener in _stage_listeners:
+        listener(user=user, opportunity=opportunity, previous=previous, stage=stage)
+
+
+def _tell_the_managers(opportunity: Opportunity, stage: OpportunityStage) -> None:
+    amount = f"{opportunity.amount:,.2f} {opportunity.currency.code}"
+    verb = "won" if stage.is_successful else f"closed as “{stage}”"
+    for manager in access.managers_of(opportunity.owner):
+        notify(
+            recipient=manager,
+            kind="system",
+            title=f"Opportunity {verb}: {opportunity}",
+            body=f"{opportunity.owner.get_full_name() or opportunity.owner} · {amount}",
+            url=opportunity.get_absolute_url(),
+        )
+
+
+# --- product lines -------------------------------------------------------------------------------------------
+
+
+def recompute_amount(opportunity: Opportunity) -> None:
+    """The amount is the sum of the lines' totals; its base-currency value is what analytics add up."""
+    total = OpportunityProduct.objects.filter(opportunity=opportunity).aggregate(total=Sum("total"))["total"]
+    amount = quantize(total or Decimal(0))
+    amount_base = quantize(to_base(amount, opportunity.currency))
+    opportunity.amount, opportunity.amount_base = amount, amount_base
+    Opportunity.objects.filter(pk=opportunity.pk).update(amount=amount, amount_base=amount_base)
+
+
+def copy_lines(*, opportunity: Opportunity, lines: Iterable) -> list[OpportunityProduct]:
+    """Copy product lines (any ProductLine rows) onto the opportunity, amounts recomputed here."""
+    fields = ("product", "quantity", "unit", "price", "discount_percent", "tax", "tax_rate", "tax_included")
+    start = OpportunityProduct.objects.filter(opportunity=opportunity).count()
+    rows = []
+    for position, line in enumerate(lines, start=start + 1):
+        row = OpportunityProduct(opportunity=opportunity, position=position, **{f: getattr(line, f) for f in fields})
+        row.recompute()
+        rows.append(row)
+    if rows:
+        OpportunityProduct.objects.bulk_create(rows)
+        recompute_amount(opportunity)
+    return rows
+
+
+def add_lines_from_cart(user, record: Opportunity, lines) -> None:
+    """The product selection page's hook: the cart's lines become the opportunity's products."""
+    start = OpportunityProduct.objects.filter(opportunity=record).count()
+    rows = [
+        build_line(OpportunityProduct, line, opportunity=record, position=start + index)
+        for index, line in enumerate(lines, start=1)
+    ]
+    OpportunityProduct.objects.bulk_create(rows)
+    recompute_amount(record)
+    _touch(user, record)
+
+
+def lines_changed(*, user, record: Opportunity) -> None:
+    """The Products detail's after_write hook: a line was added, changed or removed by hand. The lines' amounts
+    are computed here, never taken from the form, and the opportunity's amount follows."""
+    lines = list(OpportunityProduct.objects.filter(opportunity=record))
+    for line in lines:
+        line.recompute()
+    OpportunityProduct.objects.bulk_update(lines, ["subtotal", "discount_amount", "tax_amount", "total"])
+    recompute_amount(record)
+
+
+def _touch(user, record) -> None:
+    Opportunity.objects.filter(pk=record.pk).update(modified_at=timezone.now(), modified_by=user)
+
+
+def authorise_edit(user, opportunity: Opportunity) -> None:
+    if not access.can(user, "edit", opportunity):
+        raise PermissionDenied("You may not edit this opportunity.")
