@@ -46,14 +46,28 @@ def stage_bar() -> Card:
 
 
 def funnel_card() -> Card:
+    """Days in the funnel and at the stage, the weighted amount, and BANT's Authority: the decision makers among
+    the opportunity's contacts (only those the user may see are named)."""
+
     def context(user, record: Opportunity) -> dict:
+        from contacts.models import Contact
+
+        decision_makers = access.visible(
+            user,
+            Contact.objects.filter(
+                opportunity_roles__opportunity=record, opportunity_roles__role__is_decision_maker=True
+            ),
+        ).order_by("full_name")
+        bant = [record.bant_budget, bool(decision_makers), record.bant_need, record.bant_timeframe]
         return {
             "figures": [
                 ("Days in funnel", record.days_in_funnel),
                 ("Days at stage", record.days_at_stage),
                 ("Probability", f"{record.probability} %"),
                 ("Weighted, base currency", f"{record.weighted_amount:,.2f}"),
-            ]
+                ("BANT", f"{sum(bant)} of 4"),
+            ],
+            "decision_makers": list(decision_makers[:5]),
         }
 
     return Card("opportunities/_funnel_card.html", context)

@@ -9,8 +9,8 @@ from activities.services import create_activity
 from crm.access.models import Membership
 from crm.core.models import Notification
 from opportunities import services
-from opportunities.process import STAGE_TASKS
 from opportunities.models import StageHistory
+from opportunities.process import STAGE_TASKS
 
 
 def open_task_keys(opportunity):
