@@ -169,6 +169,8 @@ class Opportunity(Record):
             models.Index(fields=["stage", "-close_date", "-id"], name="opportunity_kanban_idx"),
             models.Index(fields=["owner", "stage"], name="opportunity_owner_stage_idx"),
             models.Index(fields=["close_date"], name="opportunity_close_date_idx"),
+            # the win rate of a period reads the deals closed in it
+            models.Index(fields=["closed_on"], name="opportunity_closed_on_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -4,6 +4,7 @@ from .activities import ActivityFactory, ParticipantFactory
 from .core import UserFactory
 from .customers import AccountFactory, ContactFactory
 from .feed import ChannelFactory, CommentFactory, FollowFactory, LikeFactory, PostFactory
+from .leads import LeadFactory, LeadProductFactory, WebFormFactory
 from .opportunities import CompetitorFactory, OpportunityContactFactory, OpportunityFactory
 from .products import ProductFactory, ProductPriceFactory, ProductUnitFactory
 
@@ -17,6 +18,8 @@ __all__ = [
     "CommentFactory",
     "ContactFactory",
     "FollowFactory",
+    "LeadFactory",
+    "LeadProductFactory",
     "LikeFactory",
     "ParticipantFactory",
     "PostFactory",
@@ -24,4 +27,5 @@ __all__ = [
     "ProductPriceFactory",
     "ProductUnitFactory",
     "UserFactory",
+    "WebFormFactory",
 ]
