@@ -4,6 +4,7 @@ relationships between accounts and contacts."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 
@@ -110,6 +111,8 @@ class Account(Record):
             models.Index(fields=["owner", "name"], name="account_owner_name_idx"),
             models.Index(fields=["-created_at", "-id"], name="account_created_idx"),
             models.Index(fields=["phone"], name="account_phone_idx"),
+            # imports find accounts named in a file whatever the case
+            models.Index(Upper("name"), name="account_name_upper_idx"),
         ]
 
     def __str__(self) -> str:

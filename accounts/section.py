@@ -68,6 +68,7 @@ section = register(
             profile_card("primary_contact", ("job_title", "business_phone", "mobile_phone", "email")),
         ),
         after_save=services.account_saved,
+        after_import=services.accounts_imported,
         tabs=(
             Tab(
                 "contacts",

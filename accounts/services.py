@@ -168,3 +168,11 @@ def save_relationship_type(*, type: RelationshipType, inverse: RelationshipType 
             RelationshipType.objects.filter(inverse=inverse).exclude(pk=type.pk).update(inverse=None)
             RelationshipType.objects.filter(pk=inverse.pk).update(inverse=type)
         RelationshipType.objects.filter(pk=type.pk).update(inverse=inverse)
+
+
+def accounts_imported(*, user, created: list, updated: list) -> None:
+    """The section's after_import hook (one call per import batch): new records get their primary communication
+    options in bulk; updated ones go through the same mirror as the form (fewer, and each may have options)."""
+    MIRRORS.push_created(created)
+    for record in updated:
+        MIRRORS.push_fields(record, list(MIRRORS.fields))

@@ -4,6 +4,7 @@ addresses, noteworthy events, career history)."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 
 from crm.core.communication import AddressBase, AddressTypeBase, CommunicationOptionBase, CommunicationTypeBase
@@ -88,6 +89,8 @@ class Contact(Record):
             models.Index(fields=["-created_at", "-id"], name="contact_created_idx"),
             models.Index(fields=["email"], name="contact_email_idx"),
             models.Index(fields=["mobile_phone"], name="contact_mobile_idx"),
+            # imports find contacts by email whatever its case
+            models.Index(Upper("email"), name="contact_email_upper_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=~models.Q(full_name=""), name="contact_has_a_name"),

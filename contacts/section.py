@@ -88,6 +88,7 @@ section = register(
         bulk_actions=(("contacts:vcard_export", "Export vCards"),),
         extra_actions=(("contacts:vcard_import", "Import vCards"),),
         after_save=services.contact_saved,
+        after_import=services.contacts_imported,
         duplicate_keys=("full_name", "email", "mobile_phone", "business_phone"),
         import_columns=(
             "given_name",

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "crm.core",
     "crm.access",
     "crm.sections",
+    "crm.imports",
+    "crm.duplicates",
     # the sections
     "accounts",
     "contacts",
@@ -202,7 +204,16 @@ CELERY_BEAT_SCHEDULE = {
     # Birthdays and company days into the owners' bell; hourly so that a missed run is caught up the same day,
     # and each event is noticed once a day whatever the number of runs.
     "core-notify-noteworthy-events": {"task": "crm.core.tasks.notify_noteworthy_events", "schedule": 3600.0},
+    # A daily duplicate search of every section with active rules; it also rebuilds the on-save key index.
+    "duplicates-search-all-sections": {"task": "crm.duplicates.tasks.search_all_sections", "schedule": 86400.0},
+    # An import whose worker was killed resumes after its last committed batch.
+    "imports-resume-stalled": {"task": "crm.imports.tasks.resume_stalled_imports", "schedule": 120.0},
 }
+
+# Imports: rows per transaction, the largest file, the widest sheet.
+IMPORT_BATCH_SIZE = int(os.environ.get("IMPORT_BATCH_SIZE", 5000))
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+IMPORT_MAX_COLUMNS = 200
 
 CACHES = {
     "default": (

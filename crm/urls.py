@@ -18,6 +18,8 @@ urlpatterns = [
     path("notifications/<int:pk>/done/", core_views.notification_done, name="notification_done"),
     path("feed/", include("feed.urls")),
     path("access/", include("crm.access.urls")),
+    path("duplicates/", include("crm.duplicates.urls")),
+    path("imports/", include("crm.imports.urls")),
     path("attachments/<int:pk>/", record_views.attachment_download, name="attachment_download"),
     path("attachments/<int:pk>/delete/", record_views.attachment_delete, name="attachment_delete"),
     path("auth/login/", core_views.LoginView.as_view(), name="login"),

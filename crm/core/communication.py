@@ -198,6 +198,30 @@ class Mirrors:
         }
         return {field: primary.get(type_name, "") for field, type_name in self.fields.items()}
 
+    def push_created(self, records: list) -> int:
+        """Bulk paths (imports): give new records, which have no options yet, a primary option for each mirrored
+        field that holds a value. Values the normaliser refuses are left on the record only. Returns the count."""
+        types = {t.name: t for t in self.type_model._default_manager.filter(name__in=self.fields.values())}
+        owner = f"{self.option_model.OWNER_FIELD}_id"
+        rows = []
+        for record in records:
+            for field, type_name in self.fields.items():
+                value = getattr(record, field) or ""
+                type_ = types.get(type_name)
+                if not value or type_ is None:
+                    continue
+                try:
+                    value, normalized = normalise(type_.kind, value)
+                except ValidationError:
+                    continue
+                rows.append(
+                    self.option_model(
+                        **{owner: record.pk}, type=type_, value=value, normalized=normalized, is_primary=True
+                    )
+                )
+        self.option_model._default_manager.bulk_create(rows, batch_size=2000)
+        return len(rows)
+
     def push_fields(self, record, names: Iterable[str]) -> dict[str, str]:
         """The record's mirrored fields `names` were changed: make the primary options say the same.
 

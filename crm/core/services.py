@@ -24,6 +24,19 @@ def next_number(*, name: str) -> str:
     return sequence.mask.format(number=number)
 
 
+def next_numbers(*, name: str, count: int) -> list[str]:
+    """`count` consecutive numbers of the sequence `name` at once (bulk paths: imports, seeding), locked like
+    `next_number`."""
+    if count <= 0:
+        return []
+    with transaction.atomic():
+        Sequence.objects.get_or_create(name=name, defaults={"mask": DEFAULT_MASKS.get(name, "{number:05d}")})
+        sequence = Sequence.objects.select_for_update().get(name=name)
+        first = sequence.next_value
+        Sequence.objects.filter(name=name).update(next_value=first + count)
+    return [sequence.mask.format(number=number) for number in range(first, first + count)]
+
+
 def notify(*, recipient, kind: str, title: str, body: str = "", url: str = ""):
     """Put an entry in a user's notification centre (the bell). Email, where configured, is the caller's call."""
     from .models import Notification

@@ -95,6 +95,9 @@ class Section:
     #: `after_save(user=, obj=, previous=)` runs inside the create/update transaction for the section's own side
     #: effects (a contact's career history); `previous` is None on create, else the changed fields' old values
     after_save: Callable[..., None] | None = None
+    #: `after_import(user=, created=, updated=)`: an import bypasses per-record hooks and calls this once per batch,
+    #: inside its transaction, for the rows the section derives (a contact's communication options)
+    after_import: Callable[..., None] | None = None
 
     def __post_init__(self) -> None:
         if not self.title_singular:

@@ -70,6 +70,7 @@ class ListView(SectionView):
             can_delete=access.can(request.user, "delete", self.section),
             can_edit=access.can(request.user, "edit", self.section),
             can_export=access.can(request.user, "export"),
+            can_import=access.can(request.user, "import") and access.can(request.user, "create", self.section),
             querystring=urlencode([(k, v) for k, values in params.lists() for v in values if k != "page"]),
         )
         template = "sections/_list_results.html" if request.htmx and not request.htmx.boosted else "sections/list.html"

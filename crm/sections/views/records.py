@@ -15,6 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from crm import access
+from crm.duplicates import hooks as duplicate_hooks
+from crm.duplicates import selectors as duplicate_selectors
 
 from .. import registry, services, timeline
 from ..forms import form_class_for
@@ -53,7 +55,14 @@ def detail_groups(section, user, obj) -> list[tuple[str, list]]:
 
 class DetailView(SectionView):
     def get(self, request, *args, **kwargs):
-        obj = self.get_object()
+        try:
+            obj = self.get_object()
+        except Http404:
+            # a record merged into another leads to the survivor
+            survivor = duplicate_selectors.survivor_url(section=self.section, user=request.user, old_id=kwargs["pk"])
+            if survivor is None:
+                raise
+            return redirect(survivor)
         tabs = record_tabs(self.section, request.user)
         active = request.GET.get("tab") or (tabs[0][0] if tabs else "")
         context = self.base_context(
@@ -177,6 +186,11 @@ class FormView(SectionView):
         if not form.is_valid():
             return self.render(form, instance, status=422)
         data = {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
+        candidates = duplicate_hooks.candidates_before_save(
+            request=request, section=self.section, data=data, instance=instance
+        )
+        if candidates:
+            return self.render(form, instance, duplicate_candidates=candidates)
         try:
             if instance is None:
                 obj = services.create_record(section=self.section, user=request.user, data=data)
@@ -217,6 +231,7 @@ class FormView(SectionView):
         except PermissionDenied as error:
             form.add_error(None, str(error))
             return self.render(form, instance, status=403)
+        duplicate_hooks.record_saved(obj)
         return redirect(self.section.url("detail", obj.pk))
 
     def render(self, form, instance, status=200, **extra):

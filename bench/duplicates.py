@@ -1,0 +1,291 @@
+"""Benchmark of the duplicate search: quality on a labelled set, bulk search time, and on-save check latency.
+
+    python bench/duplicates.py [--people 5000] [--bulk 100000] [--on-save 1000000] [--skip-quality]
+
+It uses DATABASE_URL, by default postgres://postgres@127.0.0.1:5432/crm_bench_duplicates (created and migrated
+when missing). The database is the benchmark's own: its contacts are replaced at each step.
+
+1. Quality: the labelled set of bench/data/people.py (each person with 1-3 noisy copies) is stored as contacts
+   and searched; precision and recall are counted on pairs of records (a group of n records makes n(n-1)/2
+   pairs), for the preset rules and for the presets without the exact "Full name" rule.
+2. Bulk search: --bulk contacts of the same generator; the time of `run_search` (read, compare, store the groups,
+   rebuild the key index).
+3. On-save check: the contacts are topped up to --on-save, the key index is built, and `candidates_for` is timed
+   for noisy copies of stored people (median and 95th percentile, and the SQL queries of one check).
+
+It prints figures and asserts nothing: it is a benchmark, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/crm_bench_duplicates"
+BATCH = 10_000
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crm.settings")
+    _create_database(os.environ["DATABASE_URL"])
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _create_database(url: str) -> None:
+    if not url.startswith("postgres"):
+        return
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    server = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(server, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def bench_user():
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-duplicates", defaults={"is_superuser": True, "is_staff": True}
+    )
+    return user
+
+
+def empty_contacts() -> None:
+    from django.db import connection
+
+    from contacts.models import Contact
+    from crm.duplicates.models import DuplicateKey, DuplicateSearch, NotDuplicatePair
+
+    DuplicateSearch.objects.filter(section="contacts").delete()
+    NotDuplicatePair.objects.all().delete()
+    DuplicateKey.objects.all().delete()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {Contact._meta.db_table} RESTART IDENTITY CASCADE")
+    else:
+        Contact.objects.all().delete()
+
+
+def store(records: list[dict], owner) -> list[int]:
+    """Store the records as contacts, in order; returns their ids."""
+    from contacts.models import Contact
+
+    ids = []
+    for start in range(0, len(records), BATCH):
+        rows = [
+            Contact(
+                owner=owner,
+                created_by=owner,
+                modified_by=owner,
+                given_name=r["given_name"][:100],
+                surname=r["surname"][:100],
+                full_name=r["full_name"][:250],
+                email=r["email"],
+                mobile_phone=r["mobile_phone"][:40],
+                business_phone=r["business_phone"][:40],
+            )
+            for r in records[start : start + BATCH]
+        ]
+        ids += [c.pk for c in Contact.objects.bulk_create(rows)]
+    return ids
+
+
+def run_search():
+    from crm.duplicates import services
+    from crm.duplicates.models import DuplicateSearch
+
+    started = time.perf_counter()
+    search = services.run_search(DuplicateSearch.objects.create(section="contacts"))
+    return search, time.perf_counter() - started
+
+
+def predicted_pairs(search) -> set[tuple[int, int]]:
+    pairs = set()
+    for group in search.groups.all():
+        members = sorted(group.record_ids)
+        pairs.update((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
+    return pairs
+
+
+def quality(people: int) -> None:
+    from bench.data.people import generate, true_pairs
+    from crm.duplicates.models import DuplicateRule
+
+    print(f"\n== Quality: {people} people with 1-3 noisy copies each (seed 7) ==")
+    empty_contacts()
+    records = generate(people, seed=7)
+    ids = store(records, bench_user())
+    truth = true_pairs(records, ids)
+    print(f"{len(records)} contacts, {len(truth)} labelled duplicate pairs")
+    print(f"{'rules':<44} {'precision':>9} {'recall':>7} {'groups':>7} {'seconds':>8}")
+    configurations = [
+        ("preset rules (all active)", []),
+        ('preset rules without "Full name" alone', ["Full name"]),
+    ]
+    for label, off in configurations:
+        DuplicateRule.objects.filter(section="contacts").update(is_active=True)
+        DuplicateRule.objects.filter(section="contacts", name__in=off).update(is_active=False)
+        search, seconds = run_search()
+        found = predicted_pairs(search)
+        right = len(found & truth)
+        precision = right / len(found) if found else 1.0
+        recall = right / len(truth) if truth else 1.0
+        print(f"{label:<44} {precision:>9.3f} {recall:>7.3f} {search.group_count:>7} {seconds:>8.1f}")
+    DuplicateRule.objects.filter(section="contacts").update(is_active=True)
+
+
+def bulk(count: int) -> None:
+    from bench.data.people import generate
+
+    print(f"\n== Bulk search of {count} contacts ==")
+    empty_contacts()
+    records = generate(count // 3 + 200, seed=11)[:count]
+    started = time.perf_counter()
+    store(records, bench_user())
+    print(f"stored {len(records)} contacts in {time.perf_counter() - started:.1f} s")
+    search, seconds = run_search()
+    from crm.duplicates.models import DuplicateKey
+
+    print(
+        f"bulk search: {seconds:.1f} s for {len(records)} contacts, {search.group_count} groups, "
+        f"{DuplicateKey.objects.count()} index keys"
+    )
+
+
+def top_up(count: int) -> None:
+    from bench.data.people import generate
+    from contacts.models import Contact
+
+    have = Contact.objects.count()
+    if have >= count:
+        return
+    started = time.perf_counter()
+    seed = 100
+    while have < count:
+        chunk = generate(min(50_000, (count - have) // 3 + 1), seed=seed)[: count - have]
+        store(chunk, bench_user())
+        have += len(chunk)
+        seed += 1
+        print(f"  {have} contacts", flush=True)
+    print(f"topped up to {count} contacts in {time.perf_counter() - started:.0f} s")
+
+
+def build_index() -> float:
+    """The key index of every contact, in batches (what the bulk search writes, without its grouping)."""
+    from contacts.models import Contact
+    from crm.duplicates.attributes import compile_rules, keys_of, read_values, slots_of
+    from crm.duplicates.models import DuplicateKey, content_type_of
+    from crm.duplicates.services import _write_keys
+    from crm.sections import registry
+
+    section = registry.get("contacts")
+    rules = compile_rules(section)
+    slots = slots_of(rules)
+    content_type = content_type_of(Contact)
+    started = time.perf_counter()
+    DuplicateKey.objects.filter(content_type=content_type).delete()
+    ids = list(Contact.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), 20_000):
+        batch = ids[start : start + 20_000]
+        values = read_values(section, rules, Contact.objects.filter(pk__gte=batch[0], pk__lte=batch[-1]))
+        _write_keys(content_type.pk, [(pk, key) for pk, v in values.items() for key in sorted(keys_of(v, slots))])
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {DuplicateKey._meta.db_table}")
+    return time.perf_counter() - started
+
+
+def on_save(count: int, probes: int = 200, keep_index: bool = False) -> None:
+    import random
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.data.people import PersonRecord, noisy_copy
+    from contacts.models import Contact
+    from crm.duplicates.selectors import candidates_for
+    from crm.sections import registry
+
+    print(f"\n== On-save check at {count} contacts ==")
+    top_up(count)
+    total = Contact.objects.count()
+    if not keep_index:
+        seconds = build_index()
+        print(f"key index of {total} contacts built in {seconds:.0f} s")
+    section = registry.get("contacts")
+    user = bench_user()
+    rng = random.Random(3)
+    sample = list(Contact.objects.filter(pk__in=[rng.randint(1, total) for _ in range(probes)]))
+    timings, found = [], 0
+    query_count = 0
+    for index, contact in enumerate(sample):
+        original = PersonRecord(0, contact.given_name, contact.surname, contact.email, contact.mobile_phone, "", "", "")
+        phones = {
+            "mobile": ("1", "".join(c for c in contact.mobile_phone if c.isdigit())[-10:] or "5550100", "1"),
+            "business": None,
+        }
+        copy = noisy_copy(rng, original, phones)
+        probe = Contact(
+            given_name=copy.given_name,
+            surname=copy.surname,
+            full_name=f"{copy.given_name} {copy.surname}",
+            email=copy.email,
+            mobile_phone=contact.mobile_phone if copy.mobile_phone else "",
+            business_phone="",
+        )
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            result = candidates_for(section=section, user=user, instance=probe)
+            timings.append((time.perf_counter() - started) * 1000)
+        if index == 0:
+            query_count = len(queries)
+        found += any(c.record.pk == contact.pk for c in result)
+    timings.sort()
+    p95 = timings[int(len(timings) * 0.95) - 1]
+    print(
+        f"on-save check: median {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms over {len(timings)} checks "
+        f"({query_count} SQL queries each); the stored person was among the candidates in {found}/{len(timings)}"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--people", type=int, default=5000)
+    parser.add_argument("--bulk", type=int, default=100_000)
+    parser.add_argument("--on-save", type=int, default=1_000_000, dest="on_save")
+    parser.add_argument("--skip-quality", action="store_true")
+    parser.add_argument("--skip-bulk", action="store_true")
+    parser.add_argument("--skip-on-save", action="store_true")
+    parser.add_argument("--keep-index", action="store_true", help="reuse the key index of a previous run")
+    options = parser.parse_args()
+    setup_django()
+    from django.db import connection
+
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
+    if not options.skip_quality:
+        quality(options.people)
+    if not options.skip_bulk:
+        bulk(options.bulk)
+    if not options.skip_on_save:
+        on_save(options.on_save, keep_index=options.keep_index)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,224 @@
+"""Benchmark: importing contacts from Excel, side by side with merely reading the file and with a plain
+django-import-export ModelResource import of the same rows; and peak memory on a 1M-row CSV.
+
+    python bench/import.py [--rows 100000] [--baseline-rows 10000] [--memory-rows 1000000]
+
+Uses DATABASE_URL (default: postgres://postgres@127.0.0.1:5432/crm_bench_import, created and migrated if missing).
+Each run starts from an empty contacts table with 2,000 accounts to look up by name. The file has columns
+Given name, Surname, Account, Email, Mobile phone. django-import-export imports `--baseline-rows` rows only (it
+is slow); speeds are compared in rows per second. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/crm_bench_import"
+ACCOUNTS = 2000
+
+
+def setup(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("CRM_VAR_DIR", str(ROOT / "var" / "bench-import"))
+    name = database_url.rsplit("/", 1)[-1]
+    if database_url.startswith("postgres"):
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], capture_output=True, check=False)
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v0"], cwd=ROOT, check=True)
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crm.settings")
+    import django
+
+    django.setup()
+
+
+def write_xlsx(path: Path, rows: int) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Contacts")
+    sheet.append(["Given name", "Surname", "Account", "Email", "Mobile phone"])
+    for i in range(rows):
+        sheet.append(
+            [
+                f"Given{i}",
+                f"Surname{i % 5000}",
+                f"Bench account {i % ACCOUNTS:04d}",
+                f"person{i}@bench.example",
+                f"+1 555 {i:07d}",
+            ]
+        )
+    workbook.save(path)
+
+
+def write_csv(path: Path, rows: int) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("Given name,Surname,Account,Email,Mobile phone\n")
+        for i in range(rows):
+            handle.write(
+                f"Given{i},Surname{i % 5000},Bench account {i % ACCOUNTS:04d},person{i}@bench.example,+1 555 {i:07d}\n"
+            )
+
+
+def reset(user) -> None:
+    from accounts.models import Account
+    from contacts.models import Contact
+    from crm.imports.models import ImportJob
+
+    ImportJob.objects.all().delete()
+    Contact.objects.all().delete()
+    if Account.objects.filter(name__startswith="Bench account").count() != ACCOUNTS:
+        Account.objects.all().delete()
+        Account.objects.bulk_create(
+            [
+                Account(name=f"Bench account {i:04d}", code=f"B-{i:05d}", owner=user, created_by=user, modified_by=user)
+                for i in range(ACCOUNTS)
+            ]
+        )
+
+
+def read_speed(path: Path) -> dict[str, float]:
+    from openpyxl import load_workbook
+    from python_calamine import CalamineWorkbook
+
+    started = time.perf_counter()
+    count = sum(1 for _ in CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).iter_rows())
+    calamine = count / (time.perf_counter() - started)
+    started = time.perf_counter()
+    workbook = load_workbook(path, read_only=True)
+    count = sum(1 for _ in workbook.active.iter_rows(values_only=True))
+    openpyxl = count / (time.perf_counter() - started)
+    return {"calamine": calamine, "openpyxl": openpyxl}
+
+
+def ours(path: Path, user) -> tuple[float, object]:
+    from django.core.files import File
+
+    from crm.imports import services
+    from crm.imports.engine import Importer
+
+    with path.open("rb") as handle:
+        job = services.create_job(user=user, section_name="contacts", upload=File(handle), name=path.name)
+    job = services.configure(user=user, job=job, sheet="", mapping=job.mapping, keys=["email"], lookup_mode="refuse")
+    started = time.perf_counter()
+    job.status = "running"
+    job.save()
+    job = Importer(job).run()
+    return time.perf_counter() - started, job
+
+
+def theirs(path: Path, user, rows: int) -> float:
+    """A plain ModelResource, the way django-import-export's admin imports, with the account looked up by name."""
+    import tablib
+    from import_export import fields, resources, widgets
+
+    from accounts.models import Account
+    from contacts.models import Contact
+
+    class ContactResource(resources.ModelResource):
+        account = fields.Field(
+            attribute="account", column_name="Account", widget=widgets.ForeignKeyWidget(Account, field="name")
+        )
+        given_name = fields.Field(attribute="given_name", column_name="Given name")
+        surname = fields.Field(attribute="surname", column_name="Surname")
+        email = fields.Field(attribute="email", column_name="Email")
+        mobile_phone = fields.Field(attribute="mobile_phone", column_name="Mobile phone")
+
+        class Meta:
+            model = Contact
+            fields = ("given_name", "surname", "account", "email", "mobile_phone")
+            import_id_fields = ("email",)
+
+        def before_save_instance(self, instance, row, **kwargs):
+            instance.owner = instance.created_by = instance.modified_by = user
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(path, read_only=True).active
+    data = tablib.Dataset()
+    for index, row in enumerate(sheet.iter_rows(values_only=True)):
+        if index == 0:
+            data.headers = list(row)
+        elif index <= rows:
+            data.append(row)
+        else:
+            break
+    started = time.perf_counter()
+    result = ContactResource().import_data(data, dry_run=False, raise_errors=True)
+    elapsed = time.perf_counter() - started
+    assert not result.has_errors()
+    return elapsed
+
+
+def memory_child(path: str, database_url: str) -> None:
+    """In a fresh process: import the CSV, print the peak resident memory in MB."""
+    setup(database_url)
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="bench-import")
+    started = time.perf_counter()
+    _elapsed, job = ours(Path(path), user)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{job.created_count} {time.perf_counter() - started:.1f} {peak:.0f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--baseline-rows", type=int, default=10_000)
+    parser.add_argument("--memory-rows", type=int, default=1_000_000, help="0 skips the memory run")
+    parser.add_argument("--database", default=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE)
+    parser.add_argument("--memory-child", default="", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.memory_child:
+        memory_child(args.memory_child, args.database)
+        return
+    setup(args.database)
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(username="bench-import", defaults={"is_superuser": True})
+    with tempfile.TemporaryDirectory() as folder:
+        xlsx = Path(folder) / "contacts.xlsx"
+        write_xlsx(xlsx, args.rows)
+        reading = read_speed(xlsx)
+        reset(user)
+        seconds, job = ours(xlsx, user)
+        assert job.created_count == args.rows, (job.status, job.created_count, job.refused_count, job.error)
+        our_speed = args.rows / seconds
+        reset(user)
+        baseline = args.baseline_rows / theirs(xlsx, user, args.baseline_rows)
+        print(
+            f"\nImport of {args.rows:,} contacts (.xlsx, account looked up by name, email as key) on "
+            f"{os.environ['DATABASE_URL'].split('@')[-1]}"
+        )
+        print(f"  read only, python-calamine   {reading['calamine']:>10,.0f} rows/s")
+        print(f"  read only, openpyxl          {reading['openpyxl']:>10,.0f} rows/s")
+        print(f"  crm.imports                  {our_speed:>10,.0f} rows/s   ({seconds:.1f} s)")
+        print(f"  django-import-export         {baseline:>10,.0f} rows/s   ({args.baseline_rows:,} rows)")
+        print(f"  ours / import-export         {our_speed / baseline:>10.1f}x")
+        print(f"  ours / calamine read         {our_speed / reading['calamine']:>10.2f}")
+        if args.memory_rows:
+            reset(user)
+            csv_path = Path(folder) / "million.csv"
+            write_csv(csv_path, args.memory_rows)
+            output = subprocess.run(
+                [sys.executable, __file__, "--memory-child", str(csv_path), "--database", args.database],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=ROOT,
+            ).stdout.split()
+            created, elapsed, peak = output[-3:]
+            print(f"  {int(created):,}-row CSV: {float(elapsed):.0f} s, peak memory {peak} MB")
+        reset(user)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""Fast bulk writes for imports: on PostgreSQL rows go in with COPY (ids drawn from the table's sequence first,
+so the caller knows them); elsewhere Django's bulk_create. New model instances are cloned from a template
+instead of built field by field.
+"""
+
+from __future__ import annotations
+
+from django.db import connection, models
+from django.db.models.base import ModelState
+
+try:  # psycopg 3
+    from psycopg.types.json import Jsonb
+except ImportError:  # pragma: no cover - SQLite-only installs
+    Jsonb = None
+
+
+class Factory:
+    """Makes unsaved instances of `model` with their defaults, about twenty times faster than `model()`."""
+
+    def __init__(self, model: type[models.Model]):
+        self.model = model
+        template = model()
+        self.values = {k: v for k, v in template.__dict__.items() if k != "_state"}
+        self.fresh = [
+            (f.attname, f.default) for f in model._meta.concrete_fields if f.has_default() and callable(f.default)
+        ]
+
+    def __call__(self) -> models.Model:
+        obj = self.model.__new__(self.model)
+        obj.__dict__ = self.values.copy()
+        obj._state = ModelState()
+        for attname, default in self.fresh:
+            setattr(obj, attname, default())  # a new dict, a new timestamp: never shared between rows
+        return obj
+
+
+def insert(model: type[models.Model], objs: list[models.Model]) -> None:
+    """Insert `objs` and set their primary keys."""
+    if not objs:
+        return
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(objs, batch_size=1000)
+        return
+    opts = model._meta
+    table = connection.ops.quote_name(opts.db_table)
+    pk = opts.pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [opts.db_table, pk.column, len(objs)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    for obj, pk_value in zip(objs, ids, strict=True):
+        obj.pk = pk_value
+        obj._state.adding = False
+        obj._state.db = "default"
+    fields = list(opts.concrete_fields)
+    json_fields = {i for i, f in enumerate(fields) if isinstance(f, models.JSONField)}
+    # values psycopg cannot take as they are (a FieldFile) go through the field's own preparation
+    prepared = [(i, f) for i, f in enumerate(fields) if isinstance(f, models.FileField)]
+    attnames = [f.attname for f in fields]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as stream:  # noqa: S608 - model metadata
+            for obj in objs:
+                row = [getattr(obj, name) for name in attnames]
+                for index in json_fields:
+                    row[index] = Jsonb(row[index]) if row[index] is not None else None
+                for index, field in prepared:
+                    row[index] = field.get_db_prep_save(row[index], connection)
+                stream.write_row(row)
+
+
+def insert_rows(model: type[models.Model], columns: list[str], rows: list[tuple]) -> None:
+    """Insert plain tuples of `columns` (attnames) into `model`'s table (no ids needed back)."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create([model(**dict(zip(columns, row, strict=True))) for row in rows], 1000)
+        return
+    opts = model._meta
+    fields = [opts.get_field(name) for name in columns]
+    json_fields = {i for i, f in enumerate(fields) if isinstance(f, models.JSONField)}
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(opts.db_table)} ({names}) FROM STDIN") as stream:  # noqa: S608
+            for row in rows:
+                if json_fields:
+                    row = [Jsonb(v) if i in json_fields and v is not None else v for i, v in enumerate(row)]
+                stream.write_row(row)

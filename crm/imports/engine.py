@@ -1,0 +1,455 @@
+"""The import engine: rows of a file become records of a section, in batches, each batch in one transaction.
+
+For every batch: the cells are converted (lookups and named records resolved with one query per column), the rows
+whose key matches a record the user may edit update it with their non-empty values, the others create records
+(bulk insert), and the job's counters move on in the same transaction. So a run stopped anywhere (a killed
+worker, a cancel) has committed whole batches only, and the next run starts after them. What each batch created
+or changed is kept (`ImportChange`) so an import can be rolled back.
+
+Per-record hooks are bypassed (DESIGN: bulk paths run in batches); a section that keeps derived rows declares
+`Section.after_import(user=, created=, updated=)`, called inside the batch's transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import F
+from django.db.models.functions import Upper
+from django.utils import timezone
+
+from crm import access
+from crm.core.services import next_numbers
+from crm.sections import registry
+
+from . import bulk, reader
+from .fields import Converter, FieldSpec, RefusedValue, importable_fields
+from .models import ImportChange, ImportJob, RefusedRow
+
+
+def batch_size() -> int:
+    return int(getattr(settings, "IMPORT_BATCH_SIZE", 5000))
+
+
+class ImportStopped(Exception):
+    """The run ended early: cancelled (`cancelled` is True), or another run took the job over."""
+
+    def __init__(self, cancelled: bool = False):
+        self.cancelled = cancelled
+        super().__init__("cancelled" if cancelled else "taken over")
+
+
+@dataclass
+class BatchResult:
+    created: int = 0
+    updated: int = 0
+    refused: list[tuple[int, list, str]] = field(default_factory=list)
+    #: for the dry run's preview: (row number, "create" / "update", {field: value})
+    samples: list[tuple[int, str, dict]] = field(default_factory=list)
+
+
+def _jsonable(field: models.Field, obj) -> object:
+    value = getattr(obj, field.attname)
+    if isinstance(value, (Decimal, datetime.date, datetime.datetime, datetime.time)):
+        return value.isoformat() if not isinstance(value, Decimal) else str(value)
+    return value
+
+
+def _key_value(value) -> object:
+    if isinstance(value, str):
+        return " ".join(value.split()).casefold()
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+class Importer:
+    """One job's run. `dry_run` does everything inside a transaction that is rolled back."""
+
+    def __init__(self, job: ImportJob, *, dry_run: bool = False, progress: Callable[[ImportJob], None] | None = None):
+        self.job = job
+        self.dry_run = dry_run
+        self.progress = progress
+        self.user = job.created_by
+        self.section = registry.get(job.section)
+        self.model = self.section.model
+        if not access.can(self.user, "import") or not access.can(self.user, "create", self.section):
+            raise PermissionDenied("You may not import into this section.")
+        specs = {spec.name: spec for spec in importable_fields(self.section, self.user)}
+        unknown = sorted(set(job.mapping.values()) - set(specs))
+        if unknown:
+            raise ValidationError(f"These fields cannot be imported by you: {', '.join(unknown)}.")
+        if len(set(job.mapping.values())) != len(job.mapping):
+            raise ValidationError("Each field can take one column only.")
+        self.columns: list[tuple[int, FieldSpec]] = sorted((int(i), specs[n]) for i, n in job.mapping.items())
+        missing_keys = [k for k in job.keys if k not in job.mapping.values()]
+        if missing_keys:
+            raise ValidationError(f"The key fields must be mapped to a column: {', '.join(missing_keys)}.")
+        self.keys = list(job.keys)
+        create = job.lookup_mode == ImportJob.LookupMode.CREATE
+        self.converters = {i: Converter(spec, user=self.user, create_lookups=create) for i, spec in self.columns}
+        mapped = {spec.name for _, spec in self.columns}
+        self.required = [
+            s for s in specs.values() if s.required and s.name not in mapped and s.name != self.section.number_field
+        ]
+        self.source = reader.Source(kind=job.kind, sheets=(job.sheet,), encoding=job.encoding, delimiter=job.delimiter)
+        self.lease = secrets.token_hex(8)
+        self.header_position = 0
+        self.factory = bulk.Factory(self.model)
+        self.attnames = {spec.name: spec.field.attname for _, spec in self.columns}
+
+    # --- the run ------------------------------------------------------------------------------------------------
+
+    def batches(self, skip: int) -> Iterable[list[tuple[int, list]]]:
+        """(row number in the file, cells) in batches, after the header and the `skip` rows already done."""
+        batch: list[tuple[int, list]] = []
+        size = batch_size()
+        header = None
+        for position, row in enumerate(reader.rows(self.job.file.path, self.source, self.job.sheet)):
+            if header is None:
+                header = self.header_position = position if row else None
+                continue
+            if position - header <= skip or not row:
+                continue
+            batch.append((position + 1, row))
+            if len(batch) >= size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def run(self) -> ImportJob:
+        """Import every row not yet done; the job's status and counters follow."""
+        job = self.job
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.RUNNING,
+            started_at=job.started_at or timezone.now(),
+            error="",
+            lease=self.lease,
+            heartbeat_at=timezone.now(),
+        )
+        try:
+            for batch in self.batches(job.rows_done):
+                with transaction.atomic():
+                    self._claim()
+                    result = self.process(batch)
+                    self._record(batch, result)
+                if self.progress:
+                    job.refresh_from_db()
+                    self.progress(job)
+        except ImportStopped as stop:
+            if stop.cancelled:
+                ImportJob.objects.filter(pk=job.pk, lease=self.lease).update(
+                    status=ImportJob.Status.CANCELLED, finished_at=timezone.now()
+                )
+            job.refresh_from_db()
+            return job
+        except reader.UnreadableFile as error:
+            ImportJob.objects.filter(pk=job.pk, lease=self.lease).update(
+                status=ImportJob.Status.FAILED, error=str(error), finished_at=timezone.now()
+            )
+            job.refresh_from_db()
+            return job
+        ImportJob.objects.filter(pk=job.pk, lease=self.lease).update(
+            status=ImportJob.Status.COMPLETED, finished_at=timezone.now()
+        )
+        job.refresh_from_db()
+        return job
+
+    def _claim(self) -> None:
+        """Lock the job for this batch: stop if it was cancelled or another run took it over."""
+        state = ImportJob.objects.select_for_update().filter(pk=self.job.pk).values("lease", "cancel_requested").get()
+        if state["lease"] != self.lease:
+            raise ImportStopped
+        if state["cancel_requested"]:
+            raise ImportStopped(cancelled=True)
+
+    def _record(self, batch, result: BatchResult) -> None:
+        RefusedRow.objects.bulk_create(
+            [
+                RefusedRow(job=self.job, row_number=n, values=[reader.as_text(c) for c in cells], reason=reason)
+                for n, cells, reason in result.refused
+            ]
+        )
+        ImportJob.objects.filter(pk=self.job.pk).update(
+            # data rows after the header, blank ones included: where a resumed run starts
+            rows_done=batch[-1][0] - 1 - self.header_position,
+            created_count=F("created_count") + result.created,
+            updated_count=F("updated_count") + result.updated,
+            refused_count=F("refused_count") + len(result.refused),
+            heartbeat_at=timezone.now(),
+        )
+
+    def dry_run_preview(self, limit: int = 1000) -> BatchResult:
+        """What importing the first `limit` rows would do, without keeping any of it."""
+        total = BatchResult()
+        rows: list[tuple[int, list]] = []
+        for batch in self.batches(0):
+            rows.extend(batch)
+            if len(rows) >= limit:
+                break
+        rows = rows[:limit]
+        with transaction.atomic():
+            result = self.process(rows, keep_changes=False, sample=True)
+            transaction.set_rollback(True)
+        total.created, total.updated, total.refused, total.samples = (
+            result.created,
+            result.updated,
+            result.refused,
+            result.samples,
+        )
+        return total
+
+    # --- one batch ----------------------------------------------------------------------------------------------
+
+    def process(self, batch: list[tuple[int, list]], *, keep_changes: bool = True, sample: bool = False) -> BatchResult:
+        result = BatchResult()
+        for index, converter in self.converters.items():
+            converter.prepare([cells[index] if index < len(cells) else None for _, cells in batch])
+        converted: list[tuple[int, list, dict]] = []
+        for number, cells in batch:
+            values, problems = {}, []
+            for index, spec in self.columns:
+                cell = cells[index] if index < len(cells) else None
+                try:
+                    value = self.converters[index](cell)
+                except RefusedValue as error:
+                    problems.append(f"{spec.label}: {error}")
+                    continue
+                if value is not None:
+                    values[spec.name] = value
+            if problems:
+                result.refused.append((number, cells, "; ".join(problems)))
+            else:
+                converted.append((number, cells, values))
+        existing = self._existing(converted)
+        creating: dict[object, tuple[int, list, models.Model]] = {}
+        new_rows: list[tuple[int, list, models.Model]] = []
+        updates: dict[int, tuple[models.Model, dict]] = {}
+        for number, cells, values in converted:
+            key = self._key(values)
+            match = existing.get(key) if key is not None else None
+            if isinstance(match, str):
+                result.refused.append((number, cells, match))
+                continue
+            if match is not None:
+                obj, previous = updates.get(match.pk, (match, {}))
+                changed = self._apply(obj, values, previous)
+                problem = self._validate(obj)
+                if problem:
+                    for name, old in changed.items():
+                        setattr(obj, self.model._meta.get_field(name).attname, old)
+                    result.refused.append((number, cells, problem))
+                    continue
+                updates[obj.pk] = (obj, previous)
+                if sample:
+                    result.samples.append((number, "update", values))
+                continue
+            pending = creating.get(key) if key is not None else None
+            if pending is not None:
+                # the same key twice in the file: the later row completes the record the earlier one creates
+                self._apply(pending[2], values, {})
+                continue
+            obj = self._new(values)
+            missing = [s.label for s in self.required if getattr(obj, s.field.attname, None) in (None, "")]
+            problem = f"Required: {', '.join(missing)}." if missing else self._validate(obj)
+            if problem:
+                result.refused.append((number, cells, problem))
+                continue
+            new_rows.append((number, cells, obj))
+            if key is not None:
+                creating[key] = (number, cells, obj)
+            if sample:
+                result.samples.append((number, "create", values))
+        created = [obj for _, _, obj in new_rows]
+        if created and self.section.number_field:
+            numbers = iter(next_numbers(name=self.section.number_sequence or self.section.name, count=len(created)))
+            for obj in created:
+                if not getattr(obj, self.section.number_field):
+                    setattr(obj, self.section.number_field, next(numbers))
+        bulk.insert(self.model, created)
+        changed_fields = sorted({name for _, previous in updates.values() for name in previous})
+        updated = [obj for obj, _ in updates.values()]
+        if updated:
+            now = timezone.now()
+            for obj in updated:
+                obj.version += 1
+                obj.modified_at = now
+                obj.modified_by = self.user
+            attnames = [self.model._meta.get_field(n).name for n in changed_fields]
+            self.model._default_manager.bulk_update(
+                updated, [*attnames, "version", "modified_at", "modified_by"], batch_size=1000
+            )
+        if self.section.after_import and (created or updated):
+            self.section.after_import(user=self.user, created=created, updated=updated)
+        if keep_changes:
+            bulk.insert_rows(
+                ImportChange,
+                ["job_id", "object_id", "action", "previous"],
+                [(self.job.pk, obj.pk, ImportChange.Action.CREATED, {}) for obj in created]
+                + [(self.job.pk, obj.pk, ImportChange.Action.UPDATED, previous) for obj, previous in updates.values()],
+            )
+        result.created, result.updated = len(created), len(updated)
+        return result
+
+    def _key(self, values: dict):
+        if not self.keys:
+            return None
+        key = tuple(_key_value(values.get(name)) for name in self.keys)
+        return None if any(part in (None, "") for part in key) else key
+
+    def _existing(self, converted) -> dict:
+        """Key -> the record the user may edit, or a refusal message when the record cannot be changed by them
+        or the key is ambiguous. Records they may not see do not match (their existence is not revealed)."""
+        if not self.keys:
+            return {}
+        first = self.keys[0]
+        wanted = {values[first] for _, _, values in converted if values.get(first) not in (None, "")}
+        if not wanted:
+            return {}
+        field = self.model._meta.get_field(first)
+        readable = access.visible(self.user, self.model._default_manager.order_by())
+        editable_ids = set()
+        found: dict[object, list] = {}
+        candidates = []
+        text = isinstance(field, (models.CharField, models.TextField))
+        for chunk in _chunks(sorted(wanted, key=str), 1000):
+            if text:
+                # case-insensitive and indexed: the sections index UPPER(...) of the fields used as keys
+                rows = readable.annotate(_import_key=Upper(first)).filter(_import_key__in=[v.upper() for v in chunk])
+            else:
+                rows = readable.filter(**{f"{first}__in": chunk})
+            candidates.extend(rows)
+        if candidates:
+            editable_ids = set(
+                access.visible(
+                    self.user, self.model._default_manager.filter(pk__in=[c.pk for c in candidates]), "edit"
+                ).values_list("pk", flat=True)
+            )
+        for obj in candidates:
+            key = tuple(_key_value(getattr(obj, name)) for name in self.keys)
+            found.setdefault(key, []).append(obj)
+        result = {}
+        for key, objs in found.items():
+            if len(objs) > 1:
+                result[key] = f"{len(objs)} existing records have this key: which one is meant is unclear."
+            elif objs[0].pk not in editable_ids:
+                result[key] = "A record with this key exists, and you may not change it."
+            else:
+                result[key] = objs[0]
+        return result
+
+    def _apply(self, obj, values: dict, previous: dict) -> dict:
+        """Set the non-empty values on `obj`; remember each field's first old value in `previous`."""
+        changed = {}
+        for name, value in values.items():
+            field = self.model._meta.get_field(name)
+            old = getattr(obj, field.attname)
+            new = value.pk if isinstance(value, models.Model) else value
+            if old != new:
+                if name not in previous and obj.pk is not None:
+                    previous[name] = _jsonable(field, obj)
+                changed[name] = old
+                setattr(obj, field.attname, new)
+        return changed
+
+    def _new(self, values: dict):
+        obj = self.factory()
+        for name, value in values.items():
+            setattr(obj, self.attnames[name], value.pk if isinstance(value, models.Model) else value)
+        if getattr(obj, "owner_id", None) is None:
+            obj.owner_id = self.user.pk
+        obj.created_by_id = self.user.pk
+        obj.modified_by_id = self.user.pk
+        return obj
+
+    def _validate(self, obj) -> str:
+        """The model's own rules (derived fields, cross-field checks); field values were checked on the way in."""
+        try:
+            obj.clean()
+        except ValidationError as error:
+            return "; ".join(error.messages)
+        return ""
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def rollback(*, user, job: ImportJob) -> ImportJob:
+    """Undo an import: delete the records it created (unless something else now depends on them) and restore the
+    values it changed, in one transaction. Raises ValidationError naming what blocks it."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import ProtectedError, RestrictedError
+
+    from crm.sections.models import Attachment, FolderItem, Note
+
+    section = registry.get(job.section)
+    model = section.model
+    if job.created_by_id != user.pk and not user.is_superuser:
+        raise PermissionDenied("Only the person who ran the import can roll it back.")
+    if job.status not in (ImportJob.Status.COMPLETED, ImportJob.Status.CANCELLED, ImportJob.Status.FAILED):
+        raise ValidationError("Only a finished import can be rolled back.")
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status == ImportJob.Status.ROLLED_BACK:
+            raise ValidationError("This import was already rolled back.")
+        for change in ImportChange.objects.filter(job=job, action=ImportChange.Action.UPDATED).iterator():
+            obj = model._default_manager.filter(pk=change.object_id).first()
+            if obj is None:
+                continue
+            for name, value in change.previous.items():
+                field = model._meta.get_field(name)
+                setattr(obj, field.attname, field.to_python(value) if value is not None else None)
+            obj.version += 1
+            obj.modified_by = user
+            obj.modified_at = timezone.now()
+            obj.save()
+        created_ids = list(
+            ImportChange.objects.filter(job=job, action=ImportChange.Action.CREATED).values_list("object_id", flat=True)
+        )
+        content_type = ContentType.objects.get_for_model(model)
+        for chunk in _chunks(created_ids, 1000):
+            for reference in registry.generic_references():
+                rows = reference.resolved_model()._default_manager.filter(
+                    **{reference.content_type_field: content_type, f"{reference.object_id_field}__in": chunk}
+                )
+                if reference.on_delete == "protect" and rows.exists():
+                    raise ValidationError(
+                        "Records this import created now have "
+                        f"{reference.label or reference.resolved_model()._meta.verbose_name_plural} connected to "
+                        "them; nothing was rolled back."
+                    )
+                rows.delete()
+            Attachment.objects.filter(content_type=content_type, object_id__in=chunk).delete()
+            Note.objects.filter(content_type=content_type, object_id__in=chunk).delete()
+            FolderItem.objects.filter(folder__section=section.name, object_id__in=chunk).delete()
+            try:
+                model._default_manager.filter(pk__in=chunk).delete()
+            except (ProtectedError, RestrictedError) as error:
+                names = sorted(
+                    {str(o._meta.verbose_name_plural) for o in error.protected_objects}
+                    if isinstance(error, ProtectedError)
+                    else {"other records"}
+                )
+                raise ValidationError(
+                    f"Records this import created are now used by {', '.join(names)}; nothing was rolled back."
+                )
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.ROLLED_BACK)
+    job.refresh_from_db()
+    return job
+
+
+def timed(function, *args, **kwargs):
+    start = time.perf_counter()
+    value = function(*args, **kwargs)
+    return value, time.perf_counter() - start

@@ -1,0 +1,330 @@
+"""The fields a section's import can fill, and how a cell becomes a field value.
+
+A converter turns a cell (as the reader gives it) into a Python value or raises `RefusedValue` with a message
+for the user. Lookups (classifications users extend) are resolved by name, case and space insensitive, and may be
+created; other records (an account named in a contacts file) are found by their name among the records the user
+may see, and never created.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.db import models
+from django.db.models.functions import Upper
+from django.utils import timezone
+from django.utils.text import capfirst
+
+from crm import access
+from crm.core.models import Lookup
+
+from .reader import as_text
+
+TRUE = {"1", "yes", "y", "true", "x", "on", "да", "ja", "oui", "si", "sí"}
+FALSE = {"0", "no", "n", "false", "off", "", "нет", "nein", "non"}
+DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%m/%d/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d.%m.%y")
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+
+class RefusedValue(Exception):
+    pass
+
+
+def normalise_name(value: str) -> str:
+    """For matching names: case, accents and repeated spaces do not count."""
+    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode() or value
+    return re.sub(r"\s+", " ", value).strip().casefold()
+
+
+def header_key(value: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", normalise_name(value))
+
+
+@dataclass
+class FieldSpec:
+    name: str
+    label: str
+    field: models.Field
+    kind: str  # text, integer, decimal, date, datetime, boolean, choice, lookup, record, user, email, url
+
+    @property
+    def required(self) -> bool:
+        return not self.field.blank and not self.field.has_default() and self.kind not in ("user",)
+
+
+def importable_fields(section, user) -> list[FieldSpec]:
+    """The section's form fields the user may write, in form order (files and many-to-many left out)."""
+    writable = access.fields_for(user, section, "write").writable
+    names = list(dict.fromkeys([*section.form_fields, *section.import_columns]))
+    specs = []
+    for name in names:
+        if name not in writable:
+            continue
+        try:
+            field = section.opts.get_field(name)
+        except FieldDoesNotExist:  # a declared name that is no field (a form-only one) is not importable
+            continue
+        if isinstance(field, models.FileField) or field.many_to_many or not field.editable:
+            continue
+        specs.append(FieldSpec(name, capfirst(str(field.verbose_name)), field, _kind(field)))
+    return specs
+
+
+def _kind(field: models.Field) -> str:
+    if field.is_relation:
+        model = field.related_model
+        if model is get_user_model():
+            return "user"
+        if issubclass(model, Lookup):
+            return "lookup"
+        return "record"
+    if field.choices:
+        return "choice"
+    for cls, kind in (
+        (models.EmailField, "email"),
+        (models.URLField, "url"),
+        (models.BooleanField, "boolean"),
+        (models.DateTimeField, "datetime"),
+        (models.DateField, "date"),
+        (models.DecimalField, "decimal"),
+        (models.IntegerField, "integer"),
+        (models.FloatField, "decimal"),
+    ):
+        if isinstance(field, cls):
+            return kind
+    return "text"
+
+
+def suggest_mapping(headers: list[str], specs: list[FieldSpec], earlier: dict[str, str] | None = None) -> dict:
+    """Column index -> field name, by the header matching a field's name or label (or an earlier import's choice
+    for the same header); each field at most once."""
+    by_key = {}
+    for spec in specs:
+        by_key.setdefault(header_key(spec.name), spec.name)
+        by_key.setdefault(header_key(spec.label), spec.name)
+    earlier = {header_key(k): v for k, v in (earlier or {}).items()}
+    mapping, used = {}, set()
+    for index, header in enumerate(headers):
+        key = header_key(as_text(header))
+        name = earlier.get(key) or by_key.get(key)
+        if name and name not in used and any(s.name == name for s in specs):
+            mapping[str(index)] = name
+            used.add(name)
+    return mapping
+
+
+# --- converters -----------------------------------------------------------------------------------------------
+
+
+class Converter:
+    """Turns cells into values for one field; lookups and records are resolved in bulk per batch."""
+
+    def __init__(self, spec: FieldSpec, *, user, create_lookups: bool):
+        self.spec = spec
+        self.user = user
+        self.create_lookups = create_lookups
+        self.cache: dict[str, object] = {}
+        self.by_text: dict[str, object] = {}  # the cell as written -> the value found
+        self.max_length = getattr(spec.field, "max_length", None)
+        if spec.kind == "choice":
+            self.choices = {}
+            for value, label in spec.field.flatchoices:
+                self.choices[normalise_name(str(value))] = value
+                self.choices[normalise_name(str(label))] = value
+        self._email = EmailValidator()
+        self._url = URLValidator()
+
+    # Relations are looked up for a whole batch at once (one query per column per batch).
+    def prepare(self, cells: list) -> None:
+        if self.spec.kind not in ("lookup", "record", "user"):
+            return
+        wanted = {normalise_name(as_text(c)) for c in cells} - {""} - set(self.cache)
+        if not wanted:
+            return
+        model = self.spec.field.related_model
+        if self.spec.kind == "user":
+            users = get_user_model().objects.filter(is_active=True)
+            for user in users:
+                for name in (user.get_username(), user.get_full_name(), user.email):
+                    if name and normalise_name(name) in wanted:
+                        self.cache[normalise_name(name)] = user
+            return
+        name_field = "full_name" if hasattr(model, "full_name") else "name"
+        queryset = model._default_manager.all()
+        if self.spec.kind == "record":
+            queryset = access.visible(self.user, queryset)
+        else:
+            queryset = queryset.filter(is_active=True)
+        originals = sorted({as_text(c) for c in cells if normalise_name(as_text(c)) in wanted})
+        found: dict[str, dict] = {}
+
+        def collect(rows) -> None:
+            for pk, name in rows:
+                found.setdefault(normalise_name(name), {})[pk] = name
+
+        # The names as written first (an indexed IN), then case- and space-insensitively for what is left.
+        for chunk in _chunks(originals, 1000):
+            collect(queryset.filter(**{f"{name_field}__in": chunk}).values_list("pk", name_field))
+        left = sorted({o for o in originals if normalise_name(o) not in found})
+        for chunk in _chunks(left, 1000):
+            uppers = sorted({v.upper() for v in chunk} | {re.sub(r"\s+", " ", v).strip().upper() for v in chunk})
+            collect(
+                queryset.annotate(_import_name=Upper(name_field))
+                .filter(_import_name__in=uppers)
+                .values_list("pk", name_field)
+            )
+        for key in wanted:
+            matches = found.get(key, {})
+            if len(matches) == 1:
+                self.cache[key] = model(pk=next(iter(matches)))
+            elif len(matches) > 1:
+                self.cache[key] = RefusedValue(
+                    f"{len(matches)} {model._meta.verbose_name_plural} are named “{key}”: which one is meant?"
+                )
+
+    def __call__(self, cell):
+        text = as_text(cell)
+        kind = self.spec.kind
+        if text == "":
+            return None
+        if kind == "text":
+            if self.max_length and len(text) > self.max_length:
+                raise RefusedValue(f"At most {self.max_length} characters.")
+            return text
+        if kind == "email":
+            text = text.lower()
+            try:
+                self._email(text)
+            except ValidationError:
+                raise RefusedValue(f"“{text}” is not an email address.")
+            return text
+        if kind == "url":
+            if not re.match(r"^[a-z]+://", text, re.I):
+                text = f"https://{text}"
+            try:
+                self._url(text)
+            except ValidationError:
+                raise RefusedValue(f"“{text}” is not a web address.")
+            return text[: self.max_length] if self.max_length else text
+        if kind == "boolean":
+            if isinstance(cell, bool):
+                return cell
+            lowered = text.casefold()
+            if lowered in TRUE:
+                return True
+            if lowered in FALSE:
+                return False
+            raise RefusedValue(f"“{text}” is not yes or no.")
+        if kind == "integer":
+            try:
+                number = Decimal(text.replace(" ", "").replace(",", "."))
+            except InvalidOperation:
+                raise RefusedValue(f"“{text}” is not a whole number.")
+            if number != number.to_integral_value():
+                raise RefusedValue(f"“{text}” is not a whole number.")
+            return int(number)
+        if kind == "decimal":
+            return self._decimal(cell, text)
+        if kind == "date":
+            return self._date(cell, text)
+        if kind == "datetime":
+            value = self._datetime(cell, text)
+            return timezone.make_aware(value) if timezone.is_naive(value) else value
+        if kind == "choice":
+            value = self.choices.get(normalise_name(text))
+            if value is None:
+                labels = ", ".join(str(label) for _, label in self.spec.field.flatchoices)
+                raise RefusedValue(f"“{text}” is not one of: {labels}.")
+            return value
+        return self._relation(text)
+
+    def _decimal(self, cell, text: str) -> Decimal:
+        if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+            number = Decimal(str(cell))
+        else:
+            cleaned = text.replace(" ", "").replace("\u00a0", "")
+            if "," in cleaned and "." in cleaned:
+                cleaned = (
+                    cleaned.replace(",", "")
+                    if cleaned.rfind(".") > cleaned.rfind(",")
+                    else cleaned.replace(".", "").replace(",", ".")
+                )
+            else:
+                cleaned = cleaned.replace(",", ".")
+            try:
+                number = Decimal(cleaned)
+            except InvalidOperation:
+                raise RefusedValue(f"“{text}” is not a number.")
+        if not number.is_finite():
+            raise RefusedValue(f"“{text}” is not a number.")
+        places = getattr(self.spec.field, "decimal_places", None)
+        if places is not None:
+            number = number.quantize(Decimal(1).scaleb(-places))
+            digits = self.spec.field.max_digits
+            if len(number.as_tuple().digits) > digits:
+                raise RefusedValue(f"“{text}” is too large.")
+        return number
+
+    def _date(self, cell, text: str) -> datetime.date:
+        if isinstance(cell, datetime.datetime):
+            return cell.date()
+        if isinstance(cell, datetime.date):
+            return cell
+        if isinstance(cell, (int, float)) and not isinstance(cell, bool) and 1 < cell < 200000:
+            return EXCEL_EPOCH + datetime.timedelta(days=int(cell))
+        for pattern in DATE_FORMATS:
+            try:
+                return datetime.datetime.strptime(text[:10] if pattern == "%Y-%m-%d" else text, pattern).date()
+            except ValueError:
+                continue
+        raise RefusedValue(f"“{text}” is not a date (use 2026-11-29 or 29.11.2026).")
+
+    def _datetime(self, cell, text: str) -> datetime.datetime:
+        if isinstance(cell, datetime.datetime):
+            return cell
+        if isinstance(cell, datetime.date):
+            return datetime.datetime.combine(cell, datetime.time())
+        try:
+            return datetime.datetime.fromisoformat(text)
+        except ValueError:
+            pass
+        for pattern in ("%d.%m.%Y %H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"):
+            try:
+                return datetime.datetime.strptime(text, pattern)
+            except ValueError:
+                continue
+        return datetime.datetime.combine(self._date(cell, text), datetime.time())
+
+    def _relation(self, text: str):
+        value = self.by_text.get(text)
+        if value is not None:
+            return value
+        key = normalise_name(text)
+        value = self.cache.get(key)
+        if value is not None and not isinstance(value, RefusedValue):
+            self.by_text[text] = value
+        if isinstance(value, RefusedValue):
+            raise value
+        if value is not None:
+            return value
+        model = self.spec.field.related_model
+        if self.spec.kind == "lookup" and self.create_lookups:
+            value, _ = model._default_manager.get_or_create(name=text[:150])
+            self.cache[key] = value
+            return value
+        noun = model._meta.verbose_name
+        if self.spec.kind == "lookup":
+            raise RefusedValue(f"There is no {noun} “{text}” (allow creating missing values to add it).")
+        raise RefusedValue(f"There is no {noun} “{text}” that you may see.")
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,121 @@
+"""Import jobs: the uploaded file, its mapping, the progress of the run, the rows refused with their reason, and
+what each committed batch created or changed (so that a run resumes after a killed worker and can be rolled
+back)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class ImportJob(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Not started"
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        COMPLETED = "completed", "Completed"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+        ROLLED_BACK = "rolled_back", "Rolled back"
+
+    class LookupMode(models.TextChoices):
+        CREATE = "create", "Create missing values"
+        REFUSE = "refuse", "Refuse the row"
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    section = models.CharField(max_length=64)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=4)  # xlsx / csv
+    sheet = models.CharField(max_length=255, blank=True)
+    encoding = models.CharField(max_length=20, blank=True)
+    delimiter = models.CharField(max_length=2, blank=True)
+    headers = models.JSONField(default=list)
+    #: column index (as a string) -> field name
+    mapping = models.JSONField(default=dict)
+    keys = models.JSONField(default=list, help_text="Fields that identify an existing record.")
+    lookup_mode = models.CharField(max_length=8, choices=LookupMode.choices, default=LookupMode.REFUSE)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    total_rows = models.PositiveIntegerField(default=0)
+    #: data rows handled by committed batches: a resumed run starts after them
+    rows_done = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    refused_count = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    cancel_requested = models.BooleanField(default=False)
+    #: the run holding the job: a batch commits only under the lease it started with
+    lease = models.CharField(max_length=16, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        indexes = [models.Index(fields=["section", "-created_at"], name="import_job_section_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} → {self.section}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("imports:job", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def percent(self) -> int:
+        return int(self.rows_done * 100 / self.total_rows) if self.total_rows else 0
+
+    @property
+    def rows_per_second(self) -> float:
+        if not self.started_at or not self.rows_done:
+            return 0.0
+        elapsed = ((self.finished_at or timezone.now()) - self.started_at).total_seconds()
+        return self.rows_done / elapsed if elapsed > 0 else 0.0
+
+    @property
+    def seconds_left(self) -> int | None:
+        speed = self.rows_per_second
+        if not speed or not self.is_active:
+            return None
+        return int((self.total_rows - self.rows_done) / speed)
+
+
+class RefusedRow(models.Model):
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="refused_rows")
+    row_number = models.PositiveIntegerField(help_text="As in the file: the header is row 1.")
+    values = models.JSONField(default=list)
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ("row_number",)
+        indexes = [models.Index(fields=["job", "row_number"], name="import_refused_job_idx")]
+
+    def __str__(self) -> str:
+        return f"Row {self.row_number}: {self.reason}"
+
+
+class ImportChange(models.Model):
+    """A record an import created, or the old values of the fields it changed: what a rollback undoes."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        UPDATED = "updated", "Updated"
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="changes")
+    object_id = models.PositiveBigIntegerField()
+    action = models.CharField(max_length=8, choices=Action.choices)
+    previous = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["job", "action"], name="import_change_job_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} #{self.object_id}"

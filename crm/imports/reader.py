@@ -1,0 +1,252 @@
+"""Reading an uploaded spreadsheet safely: .xlsx (python-calamine, a Rust reader) and .csv (encoding and
+delimiter detected), one row at a time, so memory does not grow with the file.
+
+Hostile files are refused with a message before a row is read: not a spreadsheet, over the size limit, a zip
+bomb, XML with a DOCTYPE or entities (XXE), formula cells, merged or hidden rows, too many columns.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+#: an .xlsx whose parts unpack to more than this, or more than RATIO times their packed size, is a zip bomb
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+MAX_RATIO = 200
+SAMPLE_BYTES = 64 * 1024
+
+
+class UnreadableFile(Exception):
+    """The file cannot be imported; the message says why, in words for the user."""
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+
+
+def max_columns() -> int:
+    return int(getattr(settings, "IMPORT_MAX_COLUMNS", 200))
+
+
+@dataclass(frozen=True)
+class Source:
+    """What the reader found out about a file: its kind, the sheets, the CSV dialect."""
+
+    kind: str  # "xlsx" or "csv"
+    sheets: tuple[str, ...] = ()
+    encoding: str = ""
+    delimiter: str = ""
+
+
+def inspect(path: str | Path, name: str = "") -> Source:
+    """Check the file and tell what it is. Raises UnreadableFile."""
+    path = Path(path)
+    size = path.stat().st_size
+    limit = max_bytes()
+    if size > limit:
+        raise UnreadableFile(f"The file is {size / 1048576:.1f} MB; the limit is {limit / 1048576:.0f} MB.")
+    if size == 0:
+        raise UnreadableFile("The file is empty.")
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(b"PK\x03\x04"):
+        return Source(kind="xlsx", sheets=_check_xlsx(path))
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UnreadableFile("This is an old Excel (.xls) file: save it as .xlsx or .csv and upload it again.")
+    lowered = name.lower()
+    if lowered.endswith((".xlsx", ".xlsm", ".xls", ".ods")):
+        raise UnreadableFile("The file is not a readable spreadsheet: it may be damaged or mislabelled.")
+    encoding, delimiter = _sniff_csv(path)
+    return Source(kind="csv", encoding=encoding, delimiter=delimiter)
+
+
+# --- xlsx ----------------------------------------------------------------------------------------------------
+
+_DANGEROUS_XML = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_MERGED = re.compile(rb"<(?:\w+:)?mergeCell[\s>/]")
+_HIDDEN_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*\bhidden=\"(?:1|true)\"")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension ref=\"[A-Z]+\d+:([A-Z]+)\d+\"")
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.decode():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _check_xlsx(path: Path) -> tuple[str, ...]:
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise UnreadableFile("The file is not a readable spreadsheet: the .xlsx archive is damaged.")
+    with archive:
+        members = archive.infolist()
+        names = {m.filename for m in members}
+        if "xl/workbook.xml" not in names:
+            raise UnreadableFile("The file is a zip archive but not an Excel workbook.")
+        packed = sum(m.compress_size for m in members) or 1
+        unpacked = sum(m.file_size for m in members)
+        limit = int(getattr(settings, "IMPORT_MAX_UNPACKED_BYTES", MAX_UNPACKED_BYTES))
+        if unpacked > limit or (unpacked / packed > MAX_RATIO and unpacked > 10 * 1024 * 1024):
+            raise UnreadableFile("The file unpacks to far more than its size (a zip bomb): it was not read.")
+        for member in members:
+            if not member.filename.endswith((".xml", ".rels")):
+                continue
+            with archive.open(member) as part:
+                _scan_part(member.filename, part)
+    try:
+        from python_calamine import CalamineWorkbook
+
+        return tuple(CalamineWorkbook.from_path(str(path)).sheet_names)
+    except Exception as error:  # noqa: BLE001 - any reader failure is a damaged file for the user
+        raise UnreadableFile(f"The workbook cannot be read: {error.__class__.__name__}.")
+
+
+def _scan_part(name: str, part) -> None:
+    """Stream one XML part looking for what we refuse; chunks overlap so a tag split between them is seen."""
+    is_sheet = name.startswith("xl/worksheets/")
+    tail = b""
+    first = True
+    while chunk := part.read(1024 * 1024):
+        data = tail + chunk
+        if first and _DANGEROUS_XML.search(data[:4096]):
+            raise UnreadableFile("The workbook holds XML entity declarations (a known attack): it was not read.")
+        if _DANGEROUS_XML.search(data):
+            raise UnreadableFile("The workbook holds XML entity declarations (a known attack): it was not read.")
+        if is_sheet:
+            if first and (match := _DIMENSION.search(data)) and _column_number(match.group(1)) > max_columns():
+                raise UnreadableFile(f"The sheet has more than {max_columns()} columns.")
+            if _FORMULA.search(data):
+                raise UnreadableFile(
+                    "The sheet holds formula cells. Copy the sheet and paste it as values only, then import that."
+                )
+            if _MERGED.search(data):
+                raise UnreadableFile("The sheet has merged cells: unmerge them so each row stands alone.")
+            if _HIDDEN_ROW.search(data):
+                raise UnreadableFile("The sheet has hidden rows: show or delete them, so you import what you see.")
+        first = False
+        tail = data[-256:]
+
+
+# --- csv ------------------------------------------------------------------------------------------------------
+
+
+def _sniff_csv(path: Path) -> tuple[str, str]:
+    with path.open("rb") as handle:
+        sample = handle.read(SAMPLE_BYTES)
+    if b"\x00" in sample and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise UnreadableFile("The file is not a spreadsheet or a CSV text file.")
+    encoding = ""
+    for candidate, bom in (
+        ("utf-8-sig", codecs.BOM_UTF8),
+        ("utf-16", codecs.BOM_UTF16_LE),
+        ("utf-16", codecs.BOM_UTF16_BE),
+    ):
+        if sample.startswith(bom):
+            encoding = candidate
+            break
+    if not encoding:
+        try:
+            # a cut multi-byte character at the end of the sample is not an error
+            sample.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError as error:
+            encoding = "utf-8" if error.start >= len(sample) - 3 else "cp1252"
+    text = sample.decode(encoding, errors="replace")
+    lines = text.splitlines()[:50]
+    if not lines:
+        raise UnreadableFile("The file is empty.")
+    try:
+        delimiter = csv.Sniffer().sniff("\n".join(lines), delimiters=",;\t|").delimiter
+    except csv.Error:
+        delimiter = max(",;\t|", key=lambda d: lines[0].count(d)) if any(d in lines[0] for d in ",;\t|") else ","
+    if lines[0].count(delimiter) + 1 > max_columns():
+        raise UnreadableFile(f"The file has more than {max_columns()} columns.")
+    return encoding, delimiter
+
+
+# --- rows -----------------------------------------------------------------------------------------------------
+
+
+def rows(path: str | Path, source: Source, sheet: str = "") -> Iterator[list]:
+    """Every row of the file (the header first) as a list of cell values: str, int, float, bool, date or
+    datetime from .xlsx; str from .csv. Rows are trimmed of empty trailing cells, so a blank row is an empty list
+    (kept, so that row numbers stay those of the file)."""
+    if source.kind == "xlsx":
+        yield from _xlsx_rows(path, sheet or source.sheets[0])
+    else:
+        yield from _csv_rows(path, source)
+
+
+def _xlsx_rows(path, sheet: str) -> Iterator[list]:
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_path(str(path))
+    if sheet not in workbook.sheet_names:
+        raise UnreadableFile(f"The workbook has no sheet “{sheet}”.")
+    limit = max_columns()
+    for row in workbook.get_sheet_by_name(sheet).iter_rows():
+        while row and row[-1] in ("", None):
+            row.pop()
+        if len(row) > limit:
+            raise UnreadableFile(f"The sheet has more than {limit} columns.")
+        yield row
+
+
+def _csv_rows(path, source: Source) -> Iterator[list]:
+    limit = max_columns()
+    csv.field_size_limit(1024 * 1024)
+    with open(path, encoding=source.encoding, errors="replace", newline="") as handle:
+        try:
+            for row in csv.reader(handle, delimiter=source.delimiter):
+                while row and not row[-1].strip():
+                    row.pop()
+                if len(row) > limit:
+                    raise UnreadableFile(f"The file has more than {limit} columns.")
+                yield row
+        except csv.Error as error:
+            raise UnreadableFile(f"The CSV file is malformed: {error}.")
+
+
+def preview(path, source: Source, sheet: str = "", count: int = 6) -> list[list]:
+    result = []
+    for row in rows(path, source, sheet):
+        if not row:
+            continue
+        result.append(row)
+        if len(result) >= count:
+            break
+    return result
+
+
+def as_text(value) -> str:
+    """A cell as the user typed it: 12.0 -> "12", True -> "TRUE", None -> ""."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def count_rows(path, source: Source, sheet: str = "") -> int:
+    """Data rows: the rows after the header (the first non-blank row), blank ones included, as row numbers go."""
+    total, seen_header = 0, False
+    for row in rows(path, source, sheet):
+        if seen_header:
+            total += 1
+        seen_header = seen_header or bool(row)
+    return total
+
+
+__all__ = ["Source", "UnreadableFile", "as_text", "count_rows", "inspect", "preview", "rows"]

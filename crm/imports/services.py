@@ -1,0 +1,221 @@
+"""Import jobs from upload to log: create a job from a file, map it, dry-run it, run it (as a Celery task), cancel
+it, resume a stalled one, roll it back, and give back the refused rows as a spreadsheet to fix."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from crm import access
+from crm.core.services import notify
+from crm.sections import registry
+
+from . import reader
+from .engine import Importer, rollback  # noqa: F401  (rollback is part of this module's API)
+from .fields import importable_fields, suggest_mapping
+from .models import ImportJob, RefusedRow
+
+#: a running job whose heartbeat is older than this is taken to have lost its worker
+STALLED_AFTER = datetime.timedelta(minutes=5)
+
+
+def authorise(user, section) -> None:
+    if not access.can(user, "import") or not access.can(user, "create", section):
+        raise PermissionDenied("You may not import into this section.")
+
+
+def earlier_mapping(section_name: str, user) -> dict[str, str]:
+    """Header -> field from the user's latest completed import into the section."""
+    job = (
+        ImportJob.objects.filter(section=section_name, created_by=user, status=ImportJob.Status.COMPLETED)
+        .only("headers", "mapping")
+        .first()
+    )
+    if job is None:
+        return {}
+    return {reader.as_text(job.headers[int(i)]): name for i, name in job.mapping.items() if int(i) < len(job.headers)}
+
+
+def create_job(*, user, section_name: str, upload, name: str = "") -> ImportJob:
+    """Store the uploaded file and read what it is; a file we refuse is deleted and UnreadableFile raised."""
+    section = registry.get(section_name)
+    authorise(user, section)
+    job = ImportJob(section=section_name, created_by=user, original_name=(name or upload.name)[:255])
+    job.file.save(f"import-{timezone.now():%Y%m%d%H%M%S}-{user.pk}", File(upload), save=False)
+    try:
+        source = reader.inspect(job.file.path, job.original_name)
+        job.kind, job.encoding, job.delimiter = source.kind, source.encoding, source.delimiter
+        job.sheet = source.sheets[0] if source.sheets else ""
+        job.headers = [reader.as_text(h) for h in (reader.preview(job.file.path, source, job.sheet, 1) or [[]])[0]]
+        if not job.headers:
+            raise reader.UnreadableFile("The file has no header row.")
+    except reader.UnreadableFile:
+        job.file.delete(save=False)
+        raise
+    specs = importable_fields(section, user)
+    job.mapping = suggest_mapping(job.headers, specs, earlier_mapping(section_name, user))
+    job.save()
+    return job
+
+
+def source_of(job: ImportJob) -> reader.Source:
+    return reader.Source(kind=job.kind, sheets=(job.sheet,), encoding=job.encoding, delimiter=job.delimiter)
+
+
+def sheets_of(job: ImportJob) -> tuple[str, ...]:
+    if job.kind != "xlsx":
+        return ()
+    return reader.inspect(job.file.path, job.original_name).sheets
+
+
+def configure(*, user, job: ImportJob, sheet: str, mapping: dict, keys: list, lookup_mode: str) -> ImportJob:
+    """Set the sheet, the column mapping, the key fields and how lookups resolve; checked by building the
+    importer (unknown or forbidden fields, a key not mapped, a field mapped twice raise ValidationError)."""
+    _own(user, job)
+    if job.status != ImportJob.Status.DRAFT:
+        raise ValidationError("This import has already run.")
+    if job.kind == "xlsx" and sheet and sheet != job.sheet:
+        if sheet not in sheets_of(job):
+            raise ValidationError("Choose one of the workbook's sheets.")
+        job.sheet = sheet
+        job.headers = [reader.as_text(h) for h in (reader.preview(job.file.path, source_of(job), sheet, 1) or [[]])[0]]
+    job.mapping = {str(k): v for k, v in mapping.items() if v}
+    job.keys = list(keys)
+    job.lookup_mode = lookup_mode
+    if not job.mapping:
+        raise ValidationError("Map at least one column to a field.")
+    Importer(job)  # validates
+    job.save()
+    return job
+
+
+def dry_run(*, user, job: ImportJob, limit: int = 1000):
+    _own(user, job)
+    return Importer(job, dry_run=True).dry_run_preview(limit)
+
+
+def start(*, user, job: ImportJob) -> ImportJob:
+    """Queue the import; the Celery task runs it (in-process when there is no broker)."""
+    from .tasks import run_import
+
+    _own(user, job)
+    Importer(job)  # the mapping is still valid and the user still may import
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status != ImportJob.Status.DRAFT:
+            raise ValidationError("This import has already been started.")
+        locked.total_rows = reader.count_rows(job.file.path, source_of(job), job.sheet)
+        locked.status = ImportJob.Status.QUEUED
+        locked.save(update_fields=["total_rows", "status"])
+        transaction.on_commit(lambda: run_import.delay(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def run(job_id: int, progress=None) -> ImportJob | None:
+    """The task's body: run (or resume) the job unless it is finished. Safe to call twice."""
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None or job.status not in ImportJob.ACTIVE:
+        return job
+    try:
+        job = Importer(job, progress=progress).run()
+    except (PermissionDenied, ValidationError) as error:
+        message = " ".join(getattr(error, "messages", [str(error)]))
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED, error=message, finished_at=timezone.now()
+        )
+        job.refresh_from_db()
+    if job.status in (ImportJob.Status.COMPLETED, ImportJob.Status.FAILED, ImportJob.Status.CANCELLED):
+        _tell(job)
+    if job.created_count or job.updated_count:
+        _search_duplicates(job)
+    return job
+
+
+def _search_duplicates(job: ImportJob) -> None:
+    """Imported records may duplicate what was there: a duplicate search of the section follows every import
+    that wrote something (it also indexes the new records for the check on save), and its groups wait on the
+    review page. Sections without duplicate rules are left alone."""
+    from crm.duplicates import services as duplicates
+    from crm.duplicates.models import DuplicateRule
+
+    section = registry.get(job.section)
+    if not DuplicateRule.objects.filter(section=section.name, is_active=True).exists():
+        return
+    user = job.created_by if duplicates.can_search(job.created_by, section) else None
+    duplicates.start_search(section=section, user=user)
+
+
+def _tell(job: ImportJob) -> None:
+    section = registry.get(job.section)
+    verdict = job.get_status_display().lower()
+    notify(
+        recipient=job.created_by,
+        kind="system",
+        title=f"Import into {section.title} {verdict}: {job.original_name}",
+        body=f"{job.created_count} created, {job.updated_count} updated, {job.refused_count} refused."
+        + (f" {job.error}" if job.error else ""),
+        url=job.get_absolute_url(),
+    )
+
+
+def cancel(*, user, job: ImportJob) -> ImportJob:
+    """Ask a queued or running import to stop after its current batch (what is committed stays, and can be
+    rolled back)."""
+    _own(user, job)
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status == ImportJob.Status.QUEUED and not locked.lease:
+            locked.status = ImportJob.Status.CANCELLED
+            locked.finished_at = timezone.now()
+        elif locked.status in ImportJob.ACTIVE:
+            locked.cancel_requested = True
+        else:
+            raise ValidationError("This import is not running.")
+        locked.save()
+    job.refresh_from_db()
+    return job
+
+
+def resume_stalled(
+    *, now=None, stalled_after: datetime.timedelta = STALLED_AFTER, queue: str | None = None
+) -> list[int]:
+    """Queue again the running imports whose worker stopped beating (killed): they resume after their last
+    committed batch. Called by Celery beat (`queue`: send them to another queue than the default)."""
+    from .tasks import run_import
+
+    now = now or timezone.now()
+    stalled = list(
+        ImportJob.objects.filter(status=ImportJob.Status.RUNNING, heartbeat_at__lt=now - stalled_after).values_list(
+            "pk", flat=True
+        )
+    )
+    for job_id in stalled:
+        run_import.apply_async((job_id,), queue=queue) if queue else run_import.delay(job_id)
+    return stalled
+
+
+def refused_workbook(job: ImportJob) -> bytes:
+    """The refused rows as .xlsx: the original header and cells, the reason in a last column."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Refused rows")
+    sheet.append([*job.headers, "Reason"])
+    for row in RefusedRow.objects.filter(job=job).iterator(chunk_size=2000):
+        values = list(row.values) + [""] * (len(job.headers) - len(row.values))
+        # openpyxl writes a string starting with "=" as a formula: keep it text
+        sheet.append([f"'{v}" if isinstance(v, str) and v.startswith("=") else v for v in values] + [row.reason])
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def _own(user, job: ImportJob) -> None:
+    if job.created_by_id != user.pk and not user.is_superuser:
+        raise PermissionDenied("This import is someone else's.")

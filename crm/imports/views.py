@@ -1,0 +1,145 @@
+"""The import pages: upload, map and dry-run, the job with its progress bar, the refused rows, cancel and
+rollback, and the log of one's imports. Every page checks that the job is the user's own."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from crm.sections import registry
+
+from . import reader, services
+from .fields import importable_fields
+from .forms import MappingForm, UploadForm
+from .models import ImportJob
+
+
+def _section(name: str):
+    try:
+        return registry.get(name)
+    except KeyError:
+        raise Http404("No such section.")
+
+
+def _job(request, pk: int) -> ImportJob:
+    job = ImportJob.objects.filter(pk=pk).first()
+    if job is None or (job.created_by_id != request.user.pk and not request.user.is_superuser):
+        raise Http404("No such import.")
+    return job
+
+
+def new(request):
+    section = _section(request.GET.get("section") or request.POST.get("section", ""))
+    try:
+        services.authorise(request.user, section)
+    except PermissionDenied:
+        raise Http404("No such page.")
+    form = UploadForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.create_job(user=request.user, section_name=section.name, upload=form.cleaned_data["file"])
+        except reader.UnreadableFile as error:
+            form.add_error("file", str(error))
+            status = 422
+        else:
+            return redirect("imports:map", job.pk)
+    elif request.method == "POST":
+        status = 422
+    recent = ImportJob.objects.filter(created_by=request.user, section=section.name)[:10]
+    return render(request, "imports/new.html", {"form": form, "section": section, "recent": recent}, status=status)
+
+
+def map_columns(request, pk: int):
+    job = _job(request, pk)
+    if job.status != ImportJob.Status.DRAFT:
+        return redirect(job)
+    section = _section(job.section)
+    specs = importable_fields(section, request.user)
+    sheets = services.sheets_of(job)
+    form = MappingForm(request.POST or None, job=job, specs=specs, sheets=sheets)
+    preview_result = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.configure(
+                user=request.user,
+                job=job,
+                sheet=form.cleaned_data.get("sheet") or job.sheet,
+                mapping=form.mapping(),
+                keys=form.cleaned_data["keys"],
+                lookup_mode=form.cleaned_data["lookup_mode"],
+            )
+            if "sheet_changed" in request.POST:
+                return redirect("imports:map", job.pk)
+            if "start" in request.POST:
+                services.start(user=request.user, job=job)
+                return redirect(job)
+            preview_result = services.dry_run(user=request.user, job=job)
+        except (ValidationError, reader.UnreadableFile) as error:
+            form.add_error(None, getattr(error, "messages", [str(error)]))
+            status = 422
+    elif request.method == "POST":
+        status = 422
+    rows = reader.preview(job.file.path, services.source_of(job), job.sheet, count=6)[1:]
+    context = {
+        "job": job,
+        "section": section,
+        "form": form,
+        "rows": [[reader.as_text(c) for c in row] for row in rows],
+        "preview": preview_result,
+        "headers": job.headers,
+    }
+    return render(request, "imports/map.html", context, status=status)
+
+
+def job_page(request, pk: int):
+    job = _job(request, pk)
+    template = "imports/_progress.html" if request.htmx else "imports/job.html"
+    context = {
+        "job": job,
+        "section": _section(job.section),
+        "refused": job.refused_rows.all()[:50],
+    }
+    return render(request, template, context)
+
+
+def refused_rows(request, pk: int):
+    job = _job(request, pk)
+    response = HttpResponse(
+        services.refused_workbook(job),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    stem = job.original_name.rsplit(".", 1)[0][:80] or "import"
+    response["Content-Disposition"] = f'attachment; filename="{stem}-refused.xlsx"'
+    return response
+
+
+@require_POST
+def cancel(request, pk: int):
+    job = _job(request, pk)
+    try:
+        services.cancel(user=request.user, job=job)
+        messages.info(request, "The import stops after the batch it is writing; what it wrote can be rolled back.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(job)
+
+
+@require_POST
+def rollback(request, pk: int):
+    job = _job(request, pk)
+    try:
+        services.rollback(user=request.user, job=job)
+        messages.success(request, "The import was rolled back: its records are gone and changed values restored.")
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    return redirect(job)
+
+
+def job_list(request):
+    jobs = ImportJob.objects.filter(created_by=request.user)[:100]
+    return render(request, "imports/list.html", {"jobs": jobs})

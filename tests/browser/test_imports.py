@@ -1,0 +1,93 @@
+"""Importing contacts from Excel in a browser: upload from the list, map a column by hand, dry run, import with
+the progress bar, download the refused row, fix it and import it again (the mapping is remembered)."""
+
+import io
+import re
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from playwright.sync_api import expect
+
+from accounts.models import Account
+from contacts.models import Contact
+from tests.factories import UserFactory
+from tests.factories.core import PASSWORD
+from tests.factories.seeds import ensure_seeded
+
+
+@pytest.fixture
+def alice(transactional_db):
+    ensure_seeded()
+    return UserFactory(username="alice", first_name="Alice", last_name="Archer")
+
+
+def workbook(rows) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def log_in(page) -> None:
+    page.goto("/")
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name=re.compile("Good to see you"))).to_be_visible()
+
+
+def upload(page, content: bytes, name: str) -> None:
+    page.goto("/contacts/")
+    page.get_by_role("button", name="Actions").click()
+    page.get_by_role("link", name="Import from Excel or CSV").click()
+    page.locator('input[type="file"]').set_input_files(
+        files=[{"name": name, "mimeType": "application/octet-stream", "buffer": content}]
+    )
+    page.locator("#upload-submit").click()
+    expect(page.get_by_role("heading", name=re.compile("Map the columns"))).to_be_visible()
+
+
+def test_a_rep_imports_contacts_fixes_the_refused_row_and_imports_it_again(page, alice):
+    Account.objects.create(name="Northwind", owner=alice, created_by=alice, modified_by=alice, code="A-1")
+    rows = [
+        ["First name", "Last name", "Company", "E-mail"],
+        ["Ann", "Lee", "Northwind", "ann@x.example"],
+        ["Bo", "Ma", "Nortwind", "bo@x.example"],
+    ]
+    log_in(page)
+    upload(page, workbook(rows), "people.xlsx")
+
+    # "Company" is not a field's name: map it to the account by hand; the others are matched by their headers
+    page.locator('select[data-column="2"]').select_option("account")
+    page.locator("#dry-run").click()
+    expect(page.locator('#dry-run-result [data-count="create"]')).to_have_text("1")
+    expect(page.locator('#dry-run-result [data-count="refuse"]')).to_have_text("1")
+    expect(page.locator("#dry-run-result")).to_contain_text("There is no account “Nortwind”")
+    assert not Contact.objects.exists()
+
+    page.locator("#start-import").click()
+    expect(page.locator("#import-status")).to_have_text("Completed")
+    expect(page.locator('progress[aria-label="Import progress"]')).to_have_attribute("value", "100")
+    expect(page.locator("#count-created")).to_have_text("1")
+    expect(page.locator("#count-refused")).to_have_text("1")
+
+    with page.expect_download() as download:
+        page.locator("#download-refused").click()
+    refused = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
+    header, row = [list(r) for r in refused.iter_rows(values_only=True)]
+    assert header[-1] == "Reason" and row[:4] == ["Bo", "Ma", "Nortwind", "bo@x.example"]
+    fixed = [header[:-1], [*row[:2], "Northwind", row[3]]]
+
+    upload(page, workbook(fixed), "people-fixed.xlsx")
+    expect(page.locator('select[data-column="2"]')).to_have_value("account")  # remembered from the first import
+    page.locator("#start-import").click()
+    expect(page.locator("#import-status")).to_have_text("Completed")
+    expect(page.locator("#count-created")).to_have_text("1")
+    expect(page.locator("#count-refused")).to_have_text("0")
+
+    assert set(Contact.objects.values_list("full_name", "account__name")) == {
+        ("Ann Lee", "Northwind"),
+        ("Bo Ma", "Northwind"),
+    }

@@ -1,0 +1,64 @@
+"""`manage.py import_records`: the same engine from the shell, with a progress bar."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from contacts.models import Contact
+from crm.imports.models import ImportJob
+
+from .conftest import csv_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_command_imports_with_mapping_and_keys(ada, tmp_file, capsys):
+    Contact.objects.create(
+        given_name="Ann", surname="Lee", email="ann@x.example", owner=ada, created_by=ada, modified_by=ada
+    )
+    path = tmp_file(
+        csv_bytes([["First", "Last", "Mail"], ["Ann", "Lee-Smith", "ann@x.example"], ["Bo", "Ma", ""]]), "people.csv"
+    )
+
+    call_command(
+        "import_records",
+        "contacts",
+        str(path),
+        "--map",
+        "First=given_name",
+        "--map",
+        "Last=surname",
+        "--map",
+        "3=email",
+        "--key",
+        "email",
+        "--user",
+        "ada",
+    )
+
+    output = capsys.readouterr().out
+    assert "Completed: 1 created, 1 updated, 0 refused" in output
+    assert "2/2 rows" in output
+    assert Contact.objects.get(email="ann@x.example").surname == "Lee-Smith"
+    assert Contact.objects.filter(surname="Ma").exists()
+
+
+def test_a_dry_run_from_the_shell_changes_nothing(ada, tmp_file, capsys):
+    path = tmp_file(csv_bytes([["Given name", "Surname"], ["Ann", "Lee"], ["", ""], ["", "x" * 300]]), "p.csv")
+
+    call_command("import_records", "contacts", str(path), "--dry-run", "--user", "ada")
+
+    output = capsys.readouterr().out
+    assert "Dry run: 1 would be created, 0 updated, 1 refused." in output
+    assert "row 4: Last name: At most 100 characters." in output
+    assert not Contact.objects.exists() and not ImportJob.objects.exists()
+
+
+def test_the_command_explains_what_is_wrong(ada, tmp_file):
+    path = tmp_file(csv_bytes([["Given name"], ["Ann"]]), "p.csv")
+
+    with pytest.raises(CommandError, match="No section “nope”"):
+        call_command("import_records", "nope", str(path), "--user", "ada")
+    with pytest.raises(CommandError, match="No column “Fax”"):
+        call_command("import_records", "contacts", str(path), "--map", "Fax=notes", "--user", "ada")
+    with pytest.raises(CommandError, match="not a spreadsheet"):
+        call_command("import_records", "contacts", str(tmp_file(b"\0\1" * 500, "x.csv")), "--user", "ada")

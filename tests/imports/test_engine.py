@@ -1,0 +1,266 @@
+"""The import engine: mapping, lookups by name, keys that update instead of duplicating, dry run, refused rows
+with their reasons, rollback, resume after a stop, and the rights of the person importing."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from openpyxl import load_workbook
+
+from accounts.models import Account, Industry
+from contacts.models import Contact
+from crm.imports import services
+from crm.imports.engine import Importer
+from crm.imports.models import ImportChange, ImportJob
+from tests.factories import AccountFactory, ContactFactory
+
+from .conftest import csv_bytes, upload, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ["First name", "Last name", "Account", "Email", "Mobile phone"]
+
+
+def contacts_job(user, rows, *, name="contacts.xlsx", content=None, keys=(), create=False, mapping=None):
+    content = content if content is not None else xlsx_bytes([HEADER, *rows])
+    job = services.create_job(user=user, section_name="contacts", upload=upload(content, name))
+    mode = ImportJob.LookupMode.CREATE if create else ImportJob.LookupMode.REFUSE
+    return services.configure(
+        user=user, job=job, sheet="", mapping=mapping or job.mapping, keys=list(keys), lookup_mode=mode
+    )
+
+
+def run(job):
+    """Start the import and run its task's body (the task itself is queued on commit, which tests do not reach)."""
+    services.start(user=job.created_by, job=job)
+    return services.run(job.pk)
+
+
+def test_columns_are_matched_to_fields_by_their_headers(alice):
+    job = contacts_job(alice, [])
+
+    assert job.mapping == {"0": "given_name", "1": "surname", "2": "account", "3": "email", "4": "mobile_phone"}
+
+
+def test_an_import_creates_contacts_with_their_account_found_by_name(alice):
+    account = AccountFactory(owner=alice, name="Northwind Traders")
+
+    job = run(contacts_job(alice, [["Ann", "Lee", "northwind  TRADERS", "ANN@x.example", "+1 555 0100"]]))
+
+    assert (job.status, job.created_count, job.refused_count) == (ImportJob.Status.COMPLETED, 1, 0)
+    contact = Contact.objects.get(surname="Lee")
+    assert (contact.full_name, contact.account, contact.email, contact.owner) == (
+        "Ann Lee",
+        account,
+        "ann@x.example",
+        alice,
+    )
+
+
+def test_a_row_naming_an_unknown_account_is_refused_with_the_reason(alice):
+    job = run(contacts_job(alice, [["Ann", "Lee", "Nobody Ltd", "", ""], ["Bo", "Ma", "", "not-an-email", ""]]))
+
+    assert (job.created_count, job.refused_count) == (0, 2)
+    reasons = list(job.refused_rows.values_list("row_number", "reason"))
+    assert reasons[0] == (2, "Account: There is no account “Nobody Ltd” that you may see.")
+    assert reasons[1] == (3, "Email: “not-an-email” is not an email address.")
+
+
+def test_the_refused_rows_come_back_as_a_workbook_with_the_reason_last(alice, tmp_path):
+    job = run(contacts_job(alice, [["Ann", "Lee", "Nobody Ltd", "", ""]]))
+
+    path = tmp_path / "refused.xlsx"
+    path.write_bytes(services.refused_workbook(job))
+    rows = list(load_workbook(path).active.iter_rows(values_only=True))
+    assert rows[0] == (*HEADER, "Reason")
+    assert rows[1][:3] == ("Ann", "Lee", "Nobody Ltd")
+    assert rows[1][-1].startswith("Account: There is no account")
+
+
+def test_a_key_match_updates_the_record_with_non_empty_values_only(alice):
+    existing = ContactFactory(owner=alice, given_name="Ann", surname="Lee", email="ann@x.example", job_title="CEO")
+    mapping = {"0": "given_name", "1": "surname", "3": "email", "4": "mobile_phone"}
+
+    job = run(
+        contacts_job(alice, [["", "Lee-Smith", "", "ANN@x.example", "+1 555 0199"]], keys=["email"], mapping=mapping)
+    )
+
+    assert (job.created_count, job.updated_count) == (0, 1)
+    existing.refresh_from_db()
+    assert (existing.given_name, existing.surname, existing.mobile_phone, existing.job_title) == (
+        "Ann",
+        "Lee-Smith",
+        "+1 555 0199",
+        "CEO",
+    )
+    assert existing.version == 2
+
+
+def test_the_same_key_twice_in_a_file_makes_one_record(alice):
+    rows = [["Ann", "Lee", "", "ann@x.example", ""], ["", "", "", "ann@x.example", "+1 555 0100"]]
+
+    job = run(contacts_job(alice, rows, keys=["email"]))
+
+    assert Contact.objects.filter(email="ann@x.example").count() == 1
+    assert Contact.objects.get(email="ann@x.example").mobile_phone == "+1 555 0100"
+    assert job.created_count == 1
+
+
+def test_missing_lookup_values_are_created_or_refused_as_chosen(alice):
+    header = ["Name", "Industry"]
+    content = xlsx_bytes([header, ["Acme", "Space mining"]])
+
+    def job_for(create):
+        job = services.create_job(user=alice, section_name="accounts", upload=upload(content, "a.xlsx"))
+        mode = ImportJob.LookupMode.CREATE if create else ImportJob.LookupMode.REFUSE
+        return services.configure(user=alice, job=job, sheet="", mapping=job.mapping, keys=[], lookup_mode=mode)
+
+    refused = run(job_for(create=False))
+    assert refused.refused_count == 1 and "no industry “Space mining”" in refused.refused_rows.get().reason
+    created = run(job_for(create=True))
+    assert created.created_count == 1
+    assert Account.objects.get(name="Acme").industry == Industry.objects.get(name="Space mining")
+
+
+def test_a_dry_run_shows_what_would_happen_and_changes_nothing(alice):
+    ContactFactory(owner=alice, email="ann@x.example")
+    job = contacts_job(
+        alice,
+        [["Ann", "Lee", "", "ann@x.example", ""], ["Bo", "Ma", "", "", ""], ["", "", "", "bad", ""]],
+        keys=["email"],
+    )
+    before = Contact.objects.count()
+
+    result = services.dry_run(user=alice, job=job)
+
+    assert (result.created, result.updated, len(result.refused)) == (1, 1, 1)
+    assert [kind for _, kind, _ in result.samples] == ["update", "create"]
+    assert Contact.objects.count() == before
+    assert not ImportChange.objects.exists()
+
+
+def test_a_rollback_deletes_what_the_import_created_and_restores_what_it_changed(alice):
+    existing = ContactFactory(owner=alice, given_name="Ann", surname="Lee", email="ann@x.example")
+    rows = [["Ann", "Changed", "", "ann@x.example", ""], ["Bo", "Ma", "", "bo@x.example", ""]]
+    job = run(contacts_job(alice, rows, keys=["email"]))
+    assert Contact.objects.filter(email="bo@x.example").exists()
+
+    services.rollback(user=alice, job=job)
+
+    existing.refresh_from_db()
+    assert existing.surname == "Lee" and existing.full_name == "Ann Lee"
+    assert not Contact.objects.filter(email="bo@x.example").exists()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.ROLLED_BACK
+    with pytest.raises(ValidationError):
+        services.rollback(user=alice, job=job)
+
+
+def test_a_stopped_run_resumes_after_its_last_committed_batch(alice, settings):
+    settings.IMPORT_BATCH_SIZE = 2
+    rows = [[f"Person{i}", "Lee", "", f"p{i}@x.example", ""] for i in range(5)]
+    job = contacts_job(alice, rows, keys=["email"])
+    job.status, job.total_rows = ImportJob.Status.RUNNING, 5
+    job.save()
+    seen = []
+
+    def stop_after_first_batch(current):
+        seen.append(current.rows_done)
+        ImportJob.objects.filter(pk=current.pk).update(lease="another-run")  # as if the worker died here
+
+    Importer(job, progress=stop_after_first_batch).run()
+    job.refresh_from_db()
+    assert (job.rows_done, Contact.objects.count()) == (2, 2)
+
+    job = services.run(job.pk)
+
+    assert (job.status, job.rows_done, job.created_count) == (ImportJob.Status.COMPLETED, 5, 5)
+    assert Contact.objects.count() == 5
+    assert ImportChange.objects.filter(job=job).count() == 5
+
+
+def test_a_cancelled_import_keeps_its_committed_batches_only(alice, settings):
+    settings.IMPORT_BATCH_SIZE = 2
+    rows = [[f"Person{i}", "Lee", "", "", ""] for i in range(6)]
+    job = contacts_job(alice, rows)
+    job.status = ImportJob.Status.RUNNING
+    job.save()
+
+    def cancel_after_first(current):
+        ImportJob.objects.filter(pk=current.pk).update(cancel_requested=True)
+
+    job = Importer(job, progress=cancel_after_first).run()
+
+    assert (job.status, job.created_count, Contact.objects.count()) == (ImportJob.Status.CANCELLED, 2, 2)
+
+
+def test_records_the_importer_may_not_change_are_refused_and_unseen_ones_are_not_revealed(alice, bob, record_rights):
+    record_rights("contacts")
+    ContactFactory(owner=bob, email="bobs@x.example")
+    job = run(contacts_job(alice, [["Ann", "Lee", "", "bobs@x.example", ""]], keys=["email"]))
+
+    # bob's contact is invisible to alice: no match, so a new contact of hers, and nothing about bob's
+    assert (job.created_count, job.updated_count, job.refused_count) == (1, 0, 0)
+    assert Contact.objects.filter(email="bobs@x.example").count() == 2
+
+
+def test_a_read_only_column_cannot_be_mapped(alice, role_tree):
+    from crm.access.models import ColumnRight, Membership
+
+    Membership.objects.create(user=alice, role=role_tree.team_a)
+    ColumnRight.objects.create(
+        section="contacts", field_name="job_title", role=role_tree.team_a, access=ColumnRight.Access.READ
+    )
+    job = services.create_job(user=alice, section_name="contacts", upload=upload(xlsx_bytes([["Job title"]])))
+
+    assert "job_title" not in job.mapping.values()
+    with pytest.raises(ValidationError, match="cannot be imported by you: job_title"):
+        services.configure(user=alice, job=job, sheet="", mapping={"0": "job_title"}, keys=[], lookup_mode="refuse")
+
+
+def test_a_semicolon_csv_in_windows_1252_is_read(alice):
+    content = csv_bytes([["Given name", "Surname"], ["Renée", "Müller"]], encoding="cp1252", delimiter=";")
+    job = services.create_job(user=alice, section_name="contacts", upload=upload(content, "people.csv"))
+    job = services.configure(user=alice, job=job, sheet="", mapping=job.mapping, keys=[], lookup_mode="refuse")
+
+    run(job)
+
+    assert (job.encoding, job.delimiter) == ("cp1252", ";")
+    assert Contact.objects.get(surname="Müller").given_name == "Renée"
+
+
+def test_numbers_and_dates_are_read_in_the_ways_people_write_them(alice):
+    header = ["Name", "Annual revenue"]
+    content = xlsx_bytes([["Given name", "Surname", "Birth date"], ["Ann", "Lee", "29.11.1980"]])
+    job = services.create_job(user=alice, section_name="contacts", upload=upload(content))
+    run(services.configure(user=alice, job=job, sheet="", mapping=job.mapping, keys=[], lookup_mode="refuse"))
+
+    assert str(Contact.objects.get(surname="Lee").birth_date) == "1980-11-29"
+    assert header and Decimal("1.5")  # the decimal converter is tested with products below
+
+
+def test_an_account_number_comes_from_its_sequence(alice):
+    content = xlsx_bytes([["Name"], ["Acme"], ["Globex"]])
+    job = services.create_job(user=alice, section_name="accounts", upload=upload(content, "a.xlsx"))
+    run(services.configure(user=alice, job=job, sheet="", mapping=job.mapping, keys=[], lookup_mode="refuse"))
+
+    codes = list(Account.objects.filter(name__in=["Acme", "Globex"]).order_by("name").values_list("code", flat=True))
+    assert all(codes) and len(set(codes)) == 2
+
+
+def test_imported_contacts_get_their_communication_options(alice):
+    from contacts.models import ContactCommunication
+
+    run(contacts_job(alice, [["Ann", "Lee", "", "ann@x.example", "+1 555 0100"]]))
+
+    contact = Contact.objects.get(surname="Lee")
+    options = {(o.type.name, o.value, o.is_primary) for o in ContactCommunication.objects.filter(contact=contact)}
+    assert options == {("Email", "ann@x.example", True), ("Mobile phone", "+1 555 0100", True)}
+
+
+def test_an_import_is_followed_by_a_duplicate_search_of_its_section(alice):
+    from crm.duplicates.models import DuplicateSearch
+
+    run(contacts_job(alice, [["Ann", "Lee", "", "ann@x.example", ""]]))
+
+    assert DuplicateSearch.objects.filter(section="contacts").exists()

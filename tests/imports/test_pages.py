@@ -1,0 +1,103 @@
+"""The import pages: from a section's list to upload, mapping, dry run, the running job and its refused rows."""
+
+import pytest
+from django.urls import reverse
+
+from contacts.models import Contact
+from crm.imports.models import ImportJob
+from tests.factories import AccountFactory
+
+from .conftest import upload, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+ROWS = [["Given name", "Surname", "Account"], ["Ann", "Lee", "Northwind"], ["Bo", "Ma", "Nobody Ltd"]]
+
+
+def uploaded(client, rows=ROWS, name="people.xlsx"):
+    return client.post(
+        reverse("imports:new") + "?section=contacts",
+        {"section": "contacts", "file": upload(xlsx_bytes(rows), name)},
+    )
+
+
+def test_the_list_offers_the_import(alice_client):
+    page = alice_client.get(reverse("contacts:list")).content.decode()
+
+    assert reverse("imports:new") + "?section=contacts" in page
+
+
+def test_an_upload_leads_to_the_mapping_with_the_columns_matched(alice_client):
+    response = uploaded(alice_client)
+
+    job = ImportJob.objects.get()
+    assert response["Location"] == reverse("imports:map", args=[job.pk])
+    page = alice_client.get(response["Location"])
+    assert page.context["form"]["column_0"].initial == "given_name"
+    assert page.context["form"]["column_2"].initial == "account"
+
+
+def test_a_hostile_upload_is_refused_on_the_page(alice_client):
+    response = alice_client.post(
+        reverse("imports:new"), {"section": "contacts", "file": upload(b"\0\1\2" * 1000, "x.csv")}
+    )
+
+    assert response.status_code == 422
+    assert "not a spreadsheet" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_a_dry_run_then_the_import_then_the_refused_rows(alice_client, alice, django_capture_on_commit_callbacks):
+    AccountFactory(owner=alice, name="Northwind")
+    job_url = uploaded(alice_client)["Location"]
+    mapping = {"column_0": "given_name", "column_1": "surname", "column_2": "account", "lookup_mode": "refuse"}
+
+    dry = alice_client.post(job_url, {**mapping, "dry_run": "1"})
+    assert dry.context["preview"].created == 1 and len(dry.context["preview"].refused) == 1
+    assert not Contact.objects.filter(surname="Lee").exists()
+
+    with django_capture_on_commit_callbacks(execute=True):  # the task is queued on commit (in-process here)
+        started = alice_client.post(job_url, {**mapping, "start": "1"})
+    job = ImportJob.objects.get()
+    assert started["Location"] == job.get_absolute_url()
+    job.refresh_from_db()
+    assert (job.status, job.created_count, job.refused_count) == (ImportJob.Status.COMPLETED, 1, 1)
+
+    page = alice_client.get(job.get_absolute_url()).content.decode()
+    assert 'id="import-progress"' in page and "Nobody Ltd" in page
+    refused = alice_client.get(reverse("imports:refused", args=[job.pk]))
+    assert refused["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_progress_partial_polls_only_while_the_import_runs(alice_client, alice):
+    uploaded(alice_client)
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(status="running", total_rows=10, rows_done=4)
+
+    running = alice_client.get(job.get_absolute_url(), headers={"HX-Request": "true"}).content.decode()
+    assert 'hx-trigger="every 1s"' in running and 'value="40"' in running
+    ImportJob.objects.filter(pk=job.pk).update(status="completed", rows_done=10)
+    done = alice_client.get(job.get_absolute_url(), headers={"HX-Request": "true"}).content.decode()
+    assert "hx-trigger" not in done
+
+
+def test_someone_elses_import_is_not_found(client, alice, bob):
+    client.force_login(alice)
+    uploaded(client)
+    job = ImportJob.objects.get()
+    client.force_login(bob)
+
+    for name in ("job", "map", "refused"):
+        assert client.get(reverse(f"imports:{name}", args=[job.pk])).status_code == 404
+    assert client.post(reverse("imports:rollback", args=[job.pk])).status_code == 404
+
+
+def test_who_may_not_import_gets_no_import_page(client, charlie, role_tree):
+    from crm.access.models import Membership, OperationRight
+
+    Membership.objects.create(user=charlie, role=role_tree.team_a)
+    OperationRight.objects.create(operation="import", role=role_tree.all_employees, allowed=False, priority=1)
+    client.force_login(charlie)
+
+    assert client.get(reverse("imports:new") + "?section=contacts").status_code == 404
+    assert reverse("imports:new") not in client.get(reverse("contacts:list")).content.decode()
