@@ -51,15 +51,31 @@ def celery_worker_on_redis(transactional_db):
         pytest.skip("REDIS_URL is unset: there is no broker to run a worker on")
     from celery.contrib.testing.worker import start_worker
 
+    from tests.factories.seeds import ensure_seeded
+
+    ensure_seeded()  # a transactional test before may have flushed what the data migrations seed
+
     from crm.celery import app
 
-    eager = app.conf.task_always_eager
+    # A queue of this test process's own: with several test processes (xdist), another one's worker must not take
+    # this test's tasks (it would look for them in its own test database).
+    queue = f"tests-{os.getpid()}"
+    eager, default_queue = app.conf.task_always_eager, app.conf.task_default_queue
     app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10):
+        with start_worker(
+            app,
+            pool="solo",
+            perform_ping_check=False,
+            loglevel="WARNING",
+            shutdown_timeout=10,
+            queues=[queue],
+        ):
             yield app
     finally:
         app.conf.task_always_eager = eager
+        app.conf.task_default_queue = default_queue
 
 
 @pytest.fixture(autouse=True)

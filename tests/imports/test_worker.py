@@ -44,6 +44,9 @@ def worker_process(transactional_db, tmp_path):
     """Start (and finally kill) `celery worker` subprocesses on a queue of their own, on the test database."""
     if not os.environ.get("REDIS_URL"):
         pytest.skip("REDIS_URL is unset: there is no broker to run a worker on")
+    from tests.factories.seeds import ensure_seeded
+
+    ensure_seeded()  # a transactional test before may have flushed the seeded lookups and rules
     queue = f"imports-test-{uuid.uuid4().hex[:8]}"
     database = connection.settings_dict
     url = (
