@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "crm.sections",
     "crm.imports",
     "crm.duplicates",
+    "crm.approvals",
+    "crm.printing",
     # the sections
     "accounts",
     "contacts",
@@ -76,6 +78,10 @@ INSTALLED_APPS = [
     "feed",
     "opportunities",
     "leads",
+    "orders",
+    "invoices",
+    "contracts",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +214,10 @@ CELERY_BEAT_SCHEDULE = {
     "duplicates-search-all-sections": {"task": "crm.duplicates.tasks.search_all_sections", "schedule": 86400.0},
     # An import whose worker was killed resumes after its last committed batch.
     "imports-resume-stalled": {"task": "crm.imports.tasks.resume_stalled_imports", "schedule": 120.0},
+    # Contracts past their end date marked expired, and owners reminded before the end; each contract once.
+    "contracts-check-validity": {"task": "contracts.tasks.check_validity", "schedule": 86400.0},
+    # Open invoices past their due date are flagged overdue and their owners told, once (safe to run twice).
+    "invoices-flag-overdue": {"task": "invoices.tasks.flag_overdue", "schedule": 86400.0},
 }
 
 # Imports: rows per transaction, the largest file, the widest sheet.

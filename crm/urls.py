@@ -20,6 +20,8 @@ urlpatterns = [
     path("access/", include("crm.access.urls")),
     path("duplicates/", include("crm.duplicates.urls")),
     path("imports/", include("crm.imports.urls")),
+    path("approvals/", include("crm.approvals.urls")),
+    path("print/", include("crm.printing.urls")),
     path("attachments/<int:pk>/", record_views.attachment_download, name="attachment_download"),
     path("attachments/<int:pk>/delete/", record_views.attachment_delete, name="attachment_delete"),
     path("auth/login/", core_views.LoginView.as_view(), name="login"),

@@ -81,7 +81,7 @@ section = register(
             profile_card("contact", ("job_title", "mobile_phone", "email")),
         ),
         after_save=services.opportunity_saved,
-        record_actions=(("opportunities:select_products", "Add products"),),
+        record_actions=(("opportunities:select_products", "Add products"), ("orders:from_opportunity", "Create order")),
         extra_actions=(("opportunities:kanban", "Pipeline"), ("opportunities:analytics", "Analytics")),
         import_columns=("name", "account", "contact", "stage", "need_type", "budget", "close_date", "owner"),
         analytics_fields=("stage", "owner", "need_type", "division", "close_date", "created_at"),

@@ -4,6 +4,7 @@ attachments and notes. Each runs in one transaction and records what it did in t
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -68,6 +69,23 @@ def log_change(*, obj, user, action: str, changes: list[dict] | None = None) -> 
         user=user,
         changes=changes or [],
     )
+
+
+#: edit guards: `guard(*, user, obj, fields)` is consulted before a record is changed (`fields`: the names of the
+#: fields that change) or deleted (`fields` is None), and refuses with ValidationError or PermissionDenied (e.g.
+#: crm.approvals: "this record is waiting for approval"). Sections' own writes may call `check_edit_guards` too.
+_edit_guards: list[Callable[..., None]] = []
+
+
+def register_edit_guard(guard: Callable[..., None]) -> Callable[..., None]:
+    if guard not in _edit_guards:
+        _edit_guards.append(guard)
+    return guard
+
+
+def check_edit_guards(*, user, obj, fields: frozenset[str] | None) -> None:
+    for guard in _edit_guards:
+        guard(user=user, obj=obj, fields=fields)
 
 
 def _check_writable(user, section: Section, data: dict) -> None:
@@ -166,6 +184,7 @@ def update_record(*, section: Section, user, obj, data: dict, expected_version: 
                 )
         if not changes:
             return current
+        check_edit_guards(user=user, obj=current, fields=frozenset(change["field"] for change in changes))
         current.version = expected_version + 1
         current.modified_by = user
         current.modified_at = timezone.now()
@@ -232,6 +251,7 @@ def delete_record(*, user, obj) -> None:
     """Delete `obj` with its detail rows, attachments and notes; refuse if other records depend on it."""
     if not access.can(user, "delete", obj):
         raise PermissionDenied("You may not delete this record.")
+    check_edit_guards(user=user, obj=obj, fields=None)
     dependents = dependents_of(user=user, obj=obj)
     if dependents:
         raise DependentRecordsError(dependents)

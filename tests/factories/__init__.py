@@ -1,11 +1,15 @@
 """factory_boy factories for the platform and the sections."""
 
 from .activities import ActivityFactory, ParticipantFactory
+from .contracts import ContractFactory
 from .core import UserFactory
 from .customers import AccountFactory, ContactFactory
+from .documents import DocumentFactory
 from .feed import ChannelFactory, CommentFactory, FollowFactory, LikeFactory, PostFactory
+from .invoices import InvoiceFactory
 from .leads import LeadFactory, LeadProductFactory, WebFormFactory
 from .opportunities import CompetitorFactory, OpportunityContactFactory, OpportunityFactory
+from .orders import OrderFactory
 from .products import ProductFactory, ProductPriceFactory, ProductUnitFactory
 
 __all__ = [
@@ -13,11 +17,15 @@ __all__ = [
     "ActivityFactory",
     "ChannelFactory",
     "CompetitorFactory",
+    "ContractFactory",
     "OpportunityContactFactory",
     "OpportunityFactory",
+    "OrderFactory",
     "CommentFactory",
     "ContactFactory",
+    "DocumentFactory",
     "FollowFactory",
+    "InvoiceFactory",
     "LeadFactory",
     "LeadProductFactory",
     "LikeFactory",

@@ -1,0 +1,10 @@
+"""The contracts' own pages, merged into the "contracts" namespace (under /contracts/)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("<int:pk>/move/", views.move, name="move"),
+    path("<int:pk>/products/select/", views.select_products, name="select_products"),
+]

@@ -1,0 +1,28 @@
+"""The edit guard: a record waiting for approval cannot be changed (but for the fields its section allows) or
+deleted."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from crm.sections import registry as sections
+
+from . import registry
+from .models import Approval
+from .services import REVISE_TASK
+
+__all__ = ["REVISE_TASK", "refuse_while_pending"]
+
+
+def refuse_while_pending(*, user, obj, fields: frozenset[str] | None) -> None:
+    section = sections.for_model(obj)
+    declaration = registry.get(section.name) if section is not None else None
+    if declaration is None or not Approval.objects.for_record(obj).pending().exists():
+        return
+    if fields is None:
+        raise PermissionDenied(f"“{obj}” is waiting for approval and cannot be deleted.")
+    locked = sorted(fields - declaration.editable_while_pending)
+    if locked:
+        raise ValidationError(
+            f"“{obj}” is waiting for approval and cannot be changed until the approval is finished or cancelled."
+        )

@@ -1,0 +1,99 @@
+"""Reads: who decides an approval's current step, the approvals waiting for a user, a record's history."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from crm import access
+from crm.access.models import Membership
+from crm.sections import registry as sections
+
+from . import registry
+from .models import Approval, ApprovalRoute, ApprovalRouteStep
+
+
+def approvers(approval: Approval) -> list:
+    """The active users who may decide the approval's current step: its delegate, else the step's user or the
+    members of its role."""
+    User = get_user_model()  # noqa: N806
+    if not approval.is_pending:
+        return []
+    if approval.delegated_to_id:
+        return list(User.objects.filter(pk=approval.delegated_to_id, is_active=True))
+    step = approval.current_step()
+    if step is None:
+        return []
+    if step.approver_user_id:
+        return list(User.objects.filter(pk=step.approver_user_id, is_active=True))
+    member_ids = Membership.objects.filter(role_id=step.approver_role_id).values("user_id")
+    return list(User.objects.filter(pk__in=member_ids, is_active=True).order_by("pk"))
+
+
+def may_decide(user, approval: Approval) -> bool:
+    if not (user and user.is_authenticated and user.is_active) or not approval.is_pending:
+        return False
+    if approval.delegated_to_id:
+        return approval.delegated_to_id == user.pk
+    step = approval.current_step()
+    if step is None:
+        return False
+    if step.approver_user_id:
+        return step.approver_user_id == user.pk
+    return Membership.objects.filter(role_id=step.approver_role_id, user=user).exists()
+
+
+def waiting_for(user) -> QuerySet[Approval]:
+    """Pending approvals whose current step `user` may decide (records not yet checked for reading)."""
+    roles = Membership.objects.filter(user=user).values("role_id")
+    own_step = ApprovalRouteStep.objects.filter(route=OuterRef("route"), position=OuterRef("current_position")).filter(
+        Q(approver_user=user) | Q(approver_role__in=roles)
+    )
+    return (
+        Approval.objects.pending()
+        .filter(Q(delegated_to=user) | (Q(delegated_to__isnull=True) & Exists(own_step)))
+        .select_related("content_type", "route", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+
+
+def inbox(user, limit: int = 500) -> list[Approval]:
+    """The approvals waiting for `user` on records they may see, each with `.record` and `.section` loaded."""
+    approvals = list(waiting_for(user)[:limit])
+    by_type: dict[int, list[Approval]] = {}
+    for approval in approvals:
+        by_type.setdefault(approval.content_type_id, []).append(approval)
+    result = []
+    for rows in by_type.values():
+        section = sections.for_model(rows[0].content_type.model_class())
+        if section is None:
+            continue
+        queryset = section.model._default_manager.filter(pk__in=[row.object_id for row in rows])
+        records = {record.pk: record for record in access.visible(user, queryset)}
+        for row in rows:
+            if row.object_id in records:
+                row.section = section
+                row.record = records[row.object_id]
+                result.append(row)
+    return sorted(result, key=lambda row: (row.requested_at, row.pk))
+
+
+def history(record) -> list[Approval]:
+    return list(
+        Approval.objects.for_record(record)
+        .select_related("route", "requested_by", "delegated_to")
+        .prefetch_related("decisions__decided_by", "decisions__delegated_to")
+    )
+
+
+def route_for(section_name: str) -> ApprovalRoute | None:
+    """The active route of a section that has steps (the first by name)."""
+    if not registry.is_registered(section_name):
+        return None
+    return (
+        ApprovalRoute.objects.active()
+        .for_section(section_name)
+        .filter(Exists(ApprovalRouteStep.objects.filter(route=OuterRef("pk"))))
+        .order_by("name", "pk")
+        .first()
+    )

@@ -1,0 +1,105 @@
+"""Reads of print forms: which forms a section has, and the context a record is printed with."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from crm.sections.registry import AUDIT_FIELDS, Section
+
+from .models import PrintForm
+from .registry import context_providers
+
+
+def forms_for(section_name: str):
+    return PrintForm.objects.active().for_section(section_name)
+
+
+def has_forms(section: Section) -> bool:
+    return forms_for(section.name).exists()
+
+
+def _value(record, field: models.Field):
+    """A field's value for a template: text for choices, relations and booleans, the value itself for numbers
+    and dates (so that `floatformat` and `date` apply)."""
+    value = getattr(record, field.name, None)
+    if value is None:
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, models.fields.files.FieldFile):
+        return value.name or ""
+    return value
+
+
+def record_context(user, section: Section, record) -> dict:
+    """The record as a dictionary of the fields the user may read (hidden fields are present and empty): a
+    template gets text and numbers, never model instances it could walk to other records from."""
+    readable = section.readable_fields(user)
+    values = {"pk": record.pk, "title": str(record)}
+    for field in section.opts.concrete_fields:
+        if field.primary_key:
+            continue
+        values[field.name] = _value(record, field) if field.name in readable | AUDIT_FIELDS else ""
+    if section.number_field:
+        values["number"] = values.get(section.number_field, "")
+    return values
+
+
+def _lines(record) -> list[dict]:
+    manager = getattr(record, "lines", None)
+    if manager is None or not hasattr(manager, "all"):
+        return []
+    lines = []
+    for line in manager.all().select_related("product", "unit"):
+        lines.append(
+            {
+                "position": getattr(line, "position", ""),
+                "product": str(getattr(line, "product", "")),
+                "quantity": getattr(line, "quantity", Decimal(0)),
+                "unit": str(getattr(line, "unit", "") or ""),
+                "price": getattr(line, "price", Decimal(0)),
+                "discount_percent": getattr(line, "discount_percent", Decimal(0)),
+                "discount_amount": getattr(line, "discount_amount", Decimal(0)),
+                "tax_rate": getattr(line, "tax_rate", Decimal(0)),
+                "tax_amount": getattr(line, "tax_amount", Decimal(0)),
+                "subtotal": getattr(line, "subtotal", Decimal(0)),
+                "total": getattr(line, "total", Decimal(0)),
+            }
+        )
+    return lines
+
+
+def _totals(lines: list[dict]) -> dict:
+    totals = {"subtotal": Decimal("0.00"), "discount_amount": Decimal("0.00"), "tax_amount": Decimal("0.00")}
+    totals["total"] = Decimal("0.00")
+    for line in lines:
+        for name in totals:
+            totals[name] += line[name]
+    return totals
+
+
+def print_context(user, section: Section, record) -> dict:
+    lines = _lines(record)
+    context = {
+        "record": record_context(user, section, record),
+        "lines": lines,
+        "totals": _totals(lines),
+        "company": {
+            "name": getattr(settings, "PRINT_COMPANY_NAME", "OpenCRM"),
+            "address": getattr(settings, "PRINT_COMPANY_ADDRESS", ""),
+        },
+        "today": timezone.localdate(),
+        "section": {"name": section.name, "title": section.title, "title_singular": str(section.title_singular)},
+    }
+    provider = context_providers().get(section.name)
+    if provider is not None:
+        context.update(provider(user=user, record=record))
+    return context

@@ -1,0 +1,40 @@
+"""The invoice page's status bar: the payment statuses, those a user sets by hand clickable."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from crm import access
+from crm.sections.details import Card
+
+from .models import TRANSITIONS, Invoice, InvoiceStatus
+from .services import PAYMENT_STATUSES
+
+
+def status_bar() -> Card:
+    def context(user, record: Invoice) -> dict:
+        statuses = list(InvoiceStatus)
+        current = statuses.index(InvoiceStatus(record.status))
+        movable = access.can(user, "edit", record)
+        steps = [
+            {
+                "label": status.label,
+                "value": status.value,
+                "state": "current" if index == current else ("done" if index < current else "todo"),
+                "final": status in (InvoiceStatus.PAID, InvoiceStatus.CANCELLED),
+                "successful": status == InvoiceStatus.PAID,
+                "allowed": movable and status in TRANSITIONS[record.status] and status not in PAYMENT_STATUSES,
+            }
+            for index, status in enumerate(statuses)
+        ]
+        note = f"Paid {record.paid_amount:,.2f} of {record.amount:,.2f}; remaining {record.remaining_amount:,.2f}."
+        if record.overdue_since:
+            note += f" Overdue since {record.overdue_since:%Y-%m-%d}."
+        return {
+            "steps": steps,
+            "move_url": reverse("invoices:move", args=[record.pk]),
+            "version": record.version,
+            "note": note,
+        }
+
+    return Card("sections/panels/_stage_bar.html", context)

@@ -1,0 +1,289 @@
+"""Writes of invoices: invoice an order (all of it, or one payment step of its installment plan), move an invoice
+through its payment statuses, register payments (which move it to Partially paid or Paid and update the order's
+plan and payment status) and flag the overdue ones.
+
+The generic form saves through `crm.sections.services`; the section's `after_save` hook (`invoice_saved`)
+enforces the transitions table there. "Partially paid" and "Paid" follow the payments only.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from crm import access
+from crm.core.money import quantize
+from crm.core.services import notify
+from crm.sections import registry
+from crm.sections import services as section_services
+from crm.sections.details import add_row, update_record_fields
+from orders import services as order_services
+from orders.models import Order, PlanStep, StepKind
+from products.lines import compute_totals
+from products.pricing import to_base
+from products.selection import build_line
+
+from .models import TRANSITIONS, Invoice, InvoiceProduct, InvoiceStatus, Payment
+
+#: days to pay an invoice made from a whole order
+PAYMENT_DAYS = 14
+#: the statuses payments put an invoice in
+PAYMENT_STATUSES = (InvoiceStatus.PARTIALLY_PAID, InvoiceStatus.PAID)
+
+
+def section():
+    return registry.get("invoices")
+
+
+def our_company():
+    """The supplier of our invoices: the account typed "Our company" (the first one, if there are several)."""
+    from accounts.models import Account
+
+    return Account.objects.filter(type__name="Our company").order_by("pk").first()
+
+
+def _only_banking_details(account):
+    """An account's banking details when it has exactly one set (else the user chooses)."""
+    if account is None:
+        return None
+    found = list(account.banking_details.all()[:2])
+    return found[0] if len(found) == 1 else None
+
+
+# --- create ---------------------------------------------------------------------------------------------------
+
+
+def create_from_order(*, user, order: Order, step: PlanStep | None = None) -> Invoice:
+    """A draft invoice for the order's customer, owner and currency, from our company.
+
+    Without `step`: all the order's product lines, due in PAYMENT_DAYS. With a payment `step` of the order's plan:
+    no product lines, and the step's expected amount exactly (its tax the same share of the order's tax), due on
+    the step's due date, linked to the step so that its payments show on the plan.
+    """
+    if not access.can(user, "read", order):
+        raise PermissionDenied("You may not see this order.")
+    if step is not None and (step.order_id != order.pk or step.kind != StepKind.PAYMENT):
+        raise ValidationError("Choose a payment step of this order's installment plan.")
+    if step is not None and step.invoices.exclude(status=InvoiceStatus.CANCELLED).exists():
+        raise ValidationError(f"“{step.name}” is invoiced already: cancel that invoice to invoice the step again.")
+    supplier = our_company()
+    today = timezone.localdate()
+    data = {
+        "order": order,
+        "account": order.account,
+        "contact": order.contact,
+        "owner": order.owner,
+        "currency": order.currency,
+        "customer_details": _only_banking_details(order.account),
+        "supplier": supplier,
+        "supplier_details": _only_banking_details(supplier),
+        "status": InvoiceStatus.DRAFT,
+        "date": today,
+        "due_date": today + datetime.timedelta(days=PAYMENT_DAYS),
+        "customer_reference": order.customer_reference,
+    }
+    with transaction.atomic():
+        if step is None:
+            data["subject"] = f"Order {order}"
+            invoice = section_services.create_record(section=section(), user=user, data=data)
+            copy_lines(invoice=invoice, lines=order.lines.select_related("product", "unit", "tax"))
+            return invoice
+        order_services.recalculate_plan(order)
+        step.refresh_from_db()
+        payment_steps = list(order.plan_steps.filter(kind=StepKind.PAYMENT).order_by("position", "pk"))
+        number = next(index for index, s in enumerate(payment_steps, start=1) if s.pk == step.pk)
+        tax_shares = order_services.split_amount(order.tax_amount, [s.percent for s in payment_steps])
+        data.update(
+            plan_step=step,
+            subject=f"Payment {number} of {len(payment_steps)} of order {order}: {step.name}",
+            due_date=step.due_date or data["due_date"],
+        )
+        invoice = section_services.create_record(section=section(), user=user, data=data)
+        share = order.amount and step.expected_amount / order.amount
+        update_record_fields(
+            invoice,
+            {
+                "amount": step.expected_amount,
+                "tax_amount": tax_shares[number - 1],
+                "discount_amount": quantize(order.discount_amount * share),
+                "amount_base": quantize(to_base(step.expected_amount, invoice.currency)),
+            },
+        )
+    return invoice
+
+
+def check_transition(old: str, new: str) -> None:
+    if new in PAYMENT_STATUSES:
+        raise ValidationError({"status": f"“{InvoiceStatus(new).label}” follows the payments: register a payment."})
+    if new not in TRANSITIONS[old]:
+        raise ValidationError(
+            {"status": f"An invoice cannot go from “{InvoiceStatus(old).label}” to “{InvoiceStatus(new).label}”."}
+        )
+
+
+def move_to(*, user, invoice: Invoice, status: str, expected_version: int) -> Invoice:
+    """Move the invoice to `status` by hand: the same save as the form's, so the same rules."""
+    if status == invoice.status:
+        return invoice
+    return section_services.update_record(
+        section=section(), user=user, obj=invoice, data={"status": status}, expected_version=expected_version
+    )
+
+
+def invoice_saved(*, user, obj: Invoice, previous: dict | None) -> None:
+    """The section's after_save hook: runs inside the create/update transaction."""
+    if previous is None:
+        if obj.status in PAYMENT_STATUSES or obj.status == InvoiceStatus.CANCELLED:
+            raise ValidationError({"status": "A new invoice starts as Not issued, Draft or Unpaid."})
+        recompute_amount(obj)
+        return
+    if "status" in previous:
+        check_transition(previous["status"], obj.status)
+        if obj.status == InvoiceStatus.CANCELLED and obj.overdue_since:
+            update_record_fields(obj, {"overdue_since": None})
+    if "currency" in previous:
+        recompute_amount(obj)
+    if obj.order_id and "status" in previous:
+        # a cancelled invoice's payments no longer count on the order (and count again when it is reopened)
+        order_services.payments_changed(order=Order.objects.get(pk=obj.order_id))
+
+
+# --- product lines and totals -------------------------------------------------------------------------------------
+
+
+def recompute_amount(invoice: Invoice) -> None:
+    """The totals are the sums of the lines' amounts. An invoice for a plan step without lines keeps the step's
+    amount it was made with."""
+    lines = list(InvoiceProduct.objects.filter(invoice=invoice))
+    if not lines and invoice.plan_step_id:
+        return
+    totals = compute_totals(lines)
+    amount = quantize(totals.total)
+    update_record_fields(
+        invoice,
+        {
+            "amount": amount,
+            "discount_amount": quantize(totals.discount_amount),
+            "tax_amount": quantize(totals.tax_amount),
+            "amount_base": quantize(to_base(amount, invoice.currency)),
+        },
+    )
+
+
+def copy_lines(*, invoice: Invoice, lines) -> list[InvoiceProduct]:
+    start = InvoiceProduct.objects.filter(invoice=invoice).count()
+    rows = []
+    for position, line in enumerate(lines, start=start + 1):
+        row = InvoiceProduct(
+            invoice=invoice, position=position, **{name: getattr(line, name) for name in order_services.LINE_FIELDS}
+        )
+        row.recompute()
+        rows.append(row)
+    if rows:
+        InvoiceProduct.objects.bulk_create(rows)
+        recompute_amount(invoice)
+    return rows
+
+
+def add_lines_from_cart(user, record: Invoice, lines) -> None:
+    """The product selection page's hook: the cart's lines become the invoice's products."""
+    start = InvoiceProduct.objects.filter(invoice=record).count()
+    rows = [
+        build_line(InvoiceProduct, line, invoice=record, position=start + index)
+        for index, line in enumerate(lines, start=1)
+    ]
+    InvoiceProduct.objects.bulk_create(rows)
+    recompute_amount(record)
+    Invoice.objects.filter(pk=record.pk).update(modified_at=timezone.now(), modified_by=user)
+
+
+def lines_changed(*, user, record: Invoice) -> None:
+    """The Products detail's after_write hook: amounts computed here, never taken from the form."""
+    if record.status in PAYMENT_STATUSES:
+        raise ValidationError("The invoice has payments: its products can no longer change.")
+    lines = list(InvoiceProduct.objects.filter(invoice=record))
+    for line in lines:
+        line.recompute()
+    InvoiceProduct.objects.bulk_update(lines, ["subtotal", "discount_amount", "tax_amount", "total"])
+    recompute_amount(record)
+
+
+# --- payments -------------------------------------------------------------------------------------------------
+
+
+def register_payment(
+    *, user, invoice: Invoice, amount: Decimal, date: datetime.date | None = None, reference: str = ""
+):
+    """Register money received against the invoice (the Payments detail adds through here too)."""
+    from .details import PAYMENTS
+
+    data = {"amount": amount, "date": date or timezone.localdate(), "reference": reference}
+    return add_row(detail=PAYMENTS, user=user, record=invoice, data=data)
+
+
+def payments_changed(*, user, record: Invoice) -> None:
+    """The Payments detail's after_write hook: the paid amount and status follow the payments (never more than
+    the total), then the order's paid amount, payment status and the plan step's actual amount."""
+    invoice = Invoice.objects.select_for_update().get(pk=record.pk)
+    paid = quantize(Payment.objects.filter(invoice=invoice).aggregate(total=Sum("amount"))["total"])
+    if invoice.status == InvoiceStatus.CANCELLED and paid:
+        raise ValidationError("The invoice is cancelled: it takes no payments.")
+    if paid > invoice.amount:
+        raise ValidationError(
+            {"amount": f"That is more than the invoice's remaining {invoice.amount - invoice.paid_amount:,.2f}."}
+        )
+    if paid > 0 and paid == invoice.amount:
+        status = InvoiceStatus.PAID
+    elif paid > 0:
+        status = InvoiceStatus.PARTIALLY_PAID
+    elif invoice.status in PAYMENT_STATUSES:
+        status = InvoiceStatus.UNPAID
+    else:
+        status = invoice.status
+    changes = {"paid_amount": paid, "status": status}
+    if status == InvoiceStatus.PAID:
+        changes["overdue_since"] = None
+    update_record_fields(record, changes)
+    if invoice.order_id:
+        order_services.payments_changed(order=Order.objects.get(pk=invoice.order_id))
+
+
+# --- overdue --------------------------------------------------------------------------------------------------
+
+
+def flag_overdue(*, today: datetime.date | None = None) -> int:
+    """Mark open invoices past their due date overdue and tell each owner once. The mark is a conditional update,
+    so two runs (or two schedulers) flag and notify each invoice once. Returns how many were flagged."""
+    today = today or timezone.localdate()
+    flagged = 0
+    candidates = (
+        Invoice.objects.overdue_on(today).filter(overdue_since__isnull=True).select_related("owner", "currency")
+    )
+    for invoice in candidates.iterator(chunk_size=500):
+        with transaction.atomic():
+            if not Invoice.objects.filter(pk=invoice.pk, overdue_since__isnull=True).update(overdue_since=today):
+                continue
+            flagged += 1
+            notify(
+                recipient=invoice.owner,
+                kind="system",
+                title=f"Invoice {invoice} is overdue",
+                body=(
+                    f"Due {invoice.due_date:%Y-%m-%d}; {invoice.remaining_amount:,.2f} {invoice.currency.code} unpaid."
+                ),
+                url=invoice.get_absolute_url(),
+            )
+    return flagged
+
+
+def approved(*, user, record) -> None:
+    """The approvals' on_approved hook (crm.approvals): the invoice is issued (unpaid).
+    Runs in the approval's transaction."""
+    current = type(record)._default_manager.get(pk=record.pk)
+    if current.status != InvoiceStatus.UNPAID:
+        move_to(user=user, invoice=current, status=InvoiceStatus.UNPAID, expected_version=current.version)

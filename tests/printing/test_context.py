@@ -1,0 +1,29 @@
+"""What a print form's template is given: the fields the user may read, as text and numbers, never records."""
+
+from crm.access.models import ColumnRight, Membership, Role
+from crm.printing import selectors
+from crm.sections import registry
+
+
+def test_the_record_is_given_as_values_not_as_a_model(alice, opportunity):
+    context = selectors.print_context(alice, registry.get("opportunities"), opportunity)
+
+    record = context["record"]
+    assert isinstance(record, dict)
+    assert record["name"] == "Laptops for Northwind"
+    assert record["owner"] == str(alice)
+    assert [line["product"] for line in context["lines"]] == ["ThinkPad X1 Carbon"]
+    assert context["totals"]["total"] == opportunity.amount
+
+
+def test_hidden_fields_are_present_and_empty(bob, opportunity):
+    reps = Role.objects.create(name="Sales reps", kind=Role.Kind.FUNCTIONAL)
+    Membership.objects.create(user=bob, role=reps)
+    ColumnRight.objects.create(
+        section="opportunities", field_name="description", role=reps, access=ColumnRight.Access.HIDDEN
+    )
+
+    record = selectors.print_context(bob, registry.get("opportunities"), opportunity)["record"]
+
+    assert record["description"] == ""
+    assert record["name"] == "Laptops for Northwind"
