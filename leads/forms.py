@@ -10,11 +10,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from crm.access.models import Role
-from crm.sections.details import DetailForm
 from crm.sections.forms import SectionForm
 
 from . import services
-from .models import DisqualificationReason, Lead, LeadProduct
+from .models import DisqualificationReason, Lead
 
 
 def _divisions():
@@ -190,14 +189,3 @@ class PeriodForm(forms.Form):
             as_time(start) if start else None,
             as_time(end + datetime.timedelta(days=1)) if end else None,
         )
-
-
-class LeadProductForm(DetailForm):
-    """A product line edited by hand: its amounts are computed on the server (services.lines_changed)."""
-
-    class Meta:
-        model = LeadProduct
-        fields = ("product", "quantity", "unit", "price", "discount_percent", "tax")
-
-    def setup(self, record) -> None:
-        self.fields["product"].queryset = self.fields["product"].queryset.filter(is_inactive=False)
