@@ -21,7 +21,7 @@ from crm.core.money import quantize
 from crm.core.services import notify
 from crm.sections import registry
 from crm.sections import services as section_services
-from products.selection import build_line
+from products import line_rows
 
 from .models import Contract, ContractProduct
 
@@ -88,22 +88,14 @@ def recompute_amount(contract: Contract) -> None:
 
 def add_lines_from_cart(user, record: Contract, lines) -> None:
     """The product selection page's hook: the cart's lines become the contract's products."""
-    start = ContractProduct.objects.filter(contract=record).count()
-    rows = [
-        build_line(ContractProduct, line, contract=record, position=start + index)
-        for index, line in enumerate(lines, start=1)
-    ]
-    ContractProduct.objects.bulk_create(rows)
+    line_rows.append_cart(ContractProduct, record, lines)
     recompute_amount(record)
     Contract.objects.filter(pk=record.pk).update(modified_at=timezone.now(), modified_by=user)
 
 
 def lines_changed(*, user, record: Contract) -> None:
     """The Products detail's after_write hook: the lines' amounts are computed here, never taken from the form."""
-    lines = list(ContractProduct.objects.filter(contract=record))
-    for line in lines:
-        line.recompute()
-    ContractProduct.objects.bulk_update(lines, ["subtotal", "discount_amount", "tax_amount", "total"])
+    line_rows.recompute_all(ContractProduct, record)
     recompute_amount(record)
 
 

@@ -24,9 +24,9 @@ from crm.sections import services as section_services
 from crm.sections.details import add_row, update_record_fields
 from orders import services as order_services
 from orders.models import Order, PlanStep, StepKind
+from products import line_rows
 from products.lines import compute_totals
 from products.pricing import to_base
-from products.selection import build_line
 
 from .models import TRANSITIONS, Invoice, InvoiceProduct, InvoiceStatus, Payment
 
@@ -176,28 +176,15 @@ def recompute_amount(invoice: Invoice) -> None:
 
 
 def copy_lines(*, invoice: Invoice, lines) -> list[InvoiceProduct]:
-    start = InvoiceProduct.objects.filter(invoice=invoice).count()
-    rows = []
-    for position, line in enumerate(lines, start=start + 1):
-        row = InvoiceProduct(
-            invoice=invoice, position=position, **{name: getattr(line, name) for name in order_services.LINE_FIELDS}
-        )
-        row.recompute()
-        rows.append(row)
+    rows = line_rows.append_copies(InvoiceProduct, invoice, lines)
     if rows:
-        InvoiceProduct.objects.bulk_create(rows)
         recompute_amount(invoice)
     return rows
 
 
 def add_lines_from_cart(user, record: Invoice, lines) -> None:
     """The product selection page's hook: the cart's lines become the invoice's products."""
-    start = InvoiceProduct.objects.filter(invoice=record).count()
-    rows = [
-        build_line(InvoiceProduct, line, invoice=record, position=start + index)
-        for index, line in enumerate(lines, start=1)
-    ]
-    InvoiceProduct.objects.bulk_create(rows)
+    line_rows.append_cart(InvoiceProduct, record, lines)
     recompute_amount(record)
     Invoice.objects.filter(pk=record.pk).update(modified_at=timezone.now(), modified_by=user)
 
@@ -206,10 +193,7 @@ def lines_changed(*, user, record: Invoice) -> None:
     """The Products detail's after_write hook: amounts computed here, never taken from the form."""
     if record.status in PAYMENT_STATUSES:
         raise ValidationError("The invoice has payments: its products can no longer change.")
-    lines = list(InvoiceProduct.objects.filter(invoice=record))
-    for line in lines:
-        line.recompute()
-    InvoiceProduct.objects.bulk_update(lines, ["subtotal", "discount_amount", "tax_amount", "total"])
+    line_rows.recompute_all(InvoiceProduct, record)
     recompute_amount(record)
 
 

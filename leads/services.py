@@ -21,7 +21,7 @@ from crm.access.models import Membership
 from crm.sections import details, registry
 from crm.sections import services as section_services
 from crm.sections.services import ChangeLogEntry, log_change
-from products.selection import build_line
+from products import line_rows
 
 from .models import DisqualificationReason, DistributionRule, Lead, LeadProduct, LeadStageHistory, WebForm
 from .sources import detect, load_rules
@@ -330,17 +330,10 @@ def opportunity_stage_changed(*, user, opportunity, previous, stage) -> None:
 
 def add_lines_from_cart(user, record: Lead, lines) -> None:
     """The product selection page's hook: the cart's lines become the lead's products."""
-    start_at = LeadProduct.objects.filter(lead=record).count()
-    rows = [
-        build_line(LeadProduct, line, lead=record, position=start_at + index) for index, line in enumerate(lines, 1)
-    ]
-    LeadProduct.objects.bulk_create(rows)
+    line_rows.append_cart(LeadProduct, record, lines)
     Lead.objects.filter(pk=record.pk).update(modified_at=timezone.now(), modified_by=user)
 
 
 def lines_changed(*, user, record: Lead) -> None:
     """The Products detail's after_write hook: the amounts of a line are computed here, never taken from a form."""
-    lines = list(LeadProduct.objects.filter(lead=record))
-    for line in lines:
-        line.recompute()
-    LeadProduct.objects.bulk_update(lines, ["subtotal", "discount_amount", "tax_amount", "total"])
+    line_rows.recompute_all(LeadProduct, record)

@@ -22,9 +22,9 @@ from crm.core.money import quantize
 from crm.core.services import notify
 from crm.sections import registry
 from crm.sections import services as section_services
+from products import line_rows
 from products.models import Currency
 from products.pricing import to_base
-from products.selection import build_line
 
 from .models import Opportunity, OpportunityProduct, OpportunityStage, StageHistory
 
@@ -132,27 +132,15 @@ def recompute_amount(opportunity: Opportunity) -> None:
 
 def copy_lines(*, opportunity: Opportunity, lines: Iterable) -> list[OpportunityProduct]:
     """Copy product lines (any ProductLine rows) onto the opportunity, amounts recomputed here."""
-    fields = ("product", "quantity", "unit", "price", "discount_percent", "tax", "tax_rate", "tax_included")
-    start = OpportunityProduct.objects.filter(opportunity=opportunity).count()
-    rows = []
-    for position, line in enumerate(lines, start=start + 1):
-        row = OpportunityProduct(opportunity=opportunity, position=position, **{f: getattr(line, f) for f in fields})
-        row.recompute()
-        rows.append(row)
+    rows = line_rows.append_copies(OpportunityProduct, opportunity, lines)
     if rows:
-        OpportunityProduct.objects.bulk_create(rows)
         recompute_amount(opportunity)
     return rows
 
 
 def add_lines_from_cart(user, record: Opportunity, lines) -> None:
     """The product selection page's hook: the cart's lines become the opportunity's products."""
-    start = OpportunityProduct.objects.filter(opportunity=record).count()
-    rows = [
-        build_line(OpportunityProduct, line, opportunity=record, position=start + index)
-        for index, line in enumerate(lines, start=1)
-    ]
-    OpportunityProduct.objects.bulk_create(rows)
+    line_rows.append_cart(OpportunityProduct, record, lines)
     recompute_amount(record)
     _touch(user, record)
 
@@ -160,10 +148,7 @@ def add_lines_from_cart(user, record: Opportunity, lines) -> None:
 def lines_changed(*, user, record: Opportunity) -> None:
     """The Products detail's after_write hook: a line was added, changed or removed by hand. The lines' amounts
     are computed here, never taken from the form, and the opportunity's amount follows."""
-    lines = list(OpportunityProduct.objects.filter(opportunity=record))
-    for line in lines:
-        line.recompute()
-    OpportunityProduct.objects.bulk_update(lines, ["subtotal", "discount_amount", "tax_amount", "total"])
+    line_rows.recompute_all(OpportunityProduct, record)
     recompute_amount(record)
 
 

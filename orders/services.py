@@ -22,10 +22,10 @@ from crm.core.money import quantize
 from crm.sections import registry
 from crm.sections import services as section_services
 from crm.sections.details import record_detail_change, update_record_fields
+from products import line_rows
 from products.lines import compute_totals
 from products.models import Currency
 from products.pricing import to_base
-from products.selection import build_line
 
 from .models import (
     TRANSITIONS,
@@ -141,36 +141,22 @@ def recompute_amount(order: Order) -> None:
 
 def copy_lines(*, order: Order, lines: Iterable) -> list[OrderProduct]:
     """Copy product lines (any ProductLine rows) onto the order, amounts recomputed here."""
-    start = OrderProduct.objects.filter(order=order).count()
-    rows = []
-    for position, line in enumerate(lines, start=start + 1):
-        row = OrderProduct(order=order, position=position, **{name: getattr(line, name) for name in LINE_FIELDS})
-        row.recompute()
-        rows.append(row)
+    rows = line_rows.append_copies(OrderProduct, order, lines)
     if rows:
-        OrderProduct.objects.bulk_create(rows)
         recompute_amount(order)
     return rows
 
 
 def add_lines_from_cart(user, record: Order, lines) -> None:
     """The product selection page's hook: the cart's lines become the order's products."""
-    start = OrderProduct.objects.filter(order=record).count()
-    rows = [
-        build_line(OrderProduct, line, order=record, position=start + index)
-        for index, line in enumerate(lines, start=1)
-    ]
-    OrderProduct.objects.bulk_create(rows)
+    line_rows.append_cart(OrderProduct, record, lines)
     recompute_amount(record)
     Order.objects.filter(pk=record.pk).update(modified_at=timezone.now(), modified_by=user)
 
 
 def lines_changed(*, user, record: Order) -> None:
     """The Products detail's after_write hook: amounts computed here from quantity, price, discount and tax."""
-    lines = list(OrderProduct.objects.filter(order=record))
-    for line in lines:
-        line.recompute()
-    OrderProduct.objects.bulk_update(lines, ["subtotal", "discount_amount", "tax_amount", "total"])
+    line_rows.recompute_all(OrderProduct, record)
     recompute_amount(record)
 
 
