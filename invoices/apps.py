@@ -16,3 +16,7 @@ class InvoicesConfig(AppConfig):
 
         # sent for approval, the record waits; approved, its status moves on (rejected: a task to revise it)
         approvals.register("invoices", on_approved=services.approved)
+        from crm import printing
+
+        # a payment step's invoice has no product lines: it prints its subject and its own amounts
+        printing.register_context("invoices", services.print_context)

@@ -25,7 +25,7 @@ from crm.sections.details import add_row, update_record_fields
 from orders import services as order_services
 from orders.models import Order, PlanStep, StepKind
 from products import line_rows
-from products.lines import compute_totals
+from products.lines import compute_totals, prices_include_tax
 from products.pricing import to_base
 
 from .models import TRANSITIONS, Invoice, InvoiceProduct, InvoiceStatus, Payment
@@ -271,3 +271,34 @@ def approved(*, user, record) -> None:
     current = type(record)._default_manager.get(pk=record.pk)
     if current.status != InvoiceStatus.UNPAID:
         move_to(user=user, invoice=current, status=InvoiceStatus.UNPAID, expected_version=current.version)
+
+
+def print_context(*, user, record) -> dict:
+    """What the invoice's print forms add (crm.printing): an invoice for one payment step has no product lines,
+    so it prints one line with its subject and its own amounts; every invoice prints the totals it stores."""
+    invoice = Invoice.objects.get(pk=record.pk)
+    subtotal = invoice.amount + invoice.discount_amount - (Decimal(0) if prices_include_tax() else invoice.tax_amount)
+    totals = {
+        "subtotal": subtotal,
+        "discount_amount": invoice.discount_amount,
+        "tax_amount": invoice.tax_amount,
+        "total": invoice.amount,
+    }
+    context = {"totals": totals, "paid": invoice.paid_amount, "remaining": invoice.remaining_amount}
+    if not invoice.lines.exists():
+        context["lines"] = [
+            {
+                "position": 1,
+                "product": invoice.subject or str(invoice),
+                "quantity": Decimal(1),
+                "unit": "",
+                "price": subtotal,
+                "discount_percent": Decimal(0),
+                "discount_amount": invoice.discount_amount,
+                "tax_rate": Decimal(0),
+                "tax_amount": invoice.tax_amount,
+                "subtotal": subtotal,
+                "total": invoice.amount,
+            }
+        ]
+    return context

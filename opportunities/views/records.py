@@ -67,7 +67,7 @@ def move(request, pk: int):
     else:
         messages.success(request, f"“{opportunity}” moved to {opportunity.stage}.")
         if opportunity.stage.is_final and opportunity.stage.is_successful:
-            messages.info(request, "Won: the next step is the order (orders arrive with the Orders section).")
+            messages.info(request, "Won: the next step is the order — use “Create order” above.")
     return redirect(opportunity.get_absolute_url())
 
 

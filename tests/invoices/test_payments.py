@@ -93,3 +93,21 @@ def test_deleting_the_only_payment_makes_the_invoice_unpaid_again(alice_client, 
     invoice = Invoice.objects.get(pk=prepayment_invoice.pk)
     assert (invoice.status, invoice.paid_amount) == (InvoiceStatus.UNPAID, Decimal("0.00"))
     assert Order.objects.get(pk=invoice.order_id).payment_status == PaymentStatus.NOT_PAID
+
+
+def test_a_payment_step_invoice_prints_its_subject_and_its_amount(client, alice, prepayment_invoice):
+    import pypdfium2
+    from django.urls import reverse
+
+    from crm.printing.models import PrintForm
+
+    client.force_login(alice)
+    invoice = prepayment_invoice
+    form = PrintForm.objects.filter(section="invoices").first()
+
+    response = client.get(reverse("printing:pdf", args=["invoices", invoice.pk, form.pk]))
+
+    text = " ".join(pypdfium2.PdfDocument(response.content)[0].get_textpage().get_text_range().split())
+    assert invoice.subject and invoice.subject in text
+    assert "No products" not in text
+    assert f"Total {invoice.amount:,.2f}" in text or f"Total {invoice.amount}" in text
