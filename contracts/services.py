@@ -162,3 +162,24 @@ def approved(*, user, record) -> None:
     current = type(record)._default_manager.get(pk=record.pk)
     if current.status != Contract.Status.TO_BE_SIGNED:
         move_to(user=user, contract=current, status=Contract.Status.TO_BE_SIGNED, expected_version=current.version)
+
+
+def create_from_order(*, user, order) -> Contract:
+    """A draft contract for an order: its customer, owner, currency, opportunity and products (amounts recomputed
+    here). The user must be allowed to read the order and to create contracts."""
+    if not access.can(user, "read", order):
+        raise PermissionDenied("You may not see this order.")
+    data = {
+        "account": order.account,
+        "contact": order.contact,
+        "owner": order.owner,
+        "currency": order.currency,
+        "opportunity": order.opportunity,
+        "order": order,
+        "amount": order.amount,
+    }
+    with transaction.atomic():
+        contract = section_services.create_record(section=section(), user=user, data=data)
+        line_rows.append_copies(ContractProduct, contract, order.lines.all())
+        recompute_amount(contract)
+    return contract

@@ -71,3 +71,19 @@ def opportunity_contracts_tab(request, section, record):
         "can_edit": access.can(request.user, "edit", record),
     }
     return render(request, "sections/tabs/_related.html", context)
+
+
+def from_order(request, order: int):
+    """The order page's "Create contract": a confirmation, then a draft contract for the order."""
+    from orders.models import Order
+
+    order = access.get_object_or_404(request.user, Order.objects.select_related("currency"), "read", pk=order)
+    if request.method != "POST":
+        return render(request, "contracts/contract_from_order.html", {"order": order})
+    try:
+        contract = services.create_from_order(user=request.user, order=order)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect(order.get_absolute_url())
+    messages.success(request, f"Contract {contract.number} created from order {order}.")
+    return redirect(contract.get_absolute_url())

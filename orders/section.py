@@ -63,7 +63,11 @@ section = register(
             profile_card("contact", ("job_title", "mobile_phone", "email")),
         ),
         after_save=services.order_saved,
-        record_actions=(("orders:select_products", "Add products"), ("invoices:from_order", "Create invoice")),
+        record_actions=(
+            ("orders:select_products", "Add products"),
+            ("invoices:from_order", "Create invoice"),
+            ("contracts:from_order", "Create contract"),
+        ),
         import_columns=("date", "account", "contact", "status", "customer_reference", "owner"),
         analytics_fields=("status", "payment_status", "delivery_status", "owner", "date", "created_at"),
     )

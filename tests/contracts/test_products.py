@@ -60,3 +60,39 @@ def test_add_products_leads_to_the_catalogue_priced_for_the_contract(alice_clien
 
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == f"{reverse('products:select')}?for=contracts&pk={contract.pk}"
+
+
+def test_a_contract_is_created_from_an_order_with_its_customer_and_products(client, alice, bob, record_rights):
+    from decimal import Decimal
+
+    from django.urls import reverse
+
+    from contracts.models import Contract
+    from orders import services as order_services
+    from orders.models import OrderProduct
+    from tests.factories import AccountFactory, ProductFactory
+
+    laptop = ProductFactory(owner=alice, price=Decimal("100.00"))
+    order = order_services.create_order(user=alice, data={"account": AccountFactory(owner=alice)})
+    order_services.copy_lines(
+        order=order, lines=[OrderProduct(product=laptop, quantity=2, unit=laptop.unit, price=Decimal("100.00"))]
+    )
+    order.refresh_from_db()
+    record_rights("orders")
+    url = reverse("contracts:from_order", args=[order.pk])
+
+    client.force_login(bob)
+    assert client.post(url).status_code == 404  # bob may not see alice's order
+    client.force_login(alice)
+    assert client.get(url).status_code == 200
+    response = client.post(url)
+
+    contract = Contract.objects.get()
+    assert response["Location"] == contract.get_absolute_url()
+    assert (contract.order, contract.account, contract.owner, contract.amount) == (
+        order,
+        order.account,
+        alice,
+        order.amount,
+    )
+    assert contract.lines.count() == 1 and contract.status == Contract.Status.DRAFT
