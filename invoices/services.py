@@ -255,7 +255,7 @@ def flag_overdue(*, today: datetime.date | None = None) -> int:
             flagged += 1
             notify(
                 recipient=invoice.owner,
-                kind="system",
+                kind="reminder",  # the Reminders tab, kept until processed (reference §10)
                 title=f"Invoice {invoice} is overdue",
                 body=(
                     f"Due {invoice.due_date:%Y-%m-%d}; {invoice.remaining_amount:,.2f} {invoice.currency.code} unpaid."

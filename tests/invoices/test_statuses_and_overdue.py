@@ -55,7 +55,7 @@ def test_an_unpaid_invoice_past_its_due_date_is_flagged_once_with_one_notificati
     assert (first, second) == (1, 0)
     assert Invoice.objects.get(pk=late.pk).overdue_since == TODAY
     assert [n.title for n in Notification.objects.all()] == [f"Invoice {late} is overdue"]
-    assert Notification.objects.get().recipient == alice
+    assert (Notification.objects.get().recipient, Notification.objects.get().kind) == (alice, "reminder")
 
 
 def test_the_beat_task_flags_overdue_invoices(alice):
