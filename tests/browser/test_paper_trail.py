@@ -37,6 +37,13 @@ def log_in(page, username: str) -> None:
     expect(page.get_by_role("heading", name=re.compile("Good to see you"))).to_be_visible()
 
 
+def go(page, url: str) -> None:
+    """Navigate once the current page is quiet: leaving while its tab is still loading aborts that request."""
+    page.wait_for_load_state("networkidle")
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+
+
 def won_opportunity(alice):
     laptop = ProductFactory(owner=alice, name="Laptop", price=Decimal("1000.00"))
     opportunity = opportunity_services.create_opportunity(
@@ -69,7 +76,7 @@ def test_a_won_opportunity_becomes_an_approved_paid_and_printed_invoice(page, br
     log_in(page, "alice")
 
     # the order, with all the opportunity's products
-    page.goto(opportunity.get_absolute_url())
+    go(page, opportunity.get_absolute_url())
     page.get_by_role("link", name="Create order").click()
     page.get_by_role("button", name="Create order").click()
     order = Order.objects.get()
@@ -77,19 +84,20 @@ def test_a_won_opportunity_becomes_an_approved_paid_and_printed_invoice(page, br
     assert order.opportunity_id == opportunity.pk and order.amount == opportunity.amount
 
     # the installment plan from a template, then an invoice for its payment step
+    page.wait_for_load_state("networkidle")
     page.locator("#plan-template").select_option(label="100% prepayment")
     page.get_by_role("button", name="Apply template").click()
     step_row = page.locator("#plan-panel tr", has_text="Prepayment")
     expect(step_row).to_contain_text(str(order.amount))
+    page.wait_for_load_state("networkidle")
     step_row.get_by_role("button", name="Create invoice").click()
     invoice = Invoice.objects.get()
     expect(page).to_have_url(re.compile(rf"/invoices/{invoice.pk}/"))
     assert invoice.amount == order.amount
 
     # sent for approval; the manager approves it in her own browser
-    page.goto(f"{invoice.get_absolute_url()}?tab=approvals")
-    page.locator("#send-for-approval").click()
-    page.goto(f"{invoice.get_absolute_url()}?tab=approvals")
+    go(page, f"{invoice.get_absolute_url()}?tab=approvals")
+    page.locator("#send-for-approval").click()  # back on the approvals tab
     expect(page.locator("#approval-pending")).to_contain_text("Maria Manning")
 
     manager = browser.new_context(base_url=live_server.url)
@@ -97,7 +105,7 @@ def test_a_won_opportunity_becomes_an_approved_paid_and_printed_invoice(page, br
         manager_page = manager.new_page()
         log_in(manager_page, "maria")
         manager_page.goto("/approvals/")
-        manager_page.get_by_role("link", name=re.compile(invoice.number)).first.click()
+        expect(manager_page.get_by_role("link", name=re.compile(invoice.number)).first).to_be_visible()
         manager_page.goto(f"{invoice.get_absolute_url()}?tab=approvals")
         manager_page.locator("#approval-comment").fill("Fine.")
         manager_page.locator("#approve-button").click()
@@ -108,19 +116,20 @@ def test_a_won_opportunity_becomes_an_approved_paid_and_printed_invoice(page, br
     assert invoice.status == "unpaid"
 
     # the payment, then the order shows it paid
-    page.goto(f"{invoice.get_absolute_url()}?tab=payments")
+    go(page, f"{invoice.get_absolute_url()}?tab=payments")
     page.locator('[data-detail-add="payments"]').click()
+    page.wait_for_load_state("networkidle")
     page.get_by_label("Amount").fill(str(invoice.amount))
     page.locator('[data-detail-save="payments"]').click()
     expect(page.locator("#detail-payments")).to_contain_text(f"{invoice.amount:,.2f}")
     invoice.refresh_from_db()
     order.refresh_from_db()
     assert (invoice.status, order.payment_status) == ("paid", "paid")
-    page.goto(order.get_absolute_url())
+    go(page, order.get_absolute_url())
     expect(page.locator("#plan-panel tr", has_text="Prepayment")).to_contain_text(str(order.amount))
 
     # and it prints
-    page.goto(f"{invoice.get_absolute_url()}?tab=print")
+    go(page, f"{invoice.get_absolute_url()}?tab=print")
     link = page.locator("[data-print-form]").first
     response = page.request.get(link.get_attribute("href"))
     assert response.status == 200 and response.body().startswith(b"%PDF")
