@@ -116,8 +116,9 @@ class BrowserJournal:
 
 
 def _is_static(url: str) -> bool:
-    """A static file (the favicon, a stylesheet) whose request the browser drops when the page navigates on."""
-    return "/static/" in url or url.endswith("/favicon.ico")
+    """A request the browser drops when the page navigates on: a static file (the favicon, a stylesheet), or a
+    record page's tab still loading by htmx (an error of the tab itself would show as an HTTP status)."""
+    return "/static/" in url or url.endswith("/favicon.ico") or "/tab/" in url
 
 
 @pytest.fixture
