@@ -25,7 +25,7 @@ from crm.sections.details import add_row, update_record_fields
 from orders import services as order_services
 from orders.models import Order, PlanStep, StepKind
 from products import line_rows
-from products.lines import compute_totals, prices_include_tax
+from products.lines import prices_include_tax
 from products.pricing import to_base
 
 from .models import TRANSITIONS, Invoice, InvoiceProduct, InvoiceStatus, Payment
@@ -162,17 +162,7 @@ def recompute_amount(invoice: Invoice) -> None:
     lines = list(InvoiceProduct.objects.filter(invoice=invoice))
     if not lines and invoice.plan_step_id:
         return
-    totals = compute_totals(lines)
-    amount = quantize(totals.total)
-    update_record_fields(
-        invoice,
-        {
-            "amount": amount,
-            "discount_amount": quantize(totals.discount_amount),
-            "tax_amount": quantize(totals.tax_amount),
-            "amount_base": quantize(to_base(amount, invoice.currency)),
-        },
-    )
+    update_record_fields(invoice, line_rows.document_totals(lines, invoice.currency))
 
 
 def copy_lines(*, invoice: Invoice, lines) -> list[InvoiceProduct]:

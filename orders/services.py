@@ -23,9 +23,7 @@ from crm.sections import registry
 from crm.sections import services as section_services
 from crm.sections.details import record_detail_change, update_record_fields
 from products import line_rows
-from products.lines import compute_totals
 from products.models import Currency
-from products.pricing import to_base
 
 from .models import (
     TRANSITIONS,
@@ -125,17 +123,7 @@ def order_saved(*, user, obj: Order, previous: dict | None) -> None:
 
 def recompute_amount(order: Order) -> None:
     """The totals are the sums of the lines' amounts (never a form's); the plan's amounts follow."""
-    totals = compute_totals(OrderProduct.objects.filter(order=order))
-    amount = quantize(totals.total)
-    update_record_fields(
-        order,
-        {
-            "amount": amount,
-            "discount_amount": quantize(totals.discount_amount),
-            "tax_amount": quantize(totals.tax_amount),
-            "amount_base": quantize(to_base(amount, order.currency)),
-        },
-    )
+    update_record_fields(order, line_rows.document_totals(OrderProduct.objects.filter(order=order), order.currency))
     recalculate_plan(order)
 
 

@@ -59,3 +59,21 @@ def recompute_all(model: type[models.Model], record: models.Model) -> list:
         line.recompute()
     model._default_manager.bulk_update(lines, AMOUNT_FIELDS)
     return lines
+
+
+def document_totals(lines: Iterable, currency) -> dict:
+    """The stored totals of a document (order, invoice) from its lines: amount, discount, tax, and the amount in
+    the base currency that analytics add up."""
+    from crm.core.money import quantize
+
+    from .lines import compute_totals
+    from .pricing import to_base
+
+    totals = compute_totals(lines)
+    amount = quantize(totals.total)
+    return {
+        "amount": amount,
+        "discount_amount": quantize(totals.discount_amount),
+        "tax_amount": quantize(totals.tax_amount),
+        "amount_base": quantize(to_base(amount, currency)),
+    }
