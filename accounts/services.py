@@ -172,7 +172,6 @@ def save_relationship_type(*, type: RelationshipType, inverse: RelationshipType 
 
 def accounts_imported(*, user, created: list, updated: list) -> None:
     """The section's after_import hook (one call per import batch): new records get their primary communication
-    options in bulk; updated ones go through the same mirror as the form (fewer, and each may have options)."""
+    options in bulk, and updated ones have theirs changed (or made) to say the same, in bulk too."""
     MIRRORS.push_created(created)
-    for record in updated:
-        MIRRORS.push_fields(record, list(MIRRORS.fields))
+    MIRRORS.push_updated(updated)

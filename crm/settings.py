@@ -222,6 +222,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # Imports: rows per transaction, the largest file, the widest sheet.
 IMPORT_BATCH_SIZE = int(os.environ.get("IMPORT_BATCH_SIZE", 5000))
+# batches written at once on PostgreSQL, each on its own connection (see crm.imports.engine.Importer.writers)
+IMPORT_WRITERS = int(os.environ.get("IMPORT_WRITERS", 2))
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 IMPORT_MAX_COLUMNS = 200
 

@@ -75,22 +75,56 @@ class ReviewGroup:
     records: list[models.Model]
 
 
-def review_groups(*, section: Section, user, search: DuplicateSearch | None, limit: int = 100) -> list[ReviewGroup]:
-    """The unresolved groups of a search with the records the user may see; a group with fewer than two of them
-    is left out."""
+@dataclass
+class ReviewPage:
+    groups: list[ReviewGroup]
+    #: where the next page starts ("score:pk" of the last group shown), or "" when no group is left
+    next_cursor: str = ""
+
+
+def parse_cursor(value: str) -> tuple[float, int] | None:
+    score, _, pk = (value or "").partition(":")
+    try:
+        return float(score), int(pk)
+    except ValueError:
+        return None
+
+
+def review_groups(
+    *, section: Section, user, search: DuplicateSearch | None, limit: int = 50, after: str = ""
+) -> ReviewPage:
+    """A page of the unresolved groups of a search, best score first, with the records the user may see; a group
+    with fewer than two of them is left out (and not counted). Paged by keyset (`after` is the previous page's
+    `next_cursor`), so a page costs the same whatever its place; a page reads at most ten chunks of groups, and
+    a user who may see few of them gets a shorter page with a link on."""
     if search is None or search.status != DuplicateSearch.Status.DONE:
-        return []
-    groups = list(search.groups.filter(is_resolved=False)[: limit * 3])
-    ids = {pk for group in groups for pk in group.record_ids}
-    records = {r.pk: r for r in access.visible(user, section.get_queryset()).filter(pk__in=ids)}
-    result = []
-    for group in groups:
-        shown = [records[pk] for pk in group.record_ids if pk in records]
-        if len(shown) >= 2:
-            result.append(ReviewGroup(group, shown))
-        if len(result) >= limit:
-            break
-    return result
+        return ReviewPage([])
+    groups = search.groups.filter(is_resolved=False).order_by("-score", "pk")
+    position = parse_cursor(after)
+    result: list[ReviewGroup] = []
+    last = None
+    for _chunk in range(10):
+        remaining = groups
+        if position is not None:
+            score, pk = position
+            remaining = groups.filter(models.Q(score__lt=score) | models.Q(score=score, pk__gt=pk))
+        chunk = list(remaining[: limit * 3])
+        if not chunk:
+            return ReviewPage(result)
+        ids = {pk for group in chunk for pk in group.record_ids}
+        records = {r.pk: r for r in access.visible(user, section.get_queryset()).filter(pk__in=ids)}
+        for group in chunk:
+            last = group
+            shown = [records[pk] for pk in group.record_ids if pk in records]
+            if len(shown) >= 2:
+                result.append(ReviewGroup(group, shown))
+            if len(result) > limit:  # one more than the page: there is a next page, after the page's last group
+                end = result[limit - 1].group
+                return ReviewPage(result[:limit], f"{end.score!r}:{end.pk}")
+        if len(chunk) < limit * 3:  # that was the last of them
+            return ReviewPage(result)
+        position = (last.score, last.pk)
+    return ReviewPage(result, f"{last.score!r}:{last.pk}")
 
 
 def survivor_of(section: Section, old_id: int) -> int | None:

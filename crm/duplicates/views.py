@@ -44,12 +44,20 @@ def index(request):
 def review(request, section_name: str):
     section = _section_for(request.user, section_name)
     search = services.latest_search(section)
-    groups = selectors.review_groups(section=section, user=request.user, search=search)
+    after = request.GET.get("after", "")
+    page = selectors.review_groups(section=section, user=request.user, search=search, after=after)
     rules = DuplicateRule.objects.filter(section=section.name, is_active=True).prefetch_related("attributes")
     return render(
         request,
         "duplicates/review.html",
-        {"section": section, "search": search, "groups": groups, "rules": rules},
+        {
+            "section": section,
+            "search": search,
+            "groups": page.groups,
+            "next_cursor": page.next_cursor,
+            "paged": bool(after),
+            "rules": rules,
+        },
     )
 
 

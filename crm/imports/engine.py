@@ -2,9 +2,14 @@
 
 For every batch: the cells are converted (lookups and named records resolved with one query per column), the rows
 whose key matches a record the user may edit update it with their non-empty values, the others create records
-(bulk insert), and the job's counters move on in the same transaction. So a run stopped anywhere (a killed
-worker, a cancel) has committed whole batches only, and the next run starts after them. What each batch created
-or changed is kept (`ImportChange`) so an import can be rolled back.
+(bulk insert: COPY on PostgreSQL), and the job's counters move on in the same transaction, together with an
+`ImportBatch` naming the rows the batch covered. So a run stopped anywhere (a killed worker, a cancel) has
+committed whole batches only, and the next run skips exactly those. What each batch created (as runs of ids) or
+changed (the old values) is kept (`ImportChange`) so an import can be rolled back.
+
+On PostgreSQL, outside a transaction, IMPORT_WRITERS batches are written at once, each by a thread on its own
+connection: the database indexes one batch while Python converts the next. Batches sharing a key value never run
+together, so a key met twice in a file still makes one record.
 
 Per-record hooks are bypassed (DESIGN: bulk paths run in batches); a section that keeps derived rows declares
 `Section.after_import(user=, created=, updated=)`, called inside the batch's transaction.
@@ -16,23 +21,26 @@ import datetime
 import secrets
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F
 from django.db.models.functions import Upper
 from django.utils import timezone
 
 from crm import access
+from crm.core import bulk
 from crm.core.services import next_numbers
 from crm.sections import registry
 
-from . import bulk, reader
-from .fields import Converter, FieldSpec, RefusedValue, importable_fields
-from .models import ImportChange, ImportJob, RefusedRow
+from . import reader
+from .fields import Converter, FieldSpec, RefusedValue, importable_fields, normalise_name
+from .models import ImportBatch, ImportChange, ImportJob, RefusedRow
+from .reader import as_text
 
 
 def batch_size() -> int:
@@ -45,6 +53,13 @@ class ImportStopped(Exception):
     def __init__(self, cancelled: bool = False):
         self.cancelled = cancelled
         super().__init__("cancelled" if cancelled else "taken over")
+
+
+@dataclass
+class Batch:
+    rows: list[tuple[int, list]]  # (row number in the file, cells)
+    first: int  # the data-row positions (1: the row after the header) this batch accounts for
+    last: int
 
 
 @dataclass
@@ -104,27 +119,58 @@ class Importer:
         self.lease = secrets.token_hex(8)
         self.header_position = 0
         self.factory = bulk.Factory(self.model)
+        self.owned = "owner_id" in self.factory.values  # records without an owner in the file get the importer
         self.attnames = {spec.name: spec.field.attname for _, spec in self.columns}
 
     # --- the run ------------------------------------------------------------------------------------------------
 
-    def batches(self, skip: int) -> Iterable[list[tuple[int, list]]]:
-        """(row number in the file, cells) in batches, after the header and the `skip` rows already done."""
-        batch: list[tuple[int, list]] = []
+    def batches(self, done: list[tuple[int, int]] = ()) -> Iterable[Batch]:
+        """The rows after the header in batches, leaving out the data-row positions `done` (first, last) covers.
+
+        Each batch accounts for a span of positions: its rows plus the blank rows among and before them, so the
+        spans of a whole run add up to the rows of the file."""
+        done = sorted(done)
         size = batch_size()
         header = None
+        rows: list[tuple[int, list]] = []
+        start = last = None
+        covered = 0  # index into `done`
         for position, row in enumerate(reader.rows(self.job.file.path, self.source, self.job.sheet)):
             if header is None:
                 header = self.header_position = position if row else None
                 continue
-            if position - header <= skip or not row:
+            n = position - header
+            while covered < len(done) and done[covered][1] < n:
+                covered += 1
+            if covered < len(done) and done[covered][0] <= n:  # committed by an earlier run
+                if rows:
+                    yield Batch(rows, start, n - 1)
+                rows, start = [], None
                 continue
-            batch.append((position + 1, row))
-            if len(batch) >= size:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
+            if start is None:
+                start = n
+            if not row:
+                continue
+            rows.append((position + 1, row))
+            last = n
+            if len(rows) >= size:
+                yield Batch(rows, start, n)
+                rows, start = [], None
+        if rows:
+            yield Batch(rows, start, last)
+
+    def writers(self) -> int:
+        """How many batches are written at once: on PostgreSQL outside a transaction, IMPORT_WRITERS (each on its
+        own connection, so the database indexes one batch while Python converts the next); one where parallel
+        batches would only queue (numbered records take their numbers under a lock) or could race (lookup
+        values created on the way)."""
+        if connection.vendor != "postgresql" or connection.in_atomic_block or self.section.number_field:
+            return 1
+        if self.job.lookup_mode == ImportJob.LookupMode.CREATE and any(
+            spec.kind == "lookup" for _, spec in self.columns
+        ):
+            return 1
+        return max(1, int(getattr(settings, "IMPORT_WRITERS", 2)))
 
     def run(self) -> ImportJob:
         """Import every row not yet done; the job's status and counters follow."""
@@ -136,15 +182,17 @@ class Importer:
             lease=self.lease,
             heartbeat_at=timezone.now(),
         )
+        done = list(ImportBatch.objects.filter(job=job).values_list("first_row", "last_row"))
+        if not done and job.rows_done:  # a job started before batches were recorded: it went in file order
+            done = [(1, job.rows_done)]
         try:
-            for batch in self.batches(job.rows_done):
-                with transaction.atomic():
-                    self._claim()
-                    result = self.process(batch)
-                    self._record(batch, result)
-                if self.progress:
-                    job.refresh_from_db()
-                    self.progress(job)
+            writers = self.writers()
+            if writers > 1:
+                self._run_parallel(done, writers)
+            else:
+                for batch in self.batches(done):
+                    self._commit(batch)
+                    self._progress()
         except ImportStopped as stop:
             if stop.cancelled:
                 ImportJob.objects.filter(pk=job.pk, lease=self.lease).update(
@@ -164,36 +212,92 @@ class Importer:
         job.refresh_from_db()
         return job
 
-    def _claim(self) -> None:
-        """Lock the job for this batch: stop if it was cancelled or another run took it over."""
-        state = ImportJob.objects.select_for_update().filter(pk=self.job.pk).values("lease", "cancel_requested").get()
-        if state["lease"] != self.lease:
-            raise ImportStopped
-        if state["cancel_requested"]:
-            raise ImportStopped(cancelled=True)
+    def _run_parallel(self, done, writers: int) -> None:
+        """Batches go to `writers` threads, each committing on its own connection. A batch whose key values
+        appear in a batch still being written waits for it, so a key met twice in the file still makes one
+        record. On any error no new batch starts, the running ones end (commit or roll back whole) and the error
+        is raised."""
+        key_column, loose = next(
+            ((i, spec.kind in ("lookup", "record", "user")) for i, spec in self.columns if spec.name in self.keys[:1]),
+            (None, False),
+        )
+        inflight: dict[Future, set] = {}
 
-    def _record(self, batch, result: BatchResult) -> None:
-        RefusedRow.objects.bulk_create(
-            [
-                RefusedRow(job=self.job, row_number=n, values=[reader.as_text(c) for c in cells], reason=reason)
-                for n, cells, reason in result.refused
-            ]
-        )
-        ImportJob.objects.filter(pk=self.job.pk).update(
-            # data rows after the header, blank ones included: where a resumed run starts
-            rows_done=batch[-1][0] - 1 - self.header_position,
-            created_count=F("created_count") + result.created,
-            updated_count=F("updated_count") + result.updated,
-            refused_count=F("refused_count") + len(result.refused),
-            heartbeat_at=timezone.now(),
-        )
+        def settle(future: Future) -> None:
+            del inflight[future]
+            future.result()
+            self._progress()
+
+        with ThreadPoolExecutor(max_workers=writers, thread_name_prefix="import-writer") as pool:
+            try:
+                for batch in self.batches(done):
+                    keys = _raw_keys(batch, key_column, loose)
+                    for future in [f for f, written in inflight.items() if written & keys]:
+                        settle(future)
+                    while len(inflight) >= writers:
+                        finished, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                        for future in finished:
+                            settle(future)
+                    inflight[pool.submit(self._commit_in_thread, batch)] = keys
+                while inflight:
+                    finished, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        settle(future)
+            except BaseException:
+                for future in inflight:
+                    future.cancel()
+                wait(inflight)
+                raise
+
+    def _commit_in_thread(self, batch: Batch) -> None:
+        try:
+            self._commit(batch, parallel=True)
+        finally:
+            connection.close()  # the thread's own connection
+
+    def _commit(self, batch: Batch, *, parallel: bool = False) -> None:
+        """One batch in one transaction, committed only while this run holds the job's lease."""
+        with transaction.atomic():
+            state = ImportJob.objects.filter(pk=self.job.pk).values("lease", "cancel_requested").get()
+            if state["lease"] != self.lease:
+                raise ImportStopped
+            if state["cancel_requested"]:
+                raise ImportStopped(cancelled=True)
+            result = self.process(batch.rows)
+            RefusedRow.objects.bulk_create(
+                [
+                    RefusedRow(job=self.job, row_number=n, values=[reader.as_text(c) for c in cells], reason=reason)
+                    for n, cells, reason in result.refused
+                ]
+            )
+            if parallel:
+                # the deferred foreign-key checks run now, before the job's row is locked by the update below,
+                # so that parallel batches queue on that lock only for their commit
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            # the lease is checked again under the row lock: a run that lost the job commits nothing
+            moved = ImportJob.objects.filter(pk=self.job.pk, lease=self.lease).update(
+                rows_done=F("rows_done") + (batch.last - batch.first + 1),
+                created_count=F("created_count") + result.created,
+                updated_count=F("updated_count") + result.updated,
+                refused_count=F("refused_count") + len(result.refused),
+                heartbeat_at=timezone.now(),
+            )
+            if not moved:
+                raise ImportStopped
+            ImportBatch.objects.create(job_id=self.job.pk, first_row=batch.first, last_row=batch.last)
+
+    def _progress(self) -> None:
+        if self.progress:
+            self.job.refresh_from_db()
+            self.progress(self.job)
 
     def dry_run_preview(self, limit: int = 1000) -> BatchResult:
         """What importing the first `limit` rows would do, without keeping any of it."""
         total = BatchResult()
         rows: list[tuple[int, list]] = []
-        for batch in self.batches(0):
-            rows.extend(batch)
+        for batch in self.batches():
+            rows.extend(batch.rows)
             if len(rows) >= limit:
                 break
         rows = rows[:limit]
@@ -212,6 +316,7 @@ class Importer:
 
     def process(self, batch: list[tuple[int, list]], *, keep_changes: bool = True, sample: bool = False) -> BatchResult:
         result = BatchResult()
+        self.factory.stamp()
         for index, converter in self.converters.items():
             converter.prepare([cells[index] if index < len(cells) else None for _, cells in batch])
         converted: list[tuple[int, list, dict]] = []
@@ -293,9 +398,15 @@ class Importer:
         if keep_changes:
             bulk.insert_rows(
                 ImportChange,
-                ["job_id", "object_id", "action", "previous"],
-                [(self.job.pk, obj.pk, ImportChange.Action.CREATED, {}) for obj in created]
-                + [(self.job.pk, obj.pk, ImportChange.Action.UPDATED, previous) for obj, previous in updates.values()],
+                ["job_id", "object_id", "last_object_id", "action", "previous"],
+                [
+                    (self.job.pk, first, last, ImportChange.Action.CREATED, {})
+                    for first, last in _runs(sorted(obj.pk for obj in created))
+                ]
+                + [
+                    (self.job.pk, obj.pk, None, ImportChange.Action.UPDATED, previous)
+                    for obj, previous in updates.values()
+                ],
             )
         result.created, result.updated = len(created), len(updated)
         return result
@@ -321,12 +432,14 @@ class Importer:
         found: dict[object, list] = {}
         candidates = []
         text = isinstance(field, (models.CharField, models.TextField))
-        for chunk in _chunks(sorted(wanted, key=str), 1000):
+        for chunk in _chunks(sorted(wanted, key=str), 5000):
             if text:
                 # case-insensitive and indexed: the sections index UPPER(...) of the fields used as keys
-                rows = readable.annotate(_import_key=Upper(first)).filter(_import_key__in=[v.upper() for v in chunk])
+                rows = readable.annotate(_import_key=Upper(first)).filter(
+                    _import_key__any_of=[v.upper() for v in chunk]
+                )
             else:
-                rows = readable.filter(**{f"{first}__in": chunk})
+                rows = readable.filter(**{f"{first}__any_of": chunk})
             candidates.extend(rows)
         if candidates:
             editable_ids = set(
@@ -362,14 +475,14 @@ class Importer:
         return changed
 
     def _new(self, values: dict):
-        obj = self.factory()
-        for name, value in values.items():
-            setattr(obj, self.attnames[name], value.pk if isinstance(value, models.Model) else value)
-        if getattr(obj, "owner_id", None) is None:
-            obj.owner_id = self.user.pk
-        obj.created_by_id = self.user.pk
-        obj.modified_by_id = self.user.pk
-        return obj
+        attnames = self.attnames
+        state = {
+            attnames[name]: value.pk if isinstance(value, models.Model) else value for name, value in values.items()
+        }
+        state["created_by_id"] = state["modified_by_id"] = self.user.pk
+        if self.owned and state.get("owner_id") is None and self.factory.values["owner_id"] is None:
+            state["owner_id"] = self.user.pk
+        return self.factory(state)
 
     def _validate(self, obj) -> str:
         """The model's own rules (derived fields, cross-field checks); field values were checked on the way in."""
@@ -378,6 +491,28 @@ class Importer:
         except ValidationError as error:
             return "; ".join(error.messages)
         return ""
+
+
+def _raw_keys(batch: Batch, column: int | None, loose: bool) -> set:
+    """The first key column's cells as matching compares them, or looser (`loose`: names of records, whose
+    accents do not count either): batches sharing one must not be written at the same time."""
+    if column is None:
+        return set()
+    cells = [cells[column] for _, cells in batch.rows if column < len(cells)]
+    if loose:
+        return {normalise_name(as_text(cell)) for cell in cells} - {""}
+    return {" ".join(as_text(cell).split()).casefold() for cell in cells} - {""}
+
+
+def _runs(ids: list[int]) -> list[tuple[int, int]]:
+    """Sorted ids as runs of consecutive ones: [1, 2, 3, 7] -> [(1, 3), (7, 7)]."""
+    runs: list[tuple[int, int]] = []
+    for pk in ids:
+        if runs and pk == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], pk)
+        else:
+            runs.append((pk, pk))
+    return runs
 
 
 def _chunks(items: list, size: int):
@@ -414,9 +549,11 @@ def rollback(*, user, job: ImportJob) -> ImportJob:
             obj.modified_by = user
             obj.modified_at = timezone.now()
             obj.save()
-        created_ids = list(
-            ImportChange.objects.filter(job=job, action=ImportChange.Action.CREATED).values_list("object_id", flat=True)
-        )
+        created_ids = [
+            pk
+            for change in ImportChange.objects.filter(job=job, action=ImportChange.Action.CREATED)
+            for pk in change.object_ids
+        ]
         content_type = ContentType.objects.get_for_model(model)
         for chunk in _chunks(created_ids, 1000):
             for reference in registry.generic_references():

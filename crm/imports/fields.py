@@ -16,13 +16,15 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.core.validators import EmailValidator, URLValidator
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.text import capfirst
 
 from crm import access
+from crm.core import bulk  # noqa: F401 - registers the any_of lookup
+from crm.core.communication import validate_email
 from crm.core.models import Lookup
 
 from .reader import as_text
@@ -138,7 +140,6 @@ class Converter:
             for value, label in spec.field.flatchoices:
                 self.choices[normalise_name(str(value))] = value
                 self.choices[normalise_name(str(label))] = value
-        self._email = EmailValidator()
         self._url = URLValidator()
 
     # Relations are looked up for a whole batch at once (one query per column per batch).
@@ -170,14 +171,14 @@ class Converter:
                 found.setdefault(normalise_name(name), {})[pk] = name
 
         # The names as written first (an indexed IN), then case- and space-insensitively for what is left.
-        for chunk in _chunks(originals, 1000):
-            collect(queryset.filter(**{f"{name_field}__in": chunk}).values_list("pk", name_field))
+        for chunk in _chunks(originals, 5000):
+            collect(queryset.filter(**{f"{name_field}__any_of": chunk}).values_list("pk", name_field))
         left = sorted({o for o in originals if normalise_name(o) not in found})
-        for chunk in _chunks(left, 1000):
+        for chunk in _chunks(left, 5000):
             uppers = sorted({v.upper() for v in chunk} | {re.sub(r"\s+", " ", v).strip().upper() for v in chunk})
             collect(
                 queryset.annotate(_import_name=Upper(name_field))
-                .filter(_import_name__in=uppers)
+                .filter(_import_name__any_of=uppers)
                 .values_list("pk", name_field)
             )
         for key in wanted:
@@ -201,7 +202,7 @@ class Converter:
         if kind == "email":
             text = text.lower()
             try:
-                self._email(text)
+                validate_email(text)
             except ValidationError:
                 raise RefusedValue(f"“{text}” is not an email address.")
             return text

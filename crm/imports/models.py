@@ -42,7 +42,7 @@ class ImportJob(models.Model):
     lookup_mode = models.CharField(max_length=8, choices=LookupMode.choices, default=LookupMode.REFUSE)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     total_rows = models.PositiveIntegerField(default=0)
-    #: data rows handled by committed batches: a resumed run starts after them
+    #: data rows (blank ones included) handled by committed batches; which rows they were: ImportBatch
     rows_done = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)
@@ -111,6 +111,8 @@ class ImportChange(models.Model):
 
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="changes")
     object_id = models.PositiveBigIntegerField()
+    #: created records come as runs of consecutive ids: `object_id` to `last_object_id` (one row per run)
+    last_object_id = models.PositiveBigIntegerField(null=True, blank=True)
     action = models.CharField(max_length=8, choices=Action.choices)
     previous = models.JSONField(default=dict, blank=True)
 
@@ -118,4 +120,27 @@ class ImportChange(models.Model):
         indexes = [models.Index(fields=["job", "action"], name="import_change_job_idx")]
 
     def __str__(self) -> str:
+        if self.last_object_id and self.last_object_id != self.object_id:
+            return f"{self.get_action_display()} #{self.object_id}–{self.last_object_id}"
         return f"{self.get_action_display()} #{self.object_id}"
+
+    @property
+    def object_ids(self) -> range:
+        return range(self.object_id, (self.last_object_id or self.object_id) + 1)
+
+
+class ImportBatch(models.Model):
+    """The rows of the file (data-row positions, header excluded, `first_row` to `last_row` inclusive) a committed
+    batch handled. Written in the batch's own transaction, so a resumed run skips exactly what was committed,
+    whatever order parallel batches committed in."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="batches")
+    first_row = models.PositiveIntegerField()
+    last_row = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ("first_row",)
+        indexes = [models.Index(fields=["job", "first_row"], name="import_batch_job_idx")]
+
+    def __str__(self) -> str:
+        return f"Rows {self.first_row}–{self.last_row}"

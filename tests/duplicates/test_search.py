@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from contacts.models import Contact
 from crm.duplicates import services
 from crm.duplicates.models import DuplicateKey, DuplicateSearch, NotDuplicatePair
 
@@ -208,3 +209,35 @@ def test_the_review_page_needs_the_same_queries_for_few_or_many_groups(
         page = alice_client.get(reverse("duplicates:review", args=["contacts"]))
 
     assert len(page.context["groups"]) == pairs
+
+
+def test_the_review_page_pages_the_groups_best_first_skipping_groups_the_user_cannot_see(
+    client, alice, bob, contacts_section, make_contact, only_owners_read_records
+):
+    from crm.duplicates import selectors
+
+    for index in range(7):
+        owner = bob if index % 3 else alice  # groups 0, 3, 6 are alice's: bob sees only the others
+        make_contact(f"Person{index} Lee", email=f"p{index}@example.com", owner=owner)
+        make_contact(f"Person{index} Leigh", email=f"p{index}@example.com", owner=owner)
+    done = search(contacts_section)
+    assert done.group_count == 7
+
+    seen, after, pages = [], "", 0
+    while True:
+        page = selectors.review_groups(section=contacts_section, user=bob, search=done, limit=2, after=after)
+        pages += 1
+        seen += [item.group.pk for item in page.groups]
+        assert all(record.owner == bob for item in page.groups for record in item.records)
+        if not page.next_cursor:
+            break
+        after = page.next_cursor
+    expected = [
+        g.pk for g in done.groups.order_by("-score", "pk") if Contact.objects.get(pk=g.record_ids[0]).owner == bob
+    ]
+    assert seen == expected and len(seen) == 4
+    assert pages == 2
+
+    client.force_login(bob)
+    first = client.get(reverse("duplicates:review", args=["contacts"]))
+    assert len(first.context["groups"]) == 4 and not first.context["next_cursor"]

@@ -101,3 +101,26 @@ def test_who_may_not_import_gets_no_import_page(client, charlie, role_tree):
 
     assert client.get(reverse("imports:new") + "?section=contacts").status_code == 404
     assert reverse("imports:new") not in client.get(reverse("contacts:list")).content.decode()
+    data_import = client.get(reverse("imports:list"))
+    assert data_import.context["sections"] == []
+    assert 'id="menu-imports"' not in data_import.content.decode()
+
+
+def test_the_data_import_page_starts_an_import_into_any_section_one_may_import_into(
+    client, charlie, role_tree, alice_client
+):
+    from crm.access.models import Membership, ObjectRight
+
+    page = alice_client.get(reverse("imports:list"))
+    names = [section.name for section in page.context["sections"]]
+    assert {"accounts", "contacts", "products", "leads"} <= set(names)
+    body = page.content.decode()
+    assert f"{reverse('imports:new')}?section=products" in body and 'id="menu-imports"' in body
+    assert alice_client.get(reverse("imports:new"))["Location"] == reverse("imports:list")
+
+    # who may not create products is not offered them
+    Membership.objects.create(user=charlie, role=role_tree.team_a)
+    ObjectRight.objects.create(section="products", role=role_tree.all_employees, can_read=True, can_create=False)
+    client.force_login(charlie)
+    offered = [section.name for section in client.get(reverse("imports:list")).context["sections"]]
+    assert "products" not in offered and "contacts" in offered
