@@ -13,6 +13,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         "created_at",
         "created_count",
         "updated_count",
+        "unchanged_count",
         "refused_count",
     )
     list_filter = ("section", "status")

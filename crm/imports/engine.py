@@ -66,6 +66,7 @@ class Batch:
 class BatchResult:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     refused: list[tuple[int, list, str]] = field(default_factory=list)
     #: for the dry run's preview: (row number, "create" / "update", {field: value})
     samples: list[tuple[int, str, dict]] = field(default_factory=list)
@@ -280,6 +281,7 @@ class Importer:
                 rows_done=F("rows_done") + (batch.last - batch.first + 1),
                 created_count=F("created_count") + result.created,
                 updated_count=F("updated_count") + result.updated,
+                unchanged_count=F("unchanged_count") + result.unchanged,
                 refused_count=F("refused_count") + len(result.refused),
                 heartbeat_at=timezone.now(),
             )
@@ -304,9 +306,10 @@ class Importer:
         with transaction.atomic():
             result = self.process(rows, keep_changes=False, sample=True)
             transaction.set_rollback(True)
-        total.created, total.updated, total.refused, total.samples = (
+        total.created, total.updated, total.unchanged, total.refused, total.samples = (
             result.created,
             result.updated,
+            result.unchanged,
             result.refused,
             result.samples,
         )
@@ -348,6 +351,11 @@ class Importer:
             if match is not None:
                 obj, previous = updates.get(match.pk, (match, {}))
                 changed = self._apply(obj, values, previous)
+                if not changed and obj.pk not in updates:  # the record already says all of it
+                    result.unchanged += 1
+                    if sample:
+                        result.samples.append((number, "unchanged", values))
+                    continue
                 problem = self._validate(obj)
                 if problem:
                     for name, old in changed.items():

@@ -46,6 +46,8 @@ class ImportJob(models.Model):
     rows_done = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)
+    #: rows whose key matched a record that already held their values: nothing written, no version bumped
+    unchanged_count = models.PositiveIntegerField(default=0)
     refused_count = models.PositiveIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -158,8 +158,8 @@ def _tell(job: ImportJob) -> None:
         recipient=job.created_by,
         kind="system",
         title=f"Import into {section.title} {verdict}: {job.original_name}",
-        body=f"{job.created_count} created, {job.updated_count} updated, {job.refused_count} refused."
-        + (f" {job.error}" if job.error else ""),
+        body=f"{job.created_count} created, {job.updated_count} updated, "
+        f"{job.unchanged_count} unchanged, {job.refused_count} refused." + (f" {job.error}" if job.error else ""),
         url=job.get_absolute_url(),
     )
 

@@ -36,7 +36,7 @@ def test_the_command_imports_with_mapping_and_keys(ada, tmp_file, capsys):
     )
 
     output = capsys.readouterr().out
-    assert "Completed: 1 created, 1 updated, 0 refused" in output
+    assert "Completed: 1 created, 1 updated, 0 unchanged, 0 refused" in output
     assert "2/2 rows" in output
     assert Contact.objects.get(email="ann@x.example").surname == "Lee-Smith"
     assert Contact.objects.filter(surname="Ma").exists()

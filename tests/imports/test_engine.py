@@ -96,6 +96,22 @@ def test_a_key_match_updates_the_record_with_non_empty_values_only(alice):
     assert existing.version == 2
 
 
+def test_importing_the_same_file_again_changes_nothing_and_says_so(alice):
+    rows = [["Ann", "Lee", "", "ann@x.example", "+1 555 0100"], ["Bo", "Ma", "", "bo@x.example", ""]]
+    run(contacts_job(alice, rows, keys=["email"]))
+    versions = dict(Contact.objects.values_list("email", "version"))
+
+    again = run(contacts_job(alice, [*rows, ["Cy", "Li", "", "BO@x.example", "+1 555 0101"]], keys=["email"]))
+
+    # Ann and the first Bo row say what the records say; the third row changes Bo
+    assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 1, 2)
+    assert dict(Contact.objects.values_list("email", "version")) == {
+        **versions,
+        "bo@x.example": versions["bo@x.example"] + 1,
+    }
+    assert "2 unchanged" in alice.notifications.order_by("-pk").first().body
+
+
 def test_the_same_key_twice_in_a_file_makes_one_record(alice):
     rows = [["Ann", "Lee", "", "ann@x.example", ""], ["", "", "", "ann@x.example", "+1 555 0100"]]
 

@@ -104,7 +104,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(
             f"{job.get_status_display()}: {job.created_count} created, {job.updated_count} updated, "
-            f"{job.refused_count} refused (import #{job.pk})."
+            f"{job.unchanged_count} unchanged, {job.refused_count} refused (import #{job.pk})."
         )
         for row in job.refused_rows.all()[:50]:
             self.stdout.write(f"  row {row.row_number}: {row.reason}")
