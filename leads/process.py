@@ -78,6 +78,8 @@ def handoff_outcome(*, user, record: Lead, activity, outcome: str, data: dict) -
 
             post_on_record(user=user, record=lead, text=f"Handoff to sales: {notes}")
         move_to(user=user, lead=lead, stage=Stage.AWAITING_SALE, expected_version=lead.version, data=fields)
+        if data.get("meeting_at"):
+            _schedule_meeting(user=user, lead=_current(lead), start=data["meeting_at"])
     elif outcome == "back":
         move_to(
             user=user,
@@ -96,6 +98,28 @@ def handoff_outcome(*, user, record: Lead, activity, outcome: str, data: dict) -
             expected_version=lead.version,
             data={"maturity": Maturity.NOT_INTERESTED},
         )
+
+
+def _schedule_meeting(*, user, lead: Lead, start) -> None:
+    """The meeting agreed at handoff goes into the lead owner's calendar as an hour-long meeting, connected to the
+    lead (and so to its customer)."""
+    import datetime
+
+    from activities.models import Activity
+    from activities.services import create_activity
+
+    create_activity(
+        user=user,
+        data={
+            "title": f"Meeting: {lead}",
+            "type": Activity.Type.MEETING,
+            "start": start,
+            "due": start + datetime.timedelta(hours=1),
+            "owner": lead.owner,
+            "notes": f"Agreed at the handoff to sales of the lead “{lead}”.",
+        },
+        connected_to=lead,
+    )
 
 
 def register_tasks() -> None:

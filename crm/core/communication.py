@@ -211,13 +211,12 @@ class Mirrors:
         }
         return {field: primary.get(type_name, "") for field, type_name in self.fields.items()}
 
-    def push_created(self, records: list) -> int:
-        """Bulk paths (imports): give new records, which have no options yet, a primary option for each mirrored
-        field that holds a value. Values the normaliser refuses are left on the record only. Returns the count."""
+    def _bulk_values(self, records: list) -> list[tuple[int, int, str, str]]:
+        """(record id, type id, value, normalised value) of each mirrored field of `records` that holds a value
+        the normaliser accepts (refused values stay on the record only)."""
         types = {t.name: t for t in self.type_model._default_manager.filter(name__in=self.fields.values())}
         mirrored = [(field, types[name].pk, types[name].kind) for field, name in self.fields.items() if name in types]
-        owner = f"{self.option_model.OWNER_FIELD}_id"
-        rows = []
+        found = []
         for record in records:
             for field, type_id, kind in mirrored:
                 value = getattr(record, field)
@@ -227,46 +226,48 @@ class Mirrors:
                     value, normalized = normalise(kind, value)
                 except ValidationError:
                     continue
-                rows.append((record.pk, type_id, value, normalized, True, False))
-        insert_rows(self.option_model, [owner, "type_id", "value", "normalized", "is_primary", "do_not_use"], rows)
+                found.append((record.pk, type_id, value, normalized))
+        return found
+
+    def _insert_primaries(self, rows: list[tuple[int, int, str, str]]) -> None:
+        owner = f"{self.option_model.OWNER_FIELD}_id"
+        columns = [owner, "type_id", "value", "normalized", "is_primary", "do_not_use"]
+        insert_rows(self.option_model, columns, [(*row, True, False) for row in rows])
+
+    def push_created(self, records: list) -> int:
+        """Bulk paths (imports): give new records, which have no options yet, a primary option for each mirrored
+        field that holds a value. Returns the count."""
+        rows = self._bulk_values(records)
+        self._insert_primaries(rows)
         return len(rows)
 
     def push_updated(self, records: list) -> int:
         """Bulk paths (imports): records whose mirrored fields may have changed get primary options that say the
-        same, as `push_fields` would, in three queries for the lot: each type's primary option is changed to
-        the field's value, or made when there is none. Empty fields are left alone (imports never empty a
-        field); values the normaliser refuses stay on the record only. Returns the options changed or made."""
+        same, as `push_fields` would, in four queries for the lot: each type's primary option is changed to the
+        field's value, or made when there is none. Empty fields are left alone (imports never empty a field).
+        Returns the options changed or made."""
         if not records:
             return 0
-        types = {t.name: t for t in self.type_model._default_manager.filter(name__in=self.fields.values())}
-        mirrored = [(field, types[name].pk, types[name].kind) for field, name in self.fields.items() if name in types]
+        values = self._bulk_values(records)
         owner = f"{self.option_model.OWNER_FIELD}_id"
         current = {
             (getattr(option, owner), option.type_id): option
             for option in self.option_model._default_manager.filter(
-                **{f"{owner}__any_of": [record.pk for record in records]},
-                type_id__any_of=[type_id for _, type_id, _ in mirrored],
+                **{f"{owner}__any_of": sorted({row[0] for row in values})},
+                type_id__any_of=sorted({row[1] for row in values}),
                 is_primary=True,
             ).order_by("pk")
         }
         changed, rows = [], []
-        for record in records:
-            for field, type_id, kind in mirrored:
-                value = getattr(record, field)
-                if not value:
-                    continue
-                try:
-                    value, normalized = normalise(kind, value)
-                except ValidationError:
-                    continue
-                option = current.get((record.pk, type_id))
-                if option is None:
-                    rows.append((record.pk, type_id, value, normalized, True, False))
-                elif (option.value, option.normalized) != (value, normalized):
-                    option.value, option.normalized = value, normalized
-                    changed.append(option)
+        for record_id, type_id, value, normalized in values:
+            option = current.get((record_id, type_id))
+            if option is None:
+                rows.append((record_id, type_id, value, normalized))
+            elif (option.value, option.normalized) != (value, normalized):
+                option.value, option.normalized = value, normalized
+                changed.append(option)
         self.option_model._default_manager.bulk_update(changed, ["value", "normalized"], batch_size=1000)
-        insert_rows(self.option_model, [owner, "type_id", "value", "normalized", "is_primary", "do_not_use"], rows)
+        self._insert_primaries(rows)
         return len(changed) + len(rows)
 
     def push_fields(self, record, names: Iterable[str]) -> dict[str, str]:

@@ -68,6 +68,20 @@ def test_proceed_to_handoff_posts_the_notes_and_awaits_the_sale(alice, role_tree
     post = Post.objects.get(content_type=ContentType.objects.get_for_model(Lead), object_id=lead.pk)
     assert "the CFO signs" in post.text
     assert lead.opportunity is not None
+    meeting_activity = Activity.objects.get(type=Activity.Type.MEETING, connected_id=lead.pk)
+    assert (meeting_activity.start, meeting_activity.due, meeting_activity.owner) == (
+        meeting,
+        meeting + datetime.timedelta(hours=1),
+        lead.owner,
+    )
+    assert meeting_activity.connected_type == ContentType.objects.get_for_model(Lead)
+
+
+def test_a_handoff_without_a_meeting_date_schedules_no_meeting(alice, at_handoff):
+    complete(user=alice, activity=handoff_task(at_handoff), outcome="handoff", data={"notes": ""})
+
+    assert Lead.objects.get(pk=at_handoff.pk).stage == Stage.AWAITING_SALE
+    assert not Activity.objects.filter(type=Activity.Type.MEETING).exists()
 
 
 def test_back_to_distribution_returns_to_nurturing_as_discovered(alice, at_handoff):
