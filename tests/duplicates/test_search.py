@@ -241,3 +241,13 @@ def test_the_review_page_pages_the_groups_best_first_skipping_groups_the_user_ca
     client.force_login(bob)
     first = client.get(reverse("duplicates:review", args=["contacts"]))
     assert len(first.context["groups"]) == 4 and not first.context["next_cursor"]
+
+
+@pytest.mark.parametrize("after", ["garbage", "nan:1", "inf:-5", "1e999:x", ":", "9" * 400 + ":1"])
+def test_a_malformed_page_cursor_gives_a_page_not_an_error(alice_client, contacts_section, people, after):
+    search(contacts_section)
+
+    page = alice_client.get(reverse("duplicates:review", args=["contacts"]), {"after": after})
+
+    assert page.status_code == 200
+    assert len(page.context["groups"]) <= 2
