@@ -29,6 +29,18 @@ def authorise(user, section) -> None:
         raise PermissionDenied("You may not import into this section.")
 
 
+def importable_sections(user) -> list:
+    """The sections `user` may import into (the rule of `authorise`), in menu order."""
+    sections = []
+    for section in registry.all_sections():
+        try:
+            authorise(user, section)
+        except PermissionDenied:
+            continue
+        sections.append(section)
+    return sections
+
+
 def earlier_mapping(section_name: str, user) -> dict[str, str]:
     """Header -> field from the user's latest completed import into the section."""
     job = (

@@ -143,22 +143,10 @@ def rollback(request, pk: int):
     return redirect(job)
 
 
-def importable_sections(user) -> list:
-    """The sections the user may import into, in menu order."""
-    sections = []
-    for section in registry.all_sections():
-        try:
-            services.authorise(user, section)
-        except PermissionDenied:
-            continue
-        sections.append(section)
-    return sections
-
-
 def job_list(request):
     """Data import: start an import into any section the user may import into, and the log of their imports."""
     jobs = ImportJob.objects.filter(created_by=request.user)[:100]
     titles = {section.name: section.title for section in registry.all_sections()}
     for job in jobs:
         job.section_title = titles.get(job.section, job.section)
-    return render(request, "imports/list.html", {"jobs": jobs, "sections": importable_sections(request.user)})
+    return render(request, "imports/list.html", {"jobs": jobs, "sections": services.importable_sections(request.user)})
