@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "crm.core",
     "crm.access",
     "crm.sections",
+    "crm.designer",
     "crm.imports",
     "crm.duplicates",
     "crm.approvals",

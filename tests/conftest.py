@@ -86,6 +86,16 @@ def _fresh_access_rules():
     snapshot.forget()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_custom_fields():
+    """Custom field definitions are kept for a request or a task; each test's database is rolled back."""
+    from crm.designer import fields
+
+    fields.forget()
+    yield
+    fields.forget()
+
+
 @pytest.fixture
 def role_tree(db):
     """An organisation without members: Company > Sales (managed by "Sales managers") > Sales team A and Sales

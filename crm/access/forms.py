@@ -116,9 +116,7 @@ def _column_choices() -> list:
 
     groups = []
     for section in registry.all_sections():
-        options = [
-            (f"{section.name}:{name}", str(section.opts.get_field(name).verbose_name)) for name in section.field_names()
-        ]
+        options = [(f"{section.name}:{name}", str(section.field(name).verbose_name)) for name in section.field_names()]
         groups.append((section.title, options))
     return groups
 

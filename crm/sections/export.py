@@ -25,6 +25,13 @@ def neutralise(value):
 def cell_value(obj, column):
     if column.path == "__str__":
         return str(obj)
+    if column.is_custom:
+        value = column.field.value_from_object(obj)
+        if value is None:
+            return ""
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            return timezone.localtime(value).replace(tzinfo=None)
+        return value if isinstance(value, bool | int | Decimal | datetime.date) else str(value)
     value = obj
     for part in column.path.split("__"):
         value = getattr(value, part, None)

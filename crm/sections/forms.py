@@ -20,6 +20,8 @@ class SectionForm(forms.ModelForm):
     """Base form: a crispy helper, a hidden version for optimistic locking, and access-checked choices."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    #: the custom fields on the form, by name (set by `form_class_for`)
+    custom_fields: dict = {}  # noqa: RUF012 - replaced per class, never mutated
 
     def __init__(self, *args, user=None, section: Section | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,8 +43,11 @@ class SectionForm(forms.ModelForm):
         )
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
+        for custom in self.custom_fields.values():
+            if self.instance.pk and custom.name not in self.initial:
+                self.initial[custom.name] = custom.value_from_object(self.instance)
         for name, field in self.fields.items():
-            if name == "version":
+            if name == "version" or name in self.custom_fields:
                 continue
             model_field = self._meta.model._meta.get_field(name)
             if isinstance(field, forms.ModelChoiceField):
@@ -81,9 +86,12 @@ def formfield(model_field, **kwargs):
 
 
 def form_class_for(section: Section, user, instance=None) -> type[SectionForm]:
-    """A ModelForm of the section's form fields that the user may write."""
+    """A ModelForm of the section's form fields that the user may write, then the custom fields they may write
+    (declared form fields: their values go to the record's `custom` JSON through the section services)."""
     writable = access.fields_for(user, section, "write").writable
     fields = [name for name in section.form_fields if name in writable]
+    custom = {f.name: f for f in section.custom_fields() if f.name in writable}
     base = section.form_class or SectionForm
     meta = type("Meta", (), {"model": section.model, "fields": fields, "formfield_callback": formfield})
-    return type(f"{section.model.__name__}Form", (base,), {"Meta": meta})
+    attributes = {"Meta": meta, "custom_fields": custom, **{name: f.formfield() for name, f in custom.items()}}
+    return type(f"{section.model.__name__}Form", (base,), attributes)

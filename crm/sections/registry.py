@@ -29,7 +29,14 @@ class Column:
 
     @property
     def name(self) -> str:
+        """The field whose column rights decide whether the column is shown (a custom field is its own)."""
+        if self.is_custom:
+            return self.path
         return self.path.split("__")[0]
+
+    @property
+    def is_custom(self) -> bool:
+        return self.path.startswith("custom__")
 
 
 @dataclass(frozen=True)
@@ -118,9 +125,32 @@ class Section:
         return self.model._meta
 
     def field_names(self) -> list[str]:
-        """Concrete, non-system fields: what column rights and forms are about."""
+        """Concrete, non-system fields, then the custom fields: what column rights and forms are about."""
         system = set(getattr(self.model, "SYSTEM_FIELDS", ()))
-        return [f.name for f in self.opts.concrete_fields if f.name not in system]
+        names = [f.name for f in self.opts.concrete_fields if f.name not in system]
+        return names + [f.name for f in self.custom_fields()]
+
+    def custom_fields(self):
+        """The active custom fields the system designer added to the section (`custom__<code>`), in order."""
+        from crm.designer.fields import fields_of
+
+        return fields_of(self.name)
+
+    def custom_field(self, name: str):
+        """The custom field named `name` (`custom__<code>`), or None."""
+        return next((f for f in self.custom_fields() if f.name == name), None)
+
+    def field(self, name: str):
+        """A field by name: the model's field, or a custom field (which answers the same questions: name,
+        verbose_name, choices, formfield, value_from_object). Raises FieldDoesNotExist."""
+        from crm.designer.fields import is_custom
+
+        if is_custom(name):
+            custom = self.custom_field(name)
+            if custom is None:
+                raise FieldDoesNotExist(f"{self.name} has no custom field {name!r}")
+            return custom
+        return self.opts.get_field(name)
 
     def readable_fields(self, user) -> frozenset[str]:
         """The fields `user` may see in lists, filters and detail pages: their column rights plus the audit fields."""
@@ -144,6 +174,9 @@ class Section:
     def label_for(self, path: str) -> str:
         if path == "__str__":
             return capfirst(self.title_singular)
+        custom = self.custom_field(path)
+        if custom is not None:
+            return capfirst(custom.label)
         first = self.opts.get_field(path.split("__")[0])
         return capfirst(str(getattr(first, "verbose_name", path)))
 
@@ -164,6 +197,17 @@ class Section:
                 sort_key = f"{path}__{ordering[0].lstrip('-')}"
             columns.append(Column(path, self.label_for(path), sort_key, field_, is_relation))
         return columns
+
+    def all_columns(self) -> list[Column]:
+        """The declared columns, then one per custom field: what the user may choose to show. A custom column is
+        not sortable (its values are kept as JSON, where numbers and dates would sort as text)."""
+        custom = [Column(f.name, capfirst(f.label), None, f) for f in self.custom_fields()]
+        return [*self.columns, *custom]
+
+    def choosable_columns(self, user) -> list[Column]:
+        """The columns `user` may choose to show: those of fields they may read."""
+        readable = self.readable_fields(user)
+        return [c for c in self.all_columns() if c.path == "__str__" or c.name in readable]
 
     def sortable(self) -> dict[str, str]:
         """URL sort names to ORM order_by keys."""

@@ -54,13 +54,13 @@ class ListQuery:
 
     def columns(self) -> list[Column]:
         readable = self.section.readable_fields(self.user)
-        allowed = [c for c in self.section.columns if c.path == "__str__" or c.name in readable]
+        allowed = [c for c in self.section.all_columns() if c.path == "__str__" or c.name in readable]
         preference = ListPreference.objects.filter(user=self.user, section=self.section.name).first()
         if preference and preference.columns:
             chosen = [c for c in allowed if c.path in preference.columns]
             if chosen:
                 return chosen
-        return allowed
+        return [c for c in allowed if not c.is_custom]  # custom columns are shown once chosen
 
     def page_size(self) -> int:
         sizes = settings.LIST_PAGE_SIZES

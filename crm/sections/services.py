@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from crm import access
 from crm.core.services import next_number
+from crm.designer.fields import is_custom
+from crm.designer.fields import set_values as set_custom_values
 
 from . import registry
 from .models import Attachment, ChangeLogEntry, Folder, FolderItem, Note
@@ -39,7 +41,9 @@ class DependentRecordsError(Exception):
 
 
 def display_value(obj, field: models.Field):
-    """A field's value as text for the change log and comparisons."""
+    """A field's value (a model or a custom field's) as text for the change log and comparisons."""
+    if getattr(field, "is_custom", False):
+        return field.display(field.value_from_object(obj))
     value = getattr(obj, field.name, None)
     if value is None or value == "":
         return ""
@@ -57,8 +61,35 @@ def _tracked_fields(obj) -> list[models.Field]:
     return [f for f in obj._meta.concrete_fields if f.name not in system and not f.primary_key]
 
 
-def _snapshot(obj) -> dict[str, tuple[object, str]]:
-    return {f.name: (f.value_from_object(obj), display_value(obj, f)) for f in _tracked_fields(obj)}
+def _snapshot(obj, section: Section) -> dict[str, tuple[object, str]]:
+    fields = [*_tracked_fields(obj), *section.custom_fields()]
+    return {f.name: (f.value_from_object(obj), display_value(obj, f)) for f in fields}
+
+
+def _pop_custom(section: Section, data: dict) -> dict:
+    """Custom field values (`custom__<code>`), checked against their type; they are written into `custom`."""
+    values, errors = {}, {}
+    for name in [k for k in data if is_custom(k)]:
+        field = section.custom_field(name)
+        value = data.pop(name)
+        if field is None:
+            errors[name] = "This field no longer exists."
+            continue
+        try:
+            values[name] = field.clean(value)
+        except ValidationError as error:
+            errors[name] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _missing_required_custom(section: Section, obj) -> dict:
+    return {
+        f.name: "This field is required."
+        for f in section.custom_fields()
+        if f.required and f.value_from_object(obj) in (None, "")
+    }
 
 
 def log_change(*, obj, user, action: str, changes: list[dict] | None = None) -> ChangeLogEntry:
@@ -108,10 +139,16 @@ def create_record(*, section: Section, user, data: dict):
     # the creator may own what they create even where the owner column is read-only for them
     owner = data.get("owner")
     _check_writable(user, section, {k: v for k, v in data.items() if k != "owner" or owner not in (None, user)})
+    data = dict(data)
+    custom = _pop_custom(section, data)
     m2m = {k: data.pop(k) for k in list(data) if isinstance(section.opts.get_field(k), models.ManyToManyField)}
     files = _pop_files(section, data)
     with transaction.atomic():
         obj = section.model(**data)
+        set_custom_values(obj, {f.name: f for f in section.custom_fields()}, custom)
+        missing = _missing_required_custom(section, obj)
+        if missing:
+            raise ValidationError(missing)
         for name, value in files.items():
             section.opts.get_field(name).save_form_data(obj, value)
         if getattr(obj, "owner_id", None) is None:
@@ -133,7 +170,7 @@ def create_record(*, section: Section, user, data: dict):
             action=ChangeLogEntry.Action.CREATE,
             changes=[
                 {"field": f.name, "label": str(f.verbose_name), "old": "", "new": display_value(obj, f)}
-                for f in _tracked_fields(obj)
+                for f in [*_tracked_fields(obj), *section.custom_fields()]
                 if display_value(obj, f) != ""
             ],
         )
@@ -145,24 +182,31 @@ def update_record(*, section: Section, user, obj, data: dict, expected_version: 
     if not access.can(user, "edit", obj):
         raise PermissionDenied("You may not edit this record.")
     _check_writable(user, section, data)
+    data = dict(data)  # the caller's dict stays as it was (the form view compares it on a stale save)
+    custom = _pop_custom(section, data)
     m2m = {k: data.pop(k) for k in list(data) if isinstance(section.opts.get_field(k), models.ManyToManyField)}
     files = _pop_files(section, data)
     with transaction.atomic():
         current = section.model._default_manager.select_for_update().get(pk=obj.pk)
         if current.version != expected_version:
             raise StaleRecordError(current)
-        before = _snapshot(current)
+        before = _snapshot(current, section)
         previous_owner_id = current.owner_id
         for name, value in data.items():
             setattr(current, name, value)
+        set_custom_values(current, {f.name: f for f in section.custom_fields()}, custom)
+        # a required field left empty on an older record does not block other edits, only emptying it does
+        missing = {name: error for name, error in _missing_required_custom(section, current).items() if name in custom}
+        if missing:
+            raise ValidationError(missing)
         for name, value in files.items():
             section.opts.get_field(name).save_form_data(current, value)
         current.full_clean(exclude=["created_by", "modified_by"])
-        after = _snapshot(current)
+        after = _snapshot(current, section)
         changes = [
             {
                 "field": name,
-                "label": str(section.opts.get_field(name).verbose_name),
+                "label": str(section.field(name).verbose_name),
                 "old": before[name][1],
                 "new": after[name][1],
             }

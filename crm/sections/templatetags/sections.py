@@ -58,6 +58,8 @@ def cell(obj, column):
     """The value of a list column for one row (relations are select_related by the section's queryset)."""
     if column.path == "__str__":
         return str(obj)
+    if column.is_custom:
+        return _display(column.field.value_from_object(obj), column.field.model_field)
     value = obj
     for part in column.path.split("__"):
         value = getattr(value, part, None)
@@ -68,6 +70,8 @@ def cell(obj, column):
 
 @register.simple_tag
 def field_value(obj, field):
+    if getattr(field, "is_custom", False):
+        return _display(field.value_from_object(obj), field.model_field)
     value = getattr(obj, field.name, None)
     if isinstance(field, FileField):
         return _file_display(obj, field, value)

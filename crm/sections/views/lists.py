@@ -48,7 +48,7 @@ class ListView(SectionView):
         context = self.base_context(
             rows=rows,
             columns=columns,
-            all_columns=self.section.columns,
+            all_columns=self.section.choosable_columns(request.user),
             count=count,
             count_more=more,
             page=page,
@@ -147,7 +147,7 @@ class ColumnsView(SectionView):
     """Choose the list's columns (per user)."""
 
     def post(self, request, *args, **kwargs):
-        allowed = {c.path for c in self.section.columns}
+        allowed = {c.path for c in self.section.choosable_columns(request.user)}
         chosen = [c for c in request.POST.getlist("columns") if c in allowed]
         if request.POST.get("reset"):
             chosen = []

@@ -50,6 +50,9 @@ def detail_groups(section, user, obj) -> list[tuple[str, list]]:
         fields = [section.opts.get_field(n) for n in names if n in readable]
         if fields:
             result.append((title, fields))
+    custom = [f for f in section.custom_fields() if f.name in readable]
+    if custom:
+        result.append(("More", custom))
     return result
 
 
@@ -119,9 +122,15 @@ class TabView(SectionView):
         if name == "history":
             if not access.can(request.user, "view_change_log"):
                 raise Http404("No such tab.")
-            context["entries"] = ChangeLogEntry.objects.filter(
-                content_type=content_type, object_id=obj.pk
-            ).select_related("user")[:200]
+            entries = list(
+                ChangeLogEntry.objects.filter(content_type=content_type, object_id=obj.pk).select_related("user")[:200]
+            )
+            # column rights hold in the change log too: a hidden field's old and new values are not shown
+            hidden = set(self.section.field_names()) - self.section.readable_fields(request.user)
+            if hidden:
+                for entry in entries:
+                    entry.changes = [c for c in entry.changes if c.get("field") not in hidden]
+            context["entries"] = entries
             return render(request, "sections/tabs/_history.html", context)
         tab = next((t for t in self.section.tabs if t.name == name), None)
         if tab is None:
@@ -185,7 +194,8 @@ class FormView(SectionView):
         form = self.get_form(request.POST, instance=instance)
         if not form.is_valid():
             return self.render(form, instance, status=422)
-        data = {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
+        names = [*form._meta.fields, *form.custom_fields]
+        data = {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
         candidates = duplicate_hooks.candidates_before_save(
             request=request, section=self.section, data=data, instance=instance
         )
@@ -203,14 +213,15 @@ class FormView(SectionView):
                 messages.success(request, f"“{obj}” saved.")
         except services.StaleRecordError as stale:
             conflicts = []
-            for name in form._meta.fields:
-                field = self.section.opts.get_field(name)
+            for name in names:
+                field = self.section.field(name)
                 theirs = services.display_value(stale.current, field)
-                mine = (
-                    services.display_value(self.section.model(**{name: data[name]}), field)
-                    if (name in data and not field.many_to_many)
-                    else ""
-                )
+                if name not in data or field.many_to_many:
+                    mine = ""
+                elif name in form.custom_fields:
+                    mine = field.display(data[name])
+                else:
+                    mine = services.display_value(self.section.model(**{name: data[name]}), field)
                 if mine != theirs:
                     conflicts.append((field.verbose_name, mine, theirs))
             form.data = form.data.copy()

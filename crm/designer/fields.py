@@ -1,0 +1,214 @@
+"""Custom fields as the rest of the platform sees them: a `CustomField` per active definition, named
+`custom__<code>` in a section's field names (the same path the ORM uses for the JSON key, so `values()`, filters and
+ordering work on it), with its form field, its conversion to and from the JSON kept on the record, and its display.
+
+Definitions are read once per request or task (one query for all sections) and forgotten when one changes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cached_property
+
+from django import forms
+from django.db import DatabaseError, models
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import localize
+
+PREFIX = "custom__"
+TWO_PLACES = Decimal("0.01")
+
+
+def is_custom(name: str) -> bool:
+    return name.startswith(PREFIX)
+
+
+@dataclass(frozen=True)
+class CustomField:
+    section: str
+    code: str
+    label: str
+    kind: str
+    options: tuple[str, ...] = ()
+    required: bool = False
+    help_text: str = ""
+
+    is_custom = True
+    is_relation = False
+    many_to_many = False
+    primary_key = False
+    editable = True
+
+    @property
+    def name(self) -> str:
+        return PREFIX + self.code
+
+    @property
+    def verbose_name(self) -> str:
+        return self.label
+
+    @property
+    def choices(self) -> list[tuple[str, str]] | None:
+        return [(o, o) for o in self.options] if self.kind == "choice" else None
+
+    @property
+    def flatchoices(self) -> list[tuple[str, str]]:
+        return self.choices or []
+
+    @cached_property
+    def model_field(self) -> models.Field:
+        """An unbound model field of the same type: what form fields, converters and validators are built from."""
+        common = {"verbose_name": self.label, "blank": not self.required, "null": True, "help_text": self.help_text}
+        kind = self.kind
+        if kind == "long_text":
+            field = models.TextField(**common)
+        elif kind == "integer":
+            field = models.BigIntegerField(**common)
+        elif kind == "decimal":
+            field = models.DecimalField(max_digits=18, decimal_places=2, **common)
+        elif kind == "date":
+            field = models.DateField(**common)
+        elif kind == "datetime":
+            field = models.DateTimeField(**common)
+        elif kind == "boolean":
+            field = models.BooleanField(**common)
+        elif kind == "email":
+            field = models.EmailField(max_length=254, **common)
+        elif kind == "url":
+            field = models.URLField(max_length=500, **common)
+        elif kind == "choice":
+            field = models.CharField(max_length=100, choices=self.choices, **common)
+        else:
+            field = models.CharField(max_length=255, **common)
+        field.set_attributes_from_name(self.name)
+        return field
+
+    def has_default(self) -> bool:
+        return False
+
+    @property
+    def blank(self) -> bool:
+        return not self.required
+
+    @property
+    def max_length(self) -> int | None:
+        return self.model_field.max_length
+
+    def formfield(self, **kwargs) -> forms.Field:
+        if self.kind == "boolean":
+            # a tick box cannot say "not filled in", so a yes/no field is never required in a form
+            return forms.BooleanField(label=self.label, required=False, help_text=self.help_text)
+        if self.kind == "url":
+            kwargs.setdefault("assume_scheme", "https")
+        field = self.model_field.formfield(required=self.required, **kwargs)
+        if self.kind == "date":
+            field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        elif self.kind == "datetime":
+            field.widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        return field
+
+    # --- values ----------------------------------------------------------------------------------------------
+
+    def clean(self, value):
+        """A value checked against the field's type (raises ValidationError with a message for the user)."""
+        if value in (None, ""):
+            return None
+        return self.model_field.clean(value, None)
+
+    def to_json(self, value):
+        """The value as kept in the record's JSON: exact decimals and ISO dates as text; None when empty."""
+        if value is None or value == "":
+            return None
+        if isinstance(value, Decimal):
+            return str(value.quantize(TWO_PLACES))
+        if isinstance(value, datetime.datetime):
+            if timezone.is_naive(value):
+                value = timezone.make_aware(value)
+            return value.isoformat()
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return value
+
+    def to_python(self, raw):
+        """The JSON value back as a Python value of the field's type (a value that no longer fits is shown as kept)."""
+        if raw is None or raw == "":
+            return None
+        try:
+            if self.kind == "decimal":
+                return Decimal(str(raw)).quantize(TWO_PLACES)
+            if self.kind == "integer":
+                return int(raw)
+            if self.kind == "date":
+                return parse_date(str(raw)) or raw
+            if self.kind == "datetime":
+                return parse_datetime(str(raw)) or raw
+            if self.kind == "boolean":
+                return bool(raw)
+        except (InvalidOperation, ValueError, TypeError):
+            return raw
+        return raw
+
+    def value_from_object(self, obj):
+        return self.to_python((getattr(obj, "custom", None) or {}).get(self.code))
+
+    def display(self, value) -> str:
+        value = self.to_python(self.to_json(value))  # as it is kept: a decimal with its two places
+        if value is None or value == "":
+            return ""
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        if isinstance(value, datetime.datetime):
+            return localize(timezone.localtime(value) if timezone.is_aware(value) else value)
+        if isinstance(value, datetime.date | Decimal | int):
+            return localize(value)
+        return str(value)
+
+
+def set_values(obj, fields: dict[str, CustomField], values: dict[str, object]) -> None:
+    """Write cleaned values (by field name) into the record's JSON; an empty value removes the key."""
+    custom = dict(obj.custom or {})
+    for name, value in values.items():
+        field = fields[name]
+        stored = field.to_json(value)
+        if stored is None:
+            custom.pop(field.code, None)
+        else:
+            custom[field.code] = stored
+    obj.custom = custom
+
+
+# --- the definitions, read once per request or task --------------------------------------------------------------
+
+_local = threading.local()
+
+
+def forget(*args, **kwargs) -> None:
+    _local.fields = None
+
+
+def all_fields() -> dict[str, tuple[CustomField, ...]]:
+    cached = getattr(_local, "fields", None)
+    if cached is None:
+        from .models import FieldDefinition
+
+        cached = {}
+        rows = FieldDefinition.objects.filter(is_active=True).order_by("position", "id")
+        try:
+            rows = list(rows.values_list("section", "code", "label", "kind", "options", "required", "help_text"))
+        except DatabaseError:  # before the designer's table is migrated: no custom fields yet
+            return {}
+        for row in rows:
+            section, code, label, kind, options, required, help_text = row
+            field = CustomField(section, code, label, kind, tuple(options or ()), required, help_text)
+            cached.setdefault(section, ())
+            cached[section] += (field,)
+        _local.fields = cached
+    return cached
+
+
+def fields_of(section_name: str) -> tuple[CustomField, ...]:
+    return all_fields().get(section_name, ())

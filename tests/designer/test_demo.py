@@ -1,0 +1,24 @@
+"""The demo's custom fields: defined once, with values the record pages show."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.models import Account
+from crm.designer.models import FieldDefinition
+
+
+@pytest.mark.django_db
+def test_the_demo_defines_custom_fields_once_and_fills_them(client):
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+
+    assert FieldDefinition.objects.filter(section="accounts").count() == 2
+    account = Account.objects.order_by("pk").first()
+    assert set(account.custom) >= {"credit_limit", "customer_since"}
+    client.force_login(get_user_model().objects.get(username="admin"))
+    body = client.get(reverse("accounts:detail", args=[account.pk])).content.decode()
+    assert "Credit limit" in body and "Customer since" in body
