@@ -35,6 +35,8 @@ from django.utils import timezone
 from crm import access
 from crm.core import bulk
 from crm.core.services import next_numbers
+from crm.designer.fields import PREFIX as CUSTOM_PREFIX
+from crm.designer.fields import set_values as set_custom_values
 from crm.sections import registry
 
 from . import reader
@@ -110,18 +112,29 @@ class Importer:
         if missing_keys:
             raise ValidationError(f"The key fields must be mapped to a column: {', '.join(missing_keys)}.")
         self.keys = list(job.keys)
+        custom_keys = [k for k in self.keys if k in specs and specs[k].custom is not None]
+        if custom_keys:
+            raise ValidationError(
+                f"A custom field cannot be a key field: {', '.join(specs[k].label for k in custom_keys)}."
+            )
         create = job.lookup_mode == ImportJob.LookupMode.CREATE
         self.converters = {i: Converter(spec, user=self.user, create_lookups=create) for i, spec in self.columns}
         mapped = {spec.name for _, spec in self.columns}
         self.required = [
-            s for s in specs.values() if s.required and s.name not in mapped and s.name != self.section.number_field
+            s
+            for s in specs.values()
+            if s.required and s.custom is None and s.name not in mapped and s.name != self.section.number_field
         ]
+        #: the mapped custom fields by name; their values go into the record's `custom` JSON
+        self.custom = {spec.name: spec.custom for _, spec in self.columns if spec.custom is not None}
+        #: a created record must hold every required custom field, mapped or not (as the record form asks)
+        self.required_custom = [s.custom for s in specs.values() if s.custom is not None and s.required]
         self.source = reader.Source(kind=job.kind, sheets=(job.sheet,), encoding=job.encoding, delimiter=job.delimiter)
         self.lease = secrets.token_hex(8)
         self.header_position = 0
         self.factory = bulk.Factory(self.model)
         self.owned = "owner_id" in self.factory.values  # records without an owner in the file get the importer
-        self.attnames = {spec.name: spec.field.attname for _, spec in self.columns}
+        self.attnames = {spec.name: spec.field.attname for _, spec in self.columns if spec.custom is None}
 
     # --- the run ------------------------------------------------------------------------------------------------
 
@@ -358,8 +371,7 @@ class Importer:
                     continue
                 problem = self._validate(obj)
                 if problem:
-                    for name, old in changed.items():
-                        setattr(obj, self.model._meta.get_field(name).attname, old)
+                    self._restore(obj, changed)
                     result.refused.append((number, cells, problem))
                     continue
                 updates[obj.pk] = (obj, previous)
@@ -373,6 +385,8 @@ class Importer:
                 continue
             obj = self._new(values)
             missing = [s.label for s in self.required if getattr(obj, s.field.attname, None) in (None, "")]
+            if self.required_custom:
+                missing += [f.label for f in self.required_custom if obj.custom.get(f.code) in (None, "")]
             problem = f"Required: {', '.join(missing)}." if missing else self._validate(obj)
             if problem:
                 result.refused.append((number, cells, problem))
@@ -397,7 +411,9 @@ class Importer:
                 obj.version += 1
                 obj.modified_at = now
                 obj.modified_by = self.user
-            attnames = [self.model._meta.get_field(n).name for n in changed_fields]
+            attnames = [self.model._meta.get_field(n).name for n in changed_fields if n not in self.custom]
+            if len(attnames) < len(changed_fields):
+                attnames.append("custom")  # merged per record in `_apply`: the keys the file does not name stay
             self.model._default_manager.bulk_update(
                 updated, [*attnames, "version", "modified_at", "modified_by"], batch_size=1000
             )
@@ -469,9 +485,20 @@ class Importer:
         return result
 
     def _apply(self, obj, values: dict, previous: dict) -> dict:
-        """Set the non-empty values on `obj`; remember each field's first old value in `previous`."""
+        """Set the non-empty values on `obj`; remember each field's first old value in `previous` (for a custom
+        field, the value its JSON held, None when it had none)."""
         changed = {}
         for name, value in values.items():
+            custom = self.custom.get(name) if self.custom else None
+            if custom is not None:
+                stored = obj.custom or {}
+                old, new = stored.get(custom.code), custom.to_json(value)
+                if old != new:
+                    if name not in previous and obj.pk is not None:
+                        previous[name] = old
+                    changed[name] = old
+                    obj.custom = {**stored, custom.code: new}
+                continue
             field = self.model._meta.get_field(name)
             old = getattr(obj, field.attname)
             new = value.pk if isinstance(value, models.Model) else value
@@ -482,15 +509,33 @@ class Importer:
                 setattr(obj, field.attname, new)
         return changed
 
+    def _restore(self, obj, changed: dict) -> None:
+        """Put back the old values `_apply` replaced (a row refused after all)."""
+        for name, old in changed.items():
+            if name.startswith(CUSTOM_PREFIX):
+                code = self.custom[name].code
+                obj.custom = {k: v for k, v in obj.custom.items() if k != code}
+                if old is not None:
+                    obj.custom[code] = old
+            else:
+                setattr(obj, self.model._meta.get_field(name).attname, old)
+
     def _new(self, values: dict):
         attnames = self.attnames
+        custom = {}
+        if self.custom:
+            custom = {name: values[name] for name in self.custom if name in values}
+            values = {name: value for name, value in values.items() if name not in custom}
         state = {
             attnames[name]: value.pk if isinstance(value, models.Model) else value for name, value in values.items()
         }
         state["created_by_id"] = state["modified_by_id"] = self.user.pk
         if self.owned and state.get("owner_id") is None and self.factory.values["owner_id"] is None:
             state["owner_id"] = self.user.pk
-        return self.factory(state)
+        obj = self.factory(state)
+        if custom:
+            set_custom_values(obj, self.custom, custom)
+        return obj
 
     def _validate(self, obj) -> str:
         """The model's own rules (derived fields, cross-field checks); field values were checked on the way in."""
@@ -551,6 +596,12 @@ def rollback(*, user, job: ImportJob) -> ImportJob:
             if obj is None:
                 continue
             for name, value in change.previous.items():
+                if name.startswith(CUSTOM_PREFIX):  # the JSON value the record held (None: it had none)
+                    code = name.removeprefix(CUSTOM_PREFIX)
+                    obj.custom = {k: v for k, v in (obj.custom or {}).items() if k != code}
+                    if value is not None:
+                        obj.custom[code] = value
+                    continue
                 field = model._meta.get_field(name)
                 setattr(obj, field.attname, field.to_python(value) if value is not None else None)
             obj.version += 1

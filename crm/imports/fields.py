@@ -26,6 +26,7 @@ from crm import access
 from crm.core import bulk  # noqa: F401 - registers the any_of lookup
 from crm.core.communication import validate_email
 from crm.core.models import Lookup
+from crm.designer.fields import CustomField
 
 from .reader import as_text
 
@@ -55,6 +56,8 @@ class FieldSpec:
     label: str
     field: models.Field
     kind: str  # text, integer, decimal, date, datetime, boolean, choice, lookup, record, user, email, url
+    #: set for a custom field (`name` is `custom__<code>`, `field` its `model_field`): its value goes to `custom`
+    custom: CustomField | None = None
 
     @property
     def required(self) -> bool:
@@ -62,7 +65,8 @@ class FieldSpec:
 
 
 def importable_fields(section, user) -> list[FieldSpec]:
-    """The section's form fields the user may write, in form order (files and many-to-many left out)."""
+    """The section's form fields the user may write, in form order (files and many-to-many left out), then its
+    custom fields the user may write."""
     writable = access.fields_for(user, section, "write").writable
     names = list(dict.fromkeys([*section.form_fields, *section.import_columns]))
     specs = []
@@ -76,6 +80,10 @@ def importable_fields(section, user) -> list[FieldSpec]:
         if isinstance(field, models.FileField) or field.many_to_many or not field.editable:
             continue
         specs.append(FieldSpec(name, capfirst(str(field.verbose_name)), field, _kind(field)))
+    for custom in section.custom_fields():
+        if custom.name in writable:
+            field = custom.model_field
+            specs.append(FieldSpec(custom.name, capfirst(custom.label), field, _kind(field), custom=custom))
     return specs
 
 
@@ -111,6 +119,8 @@ def suggest_mapping(headers: list[str], specs: list[FieldSpec], earlier: dict[st
     for spec in specs:
         by_key.setdefault(header_key(spec.name), spec.name)
         by_key.setdefault(header_key(spec.label), spec.name)
+        if spec.custom is not None:
+            by_key.setdefault(header_key(spec.custom.code), spec.name)
     earlier = {header_key(k): v for k, v in (earlier or {}).items()}
     mapping, used = {}, set()
     for index, header in enumerate(headers):

@@ -28,7 +28,8 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="COLUMN=field",
-            help="Map a column (its header or its 1-based number) to a field; repeat.",
+            help="Map a column (its header or its 1-based number) to a field (custom__<code> for a custom field); "
+            "repeat.",
         )
         parser.add_argument(
             "--key",
