@@ -1,6 +1,6 @@
-"""What a rule compares, for any section, read from the model: its text, email, phone and web fields, and the
+"""What a rule compares, for any section, read from the model: its text, email, phone and web fields, the
 `any_*` attributes that gather every field and communication option of a kind (any phone: mobile, business,
-home, ...). A new section needs no code here."""
+home, ...), and the custom fields an administrator added (`custom__<code>`). A new section needs no code here."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from django.apps import apps
 from django.db import models
 
 from crm.core.communication import CommunicationKind, CommunicationOptionBase
+from crm.designer.fields import PREFIX as CUSTOM_PREFIX
+from crm.designer.fields import CustomField, is_custom
 from crm.sections.registry import Section
 
 from .normalisation import Kind, blocking_keys, normalise
@@ -58,6 +60,22 @@ def _field_kind(model_field: models.Field) -> str | None:
     return NAME_FIELDS.get(model_field.name, Kind.TEXT)
 
 
+#: custom field kinds a rule may compare (numbers, dates and yes/no would only make noise)
+CUSTOM_KINDS = frozenset({"text", "long_text", "email", "url", "choice", "integer"})
+
+
+def _custom_kind(custom: CustomField) -> str | None:
+    if custom.kind not in CUSTOM_KINDS:
+        return None
+    if custom.kind == "email":
+        return Kind.EMAIL
+    if custom.kind == "url":
+        return Kind.WEB
+    if custom.kind == "text" and "phone" in custom.code:
+        return Kind.PHONE
+    return Kind.TEXT
+
+
 def option_sources(section: Section) -> list[OptionSource]:
     sources = []
     for label in section.detail_models:
@@ -70,8 +88,9 @@ def option_sources(section: Section) -> list[OptionSource]:
     return sources
 
 
-def attributes_for(section: Section) -> dict[str, Attribute]:
-    """Every attribute a rule of `section` may compare, by name."""
+def attributes_for(section: Section, *, custom: bool = True) -> dict[str, Attribute]:
+    """Every attribute a rule of `section` may compare, by name (without the custom fields if asked: they cost
+    a query a request)."""
     system = set(getattr(section.model, "SYSTEM_FIELDS", ()))
     result: dict[str, Attribute] = {}
     by_kind: dict[str, list[str]] = defaultdict(list)
@@ -91,7 +110,21 @@ def attributes_for(section: Section) -> dict[str, Attribute]:
     if len(by_kind.get(Kind.NAME, ())) > 1:
         names = tuple(by_kind[Kind.NAME])
         result["any_name"] = Attribute("any_name", "any name", result[names[0]].kind, names)
+    # custom fields stand alone: the `any_*` attributes of the preset rules keep comparing what they compared
+    for custom_field in section.custom_fields() if custom else ():
+        kind = _custom_kind(custom_field)
+        if kind is not None:
+            result[custom_field.name] = Attribute(custom_field.name, custom_field.label, kind, (custom_field.name,))
     return result
+
+
+def describe(rule_attribute, available: dict[str, Attribute]) -> str:
+    """A rule's attribute for people: its label, kind and threshold (or that its custom field is gone)."""
+    attribute = available.get(rule_attribute.attribute)
+    if attribute is None:
+        return f"{rule_attribute.attribute} (no longer exists: the rule finds nothing)"
+    how = "exact" if rule_attribute.threshold >= 100 else f"≥ {rule_attribute.threshold}%"
+    return f"{attribute.label} ({rule_attribute.get_kind_display()}, {how})"
 
 
 # --- compiled rules ------------------------------------------------------------------------------------------
@@ -127,7 +160,9 @@ class CompiledRule:
 
 
 def compile_rules(section: Section, *, on_save: bool = False) -> list[CompiledRule]:
-    """The section's active rules (only those used on save, if asked), with attributes it knows."""
+    """The section's active rules (only those used on save, if asked), with attributes it knows: a rule comparing
+    an attribute the section no longer has (a custom field deleted or deactivated) is left out, as it can match
+    nothing."""
     from .models import DuplicateRule
 
     available = attributes_for(section)
@@ -169,11 +204,18 @@ def read_values(section: Section, rules: list[CompiledRule], queryset: models.Qu
     slots = slots_of(rules)
     if not slots:
         return {}
-    field_names = sorted({f for part in slots.values() for f in part.attribute.fields})
-    rows = queryset.order_by().values_list("pk", *field_names)
+    names = {f for part in slots.values() for f in part.attribute.fields}
+    field_names = sorted(n for n in names if not is_custom(n))
+    custom_names = sorted(n for n in names if is_custom(n))
+    # custom values are read from the whole JSON, not by key: SQLite's key extraction reads "12.50" as a number
+    columns = [*field_names, "custom"] if custom_names else field_names
+    rows = queryset.order_by().values_list("pk", *columns)
     raw: dict[int, dict[str, list]] = {}
     for row in rows:
-        raw[row[0]] = {name: [value] for name, value in zip(field_names, row[1:], strict=True)}
+        raw[row[0]] = {name: [value] for name, value in zip(field_names, row[1 : 1 + len(field_names)], strict=True)}
+        if custom_names:
+            custom = row[-1] or {}
+            raw[row[0]].update({name: [custom.get(name.removeprefix(CUSTOM_PREFIX))] for name in custom_names})
     option_kinds = {part.attribute.option_kind for part in slots.values() if part.attribute.option_kind}
     if option_kinds and raw:
         for source in option_sources(section):
@@ -208,11 +250,17 @@ def values_of_instance(section: Section, rules: list[CompiledRule], instance) ->
                 options[option_kind].append(value)
     values = {}
     for slot, part in slots.items():
-        collected = [getattr(instance, name, "") for name in part.attribute.fields]
+        collected = [_value_of(instance, name) for name in part.attribute.fields]
         if part.attribute.option_kind:
             collected += options.get(part.attribute.option_kind, [])
         values[slot] = _normalise_all(part.kind, collected)
     return values
+
+
+def _value_of(instance, name: str):
+    if is_custom(name):
+        return (getattr(instance, "custom", None) or {}).get(name.removeprefix(CUSTOM_PREFIX))
+    return getattr(instance, name, "")
 
 
 def keys_of(values: Values, slots: dict[str, Part]) -> set[str]:

@@ -1,7 +1,9 @@
 """The merge of two or more records of a section into one, found generically from the model's relations so that a
 new section needs no merge code: the survivor takes the field values the user chose, unites the detail rows
 without repeats, and every reference to the others (foreign keys and many-to-many of any model, generic
-references, attachments, notes, folder entries) is re-pointed to it, in one transaction."""
+references, attachments, notes, folder entries) is re-pointed to it, in one transaction. Custom field values take
+part like the other fields where the user may write them; the rest of the records' `custom` JSON is united (the
+survivor's value first, else the oldest other's)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from django.utils import timezone
 
 from crm import access
 from crm.core.communication import AddressBase, CommunicationOptionBase
+from crm.designer.fields import is_custom
+from crm.designer.fields import set_values as set_custom_values
 from crm.sections import registry
 from crm.sections.models import Attachment, ChangeLogEntry, FolderItem, Note
 from crm.sections.registry import Section
@@ -39,19 +43,32 @@ def merge_order(records: list[models.Model]) -> list[models.Model]:
     return sorted(records, key=lambda r: (getattr(r, "created_at", None) or timezone.now(), r.pk))
 
 
-def _mergeable_fields(section: Section, user) -> list[models.Field]:
+def _mergeable_fields(section: Section, user) -> list:
+    """The fields the user may write, model fields then custom fields (`CustomField`, with the same API)."""
     writable = access.fields_for(user, section, "write").writable
-    names = [n for n in (section.form_fields or section.field_names()) if n in writable]
+    names = [n for n in (section.form_fields or section.field_names()) if n in writable and not is_custom(n)]
     result = []
     for name in names:
         model_field = section.opts.get_field(name)
         if model_field.concrete and not model_field.many_to_many and not model_field.primary_key:
             result.append(model_field)
-    return result
+    return result + [f for f in section.custom_fields() if f.name in writable]
 
 
 def _is_empty(value) -> bool:
     return value is None or value == ""
+
+
+def united_custom(survivor, others: list, *, leave_out: set[str] = frozenset()) -> dict:
+    """The survivor's `custom` JSON with the keys it lacks (or holds empty) taken from the others, in the order
+    given: the values of custom fields hidden from the user, read-only to them, deactivated or deleted. The keys
+    of `leave_out` (codes of the fields the user merges by choice) are left as the survivor holds them."""
+    custom = dict(survivor.custom or {})
+    for other in others:
+        for code, value in (other.custom or {}).items():
+            if code not in leave_out and _is_empty(custom.get(code)) and not _is_empty(value):
+                custom[code] = value
+    return custom
 
 
 def field_choices(*, section: Section, user, survivor, others: list) -> list[FieldChoice]:
@@ -115,8 +132,14 @@ def merge_records(*, section: Section, user, survivor, others: list, choices: di
             raise ValidationError("A record to merge no longer exists.")
         survivor = locked[survivor.pk]
         ordered_losers = merge_order([locked[pk] for pk in loser_ids])
-        before = {name: display_value(survivor, f) for name, f in mergeable.items()}
+        # the change log tells every field changed, custom ones united without a choice too (as an edit's does)
+        logged = {**mergeable, **{f.name: f for f in section.custom_fields() if f.name not in mergeable}}
+        before = {name: display_value(survivor, f) for name, f in logged.items()}
 
+        # every custom key but those merged below goes along (survivor's value, else the oldest other's)
+        survivor.custom = united_custom(
+            survivor, ordered_losers, leave_out={f.code for f in mergeable.values() if getattr(f, "is_custom", False)}
+        )
         new_values = {}
         for name, model_field in mergeable.items():
             if name in choices:
@@ -128,7 +151,7 @@ def merge_records(*, section: Section, user, survivor, others: list, choices: di
         # a unique value (a contact's user) moves: the record it comes from lets go of it first
         for name, value in new_values.items():
             model_field = mergeable[name]
-            if model_field.unique and model_field.null and value is not None:
+            if getattr(model_field, "unique", False) and model_field.null and value is not None:
                 section.model._default_manager.filter(pk__in=loser_ids, **{model_field.attname: value}).update(
                     **{model_field.attname: None}
                 )
@@ -137,7 +160,10 @@ def merge_records(*, section: Section, user, survivor, others: list, choices: di
         repoint_references(section=section, survivor=survivor, loser_ids=loser_ids, content_type=content_type)
 
         for name, value in new_values.items():
-            setattr(survivor, mergeable[name].attname, value)
+            if not is_custom(name):
+                setattr(survivor, mergeable[name].attname, value)
+        custom_fields = {f.name: f for f in section.custom_fields()}
+        set_custom_values(survivor, custom_fields, {n: v for n, v in new_values.items() if n in custom_fields})
         survivor.full_clean(exclude=["owner", "created_by", "modified_by"], validate_unique=False)
         if hasattr(survivor, "version"):
             survivor.version += 1
@@ -147,7 +173,7 @@ def merge_records(*, section: Section, user, survivor, others: list, choices: di
 
         changes = [
             {"field": name, "label": str(f.verbose_name), "old": before[name], "new": display_value(survivor, f)}
-            for name, f in mergeable.items()
+            for name, f in logged.items()
             if before[name] != display_value(survivor, f)
         ]
         changes.append(

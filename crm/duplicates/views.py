@@ -10,9 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from crm import access
+from crm.designer.fields import is_custom
 from crm.sections import registry
 
 from . import merge, selectors, services
+from .attributes import attributes_for, describe
 from .models import DuplicateGroup, DuplicateRule, DuplicateSearch
 
 
@@ -47,6 +49,9 @@ def review(request, section_name: str):
     after = request.GET.get("after", "")
     page = selectors.review_groups(section=section, user=request.user, search=search, after=after)
     rules = DuplicateRule.objects.filter(section=section.name, is_active=True).prefetch_related("attributes")
+    named = {attribute.attribute for rule in rules for attribute in rule.attributes.all()}
+    available = attributes_for(section, custom=any(is_custom(name) for name in named))
+    rule_lines = [(rule, " and ".join(describe(a, available) for a in rule.attributes.all())) for rule in rules]
     return render(
         request,
         "duplicates/review.html",
@@ -56,7 +61,7 @@ def review(request, section_name: str):
             "groups": page.groups,
             "next_cursor": page.next_cursor,
             "paged": bool(after),
-            "rules": rules,
+            "rules": rule_lines,
         },
     )
 
