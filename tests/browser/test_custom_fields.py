@@ -1,0 +1,85 @@
+"""An administrator adds a custom field in the admin; a rep fills it in on a contact, sees it on the record page,
+shows it as a list column, and imports a file whose column of that name is mapped to it by itself."""
+
+import io
+import re
+
+import pytest
+from openpyxl import Workbook
+from playwright.sync_api import expect
+
+from contacts.models import Contact
+from crm.designer.models import FieldDefinition
+from tests.factories import UserFactory
+from tests.factories.core import PASSWORD
+from tests.factories.seeds import ensure_seeded
+
+
+@pytest.fixture
+def ada(transactional_db):
+    ensure_seeded()
+    return UserFactory(username="ada", first_name="Ada", last_name="Admin", is_staff=True, is_superuser=True)
+
+
+def log_in(page, username: str) -> None:
+    page.goto("/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name=re.compile("Good to see you"))).to_be_visible()
+
+
+def workbook(rows) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def test_an_administrator_adds_a_field_that_the_form_the_record_the_list_and_the_import_use(
+    page, ada, expect_http_error
+):
+    expect_http_error(404, "/favicon.ico")  # the admin's pages link no icon, so the browser asks for one
+    log_in(page, "ada")
+
+    page.goto("/admin/designer/fielddefinition/add/")
+    page.locator("#id_section").select_option("contacts")
+    page.locator("#id_code").fill("loyalty_tier")
+    page.locator("#id_label").fill("Loyalty tier")
+    page.locator("#id_kind").select_option("choice")
+    page.locator("#id_options").fill("Gold\nSilver\nBronze")
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    assert FieldDefinition.objects.get(code="loyalty_tier").options == ["Gold", "Silver", "Bronze"]
+
+    page.goto("/contacts/new/")
+    page.get_by_label("First name").fill("Ann")
+    page.get_by_label("Last name").fill("Lee")
+    page.get_by_label("Loyalty tier").select_option("Gold")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator('[data-field="custom__loyalty_tier"]')).to_have_text("Gold")
+    assert Contact.objects.get(given_name="Ann").custom == {"loyalty_tier": "Gold"}
+
+    page.goto("/contacts/")
+    page.get_by_role("button", name="Actions").click()
+    page.get_by_role("button", name="Choose columns").click()
+    page.get_by_label("Loyalty tier").check()
+    page.locator("#columns-modal").get_by_role("button", name="Save").click()
+    expect(page.locator("table thead")).to_contain_text("Loyalty tier")
+    expect(page.locator("table tbody")).to_contain_text("Gold")
+
+    page.get_by_role("button", name="Actions").click()
+    page.get_by_role("link", name="Import from Excel or CSV").click()
+    content = workbook([["First name", "Last name", "Loyalty tier"], ["Bo", "Ma", "silver"]])
+    page.locator('input[type="file"]').set_input_files(
+        files=[{"name": "tiers.xlsx", "mimeType": "application/octet-stream", "buffer": content}]
+    )
+    page.locator("#upload-submit").click()
+    expect(page.get_by_role("heading", name=re.compile("Map the columns"))).to_be_visible()
+    expect(page.locator('select[data-column="2"]')).to_have_value("custom__loyalty_tier")
+    page.locator("#start-import").click()
+    expect(page.locator("#import-status")).to_have_text("Completed")
+    expect(page.locator("#count-created")).to_have_text("1")
+    assert Contact.objects.get(given_name="Bo").custom == {"loyalty_tier": "Silver"}
