@@ -20,6 +20,7 @@ urlpatterns = [
     path("access/", include("crm.access.urls")),
     path("duplicates/", include("crm.duplicates.urls")),
     path("imports/", include("crm.imports.urls")),
+    path("designer/", include("crm.designer.urls")),
     path("approvals/", include("crm.approvals.urls")),
     path("print/", include("crm.printing.urls")),
     path("attachments/<int:pk>/", record_views.attachment_download, name="attachment_download"),

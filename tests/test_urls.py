@@ -21,6 +21,10 @@ PLATFORM_URLS = [
     ("password_reset_confirm", ["MQ", "set-password"], "/auth/password/reset/MQ/set-password/"),
     ("password_reset_complete", [], "/auth/password/reset/complete/"),
     ("admin:index", [], "/admin/"),
+    ("designer:index", [], "/designer/"),
+    ("designer:section", ["contacts"], "/designer/sections/contacts/"),
+    ("designer:field_create", ["contacts"], "/designer/sections/contacts/new/"),
+    ("designer:field_update", [4], "/designer/fields/4/"),
 ]
 
 SECTION_URLS = [

@@ -1,38 +1,10 @@
-"""Custom fields are defined in the admin until the section wizard of the system designer is built (roadmap 9)."""
+"""Custom fields in the admin too (the system designer's pages are the everyday place), through the same services."""
 
-from django import forms
 from django.contrib import admin
 
+from . import services
+from .forms import FieldDefinitionForm
 from .models import FieldDefinition
-
-
-def _section_choices():
-    from crm.sections import registry
-
-    return [(s.name, s.title) for s in registry.all_sections()]
-
-
-class FieldDefinitionForm(forms.ModelForm):
-    section = forms.ChoiceField(choices=_section_choices)
-    options = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="For a choice: one value per line.",
-    )
-
-    class Meta:
-        model = FieldDefinition
-        fields = ("section", "code", "label", "kind", "options", "required", "help_text", "position", "is_active")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["options"] = "\n".join(self.instance.options or [])
-            self.fields["code"].disabled = True  # values are kept under the code
-            self.fields["section"].disabled = True
-
-    def clean_options(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
 
 
 @admin.register(FieldDefinition)
@@ -42,6 +14,14 @@ class FieldDefinitionAdmin(admin.ModelAdmin):
     list_filter = ("section", "kind", "is_active")
     search_fields = ("label", "code")
     ordering = ("section", "position", "id")
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Through the same services as the designer's pages."""
+        values = {name: form.cleaned_data[name] for name in services.CHANGEABLE if name in form.cleaned_data}
+        if change:
+            services.change_field(user=request.user, definition=obj, **values)
+        else:
+            obj.pk = services.add_field(user=request.user, section=obj.section, code=obj.code, **values).pk
 
     def has_module_permission(self, request) -> bool:
         from crm import access

@@ -1,0 +1,53 @@
+"""The form that defines a custom field, used by the system designer's pages and by the admin."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .models import FieldDefinition
+
+
+def _section_choices():
+    from crm.sections import registry
+
+    return [(s.name, s.title) for s in registry.all_sections()]
+
+
+class FieldDefinitionForm(forms.ModelForm):
+    section = forms.ChoiceField(choices=_section_choices)
+    options = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For a choice: one value per line.",
+    )
+
+    class Meta:
+        model = FieldDefinition
+        fields = ("section", "code", "label", "kind", "options", "required", "help_text", "position", "is_active")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = False
+        self.fields["position"].help_text = "Order on the record form and page."
+        if self.instance.pk:
+            self.initial["options"] = "\n".join(self.instance.options or [])
+            self.fields["code"].disabled = True  # values are kept under the code
+            if "section" in self.fields:
+                self.fields["section"].disabled = True
+
+    def clean_kind(self) -> str:
+        from .services import values_exist
+
+        kind = self.cleaned_data["kind"]
+        if self.instance.pk and kind != self.instance.kind and values_exist(self.instance):
+            raise forms.ValidationError("Records already hold values of this field: its type cannot change.")
+        return kind
+
+    def clean_position(self):
+        position = self.cleaned_data["position"]
+        if position is None:
+            return self.instance.position if self.instance.pk else None
+        return position
+
+    def clean_options(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
