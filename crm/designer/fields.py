@@ -128,7 +128,8 @@ class CustomField:
         if isinstance(value, datetime.datetime):
             if timezone.is_naive(value):
                 value = timezone.make_aware(value)
-            return value.isoformat()
+            # kept in UTC, so that the text of two moments compares as the moments do (filters, sorting)
+            return value.astimezone(datetime.UTC).isoformat()
         if isinstance(value, datetime.date):
             return value.isoformat()
         return value

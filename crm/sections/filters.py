@@ -9,10 +9,13 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
 from crm import access
+from crm.designer.fields import PREFIX as CUSTOM_PREFIX
 
 from . import registry
 from .registry import Section
@@ -146,6 +149,9 @@ def filterset_for(section: Section, user) -> type[SectionFilterSet]:
             attrs[f"{name}__lte"] = django_filters.NumberFilter(field_name=name, lookup_expr="lte", label=f"{label} to")
         else:
             attrs[name] = django_filters.CharFilter(field_name=name, lookup_expr="icontains", label=label)
+    for custom in section.custom_fields():
+        if custom.name in readable:
+            attrs.update(custom_filters(custom))
     meta = type("Meta", (), {"model": section.model, "fields": []})
     attrs["Meta"] = meta
     return type(f"{section.model.__name__}FilterSet", (SectionFilterSet,), attrs)
@@ -156,3 +162,71 @@ def _style(form) -> None:
         widget = field.widget
         css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
         widget.attrs.setdefault("class", css)
+
+
+class CustomDatePresetFilter(DatePresetFilter):
+    """A date preset on a custom date or date-time, kept as ISO text (date-times in UTC), which sorts as the
+    dates do."""
+
+    def __init__(self, *args, with_time: bool = False, **kwargs):
+        self.with_time = with_time
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        bounds = preset_range(value) if value else None
+        if bounds is None:
+            return qs
+        start, end = bounds
+        if self.with_time:
+            tz = timezone.get_current_timezone()
+            start, end = (
+                datetime.datetime.combine(day, datetime.time.min, tzinfo=tz).astimezone(datetime.UTC).isoformat()
+                for day in (start, end)
+            )
+        else:
+            start, end = start.isoformat(), end.isoformat()
+        return qs.filter(**{f"{self.field_name}__gte": start, f"{self.field_name}__lt": end})
+
+
+class CustomNumberFilter(django_filters.NumberFilter):
+    """A bound on a custom number (a decimal is kept as exact text): compared as a number, never as text."""
+
+    def __init__(self, *args, integer: bool = False, **kwargs):
+        self.integer = integer
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        code = self.field_name.removeprefix(CUSTOM_PREFIX)
+        alias = f"_custom_{code}_number"
+        output = models.BigIntegerField() if self.integer else models.DecimalField(max_digits=18, decimal_places=2)
+        number = Cast(KeyTextTransform(code, "custom"), output)
+        return qs.alias(**{alias: number}).filter(**{f"{alias}__{self.lookup_expr}": value})
+
+
+def custom_filters(custom) -> dict[str, django_filters.Filter]:
+    """The filters of one custom field, by kind (on the record's JSON: no index, so they narrow other filters
+    best; a section that filters by one often can get an expression index)."""
+    name, label = custom.name, custom.label[:1].upper() + custom.label[1:]
+    kind = custom.kind
+    if kind == "choice":
+        return {
+            name: django_filters.ChoiceFilter(field_name=name, label=label, choices=custom.choices, empty_label="Any")
+        }
+    if kind == "boolean":
+        widget = forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
+        return {name: django_filters.BooleanFilter(field_name=name, label=label, widget=widget)}
+    if kind in ("date", "datetime"):
+        return {name: CustomDatePresetFilter(field_name=name, label=label, with_time=kind == "datetime")}
+    if kind in ("integer", "decimal"):
+        integer = kind == "integer"
+        return {
+            f"{name}__gte": CustomNumberFilter(
+                field_name=name, lookup_expr="gte", label=f"{label} from", integer=integer
+            ),
+            f"{name}__lte": CustomNumberFilter(
+                field_name=name, lookup_expr="lte", label=f"{label} to", integer=integer
+            ),
+        }
+    return {name: django_filters.CharFilter(field_name=name, lookup_expr="icontains", label=label)}
