@@ -27,6 +27,9 @@ class FieldDefinitionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].label = "Type"
+        self.fields["is_active"].label = "Active"
+        self.fields["code"].help_text = "Kept with the values and used in imports as custom__<code>; it never changes."
         self.fields["position"].required = False
         self.fields["position"].help_text = "Order on the record form and page."
         if self.instance.pk:

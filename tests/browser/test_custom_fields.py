@@ -1,5 +1,6 @@
 """An administrator adds a custom field in the system designer, fills it in on a contact, sees it on the record
-page, shows it as a list column, and imports a file whose column of that name is mapped to it by itself."""
+page, shows it as a list column, imports a file whose column of that name is mapped to it by itself, and filters
+the list by it."""
 
 import io
 import re
@@ -47,7 +48,7 @@ def test_an_administrator_adds_a_field_that_the_form_the_record_the_list_and_the
     page.locator("#new-field").click()
     page.get_by_label("Code").fill("loyalty_tier")
     page.get_by_label("Label").fill("Loyalty tier")
-    page.get_by_label("Kind").select_option("choice")
+    page.get_by_label("Type").select_option("choice")
     page.get_by_label("Options").fill("Gold\nSilver\nBronze")
     page.locator("#save-field").click()
     expect(page.locator("#custom-fields")).to_contain_text("Gold, Silver, Bronze")
@@ -64,7 +65,7 @@ def test_an_administrator_adds_a_field_that_the_form_the_record_the_list_and_the
     page.goto("/contacts/")
     page.get_by_role("button", name="Actions").click()
     page.get_by_role("button", name="Choose columns").click()
-    page.get_by_label("Loyalty tier").check()
+    page.locator("#columns-modal").get_by_label("Loyalty tier").check()
     page.locator("#columns-modal").get_by_role("button", name="Save").click()
     expect(page.locator("table thead")).to_contain_text("Loyalty tier")
     expect(page.locator("table tbody")).to_contain_text("Gold")
@@ -82,3 +83,9 @@ def test_an_administrator_adds_a_field_that_the_form_the_record_the_list_and_the
     expect(page.locator("#import-status")).to_have_text("Completed")
     expect(page.locator("#count-created")).to_have_text("1")
     assert Contact.objects.get(given_name="Bo").custom == {"loyalty_tier": "Silver"}
+
+    page.goto("/contacts/")
+    page.locator("#id_custom__loyalty_tier").select_option("Gold")
+    page.get_by_role("button", name="Apply").click()
+    expect(page.locator("table tbody")).to_contain_text("Ann Lee")
+    expect(page.locator("table tbody")).not_to_contain_text("Bo Ma")

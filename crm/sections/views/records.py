@@ -52,7 +52,7 @@ def detail_groups(section, user, obj) -> list[tuple[str, list]]:
             result.append((title, fields))
     custom = [f for f in section.custom_fields() if f.name in readable]
     if custom:
-        result.append(("More", custom))
+        result.append(("Additional information", custom))
     return result
 
 
