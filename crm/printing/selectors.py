@@ -50,6 +50,11 @@ def record_context(user, section: Section, record) -> dict:
         values[field.name] = _value(record, field) if field.name in readable | AUDIT_FIELDS else ""
     if section.number_field:
         values["number"] = values.get(section.number_field, "")
+    # custom fields by code ({{ record.custom.credit_limit }}); hidden ones present and empty, like the others
+    values["custom"] = {}
+    for custom in section.custom_fields():
+        value = custom.value_from_object(record) if custom.name in readable else None
+        values["custom"][custom.code] = "" if value is None else value
     return values
 
 

@@ -27,3 +27,25 @@ def test_hidden_fields_are_present_and_empty(bob, opportunity):
 
     assert record["description"] == ""
     assert record["name"] == "Laptops for Northwind"
+
+
+def test_custom_fields_are_given_by_code_and_hidden_ones_empty(alice, bob, opportunity):
+    from decimal import Decimal
+
+    from crm.designer.models import FieldDefinition
+
+    FieldDefinition.objects.create(section="opportunities", code="margin", label="Margin", kind="decimal")
+    FieldDefinition.objects.create(section="opportunities", code="region", label="Region", kind="text")
+    opportunity.custom = {"margin": "40.00", "region": "EMEA"}
+    opportunity.save()
+    reps = Role.objects.create(name="Sales reps", kind=Role.Kind.FUNCTIONAL)
+    Membership.objects.create(user=bob, role=reps)
+    ColumnRight.objects.create(
+        section="opportunities", field_name="custom__margin", role=reps, access=ColumnRight.Access.HIDDEN
+    )
+
+    for_alice = selectors.print_context(alice, registry.get("opportunities"), opportunity)["record"]
+    for_bob = selectors.print_context(bob, registry.get("opportunities"), opportunity)["record"]
+
+    assert for_alice["custom"] == {"margin": Decimal("40.00"), "region": "EMEA"}
+    assert for_bob["custom"] == {"margin": "", "region": "EMEA"}
