@@ -15,6 +15,8 @@ from functools import cached_property
 
 from django import forms
 from django.db import DatabaseError, models
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import localize
@@ -152,6 +154,16 @@ class CustomField:
         except (InvalidOperation, ValueError, TypeError):
             return raw
         return raw
+
+    def sort_expression(self):
+        """The value as the database should order it: numbers as numbers; text, ISO dates and UTC date-times as
+        text, which orders them as they are."""
+        text = KeyTextTransform(self.code, "custom")
+        if self.kind == "integer":
+            return Cast(text, models.BigIntegerField())
+        if self.kind == "decimal":
+            return Cast(text, models.DecimalField(max_digits=18, decimal_places=2))
+        return text
 
     def value_from_object(self, obj):
         return self.to_python((getattr(obj, "custom", None) or {}).get(self.code))

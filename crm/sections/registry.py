@@ -199,9 +199,8 @@ class Section:
         return columns
 
     def all_columns(self) -> list[Column]:
-        """The declared columns, then one per custom field: what the user may choose to show. A custom column is
-        not sortable (its values are kept as JSON, where numbers and dates would sort as text)."""
-        custom = [Column(f.name, capfirst(f.label), None, f) for f in self.custom_fields()]
+        """The declared columns, then one per custom field: what the user may choose to show."""
+        custom = [Column(f.name, capfirst(f.label), f.name, f) for f in self.custom_fields()]
         return [*self.columns, *custom]
 
     def choosable_columns(self, user) -> list[Column]:
@@ -211,7 +210,7 @@ class Section:
 
     def sortable(self) -> dict[str, str]:
         """URL sort names to ORM order_by keys."""
-        return {c.path: c.sort_key for c in self.columns if c.sort_key}
+        return {c.path: c.sort_key for c in self.all_columns() if c.sort_key}
 
     def relation_columns(self) -> list[str]:
         return [c.path for c in self.columns if c.is_relation]

@@ -89,7 +89,8 @@ class ListQuery:
         sortable = self.section.sortable()
         readable = self.section.readable_fields(self.user)
         name = raw.lstrip("-")
-        if raw and (name not in sortable or name.split("__")[0] not in readable):
+        custom = self.section.custom_field(name)
+        if raw and (name not in sortable or (name if custom else name.split("__")[0]) not in readable):
             self.warnings.append(f"Cannot sort by “{name}”; the default order is used.")
             raw = ""
         if not raw:
@@ -99,6 +100,11 @@ class ListQuery:
         else:
             key = sortable[name]
         descending = raw.startswith("-")
+        if custom is not None and key == name:
+            # a custom value is read from the JSON as the type it holds; records without one come last
+            expression = custom.sort_expression()
+            first = expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+            return raw, [first, "-pk" if descending else "pk"]
         order = [f"-{key}" if descending else key, "-pk" if descending else "pk"]
         return raw, order
 

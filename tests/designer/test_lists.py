@@ -58,3 +58,41 @@ def test_a_hidden_custom_column_is_neither_offered_nor_shown(client, bob, role_t
     assert "custom__credit_limit" not in [c.path for c in response.context["all_columns"]]
     assert [c.path for c in response.context["columns"]] == ["name"]
     assert "777" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [("custom__credit_limit", ["Small", "Big", "None"]), ("-custom__credit_limit", ["Big", "Small", "None"])],
+)
+def test_a_custom_number_column_sorts_as_numbers_with_empty_values_last(alice_client, alice, credit, sort, expected):
+    AccountFactory(name="Big", owner=alice, custom={"credit_limit": "100.00"})
+    AccountFactory(name="Small", owner=alice, custom={"credit_limit": "20.00"})  # "20.00" > "100.00" as text
+    AccountFactory(name="None", owner=alice)
+
+    response = alice_client.get(reverse("accounts:list"), {"sort": sort})
+
+    assert [row.name for row in response.context["rows"]] == expected
+
+
+def test_a_custom_date_column_sorts_by_date(alice_client, alice):
+    FieldDefinition.objects.create(section="accounts", code="since", label="Since", kind="date")
+    AccountFactory(name="Later", owner=alice, custom={"since": "2024-02-01"})
+    AccountFactory(name="Earlier", owner=alice, custom={"since": "2023-12-31"})
+
+    response = alice_client.get(reverse("accounts:list"), {"sort": "custom__since"})
+
+    assert [row.name for row in response.context["rows"]] == ["Earlier", "Later"]
+
+
+def test_sorting_by_a_hidden_custom_field_is_refused_with_a_warning(client, bob, role_tree, credit):
+    Membership.objects.create(user=bob, role=role_tree.team_a)
+    ColumnRight.objects.create(
+        section="accounts", field_name="custom__credit_limit", role=role_tree.team_a, access=ColumnRight.Access.HIDDEN
+    )
+    client.force_login(bob)
+
+    response = client.get(reverse("accounts:list"), {"sort": "custom__credit_limit"})
+
+    assert response.status_code == 200
+    assert response.context["sort"] != "custom__credit_limit"
+    assert "Cannot sort by" in response.content.decode()
