@@ -22,6 +22,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import localize
 
 PREFIX = "custom__"
+OPTION_LENGTH = 100  # the longest value of a choice
 TWO_PLACES = Decimal("0.01")
 
 
@@ -83,7 +84,7 @@ class CustomField:
         elif kind == "url":
             field = models.URLField(max_length=500, **common)
         elif kind == "choice":
-            field = models.CharField(max_length=100, choices=self.choices, **common)
+            field = models.CharField(max_length=OPTION_LENGTH, choices=self.choices, **common)
         else:
             field = models.CharField(max_length=255, **common)
         field.set_attributes_from_name(self.name)

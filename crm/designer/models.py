@@ -7,7 +7,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
+from .fields import OPTION_LENGTH
+
 CODE_PATTERN = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
+MAX_OPTIONS = 200
 
 
 class FieldDefinition(models.Model):
@@ -65,6 +68,10 @@ class FieldDefinition(models.Model):
             cleaned = [str(o).strip() for o in options if str(o).strip()]
             if not cleaned:
                 errors["options"] = "A choice needs at least one value to choose from."
+            elif len(cleaned) > MAX_OPTIONS:
+                errors["options"] = f"A choice offers at most {MAX_OPTIONS} values; a longer list is a lookup."
+            elif any(len(o) > OPTION_LENGTH for o in cleaned):
+                errors["options"] = f"Each value may be at most {OPTION_LENGTH} characters long."
             elif len({o.casefold() for o in cleaned}) != len(cleaned):
                 errors["options"] = "Each value may appear once."
             else:

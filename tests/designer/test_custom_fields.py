@@ -278,6 +278,8 @@ def test_each_kind_is_kept_in_json_and_read_back(alice_client, alice, settings, 
         ({"section": "nowhere"}, "section"),
         ({"kind": "choice", "options": []}, "options"),
         ({"kind": "choice", "options": ["Gold", "gold"]}, "options"),
+        ({"kind": "choice", "options": ["x" * 101]}, "options"),
+        ({"kind": "choice", "options": [str(n) for n in range(201)]}, "options"),
         ({"code": "Bad Code"}, "code"),
         ({"code": "double__underscore"}, "code"),
     ],
@@ -308,3 +310,16 @@ def test_the_change_log_does_not_show_a_hidden_fields_values(client, alice, bob,
 
     assert "Basel" in body
     assert "777" not in body and "Credit limit" not in body
+
+
+def test_a_label_with_markup_is_shown_as_text(alice_client, alice):
+    FieldDefinition.objects.create(section="accounts", code="evil", label="<script>alert(1)</script>", kind="text")
+    account = AccountFactory(owner=alice, custom={"evil": "<b>bold</b>"})
+
+    form_page = alice_client.get(reverse("accounts:update", args=[account.pk])).content.decode()
+    detail = alice_client.get(reverse("accounts:detail", args=[account.pk])).content.decode()
+
+    for body in (form_page, detail):
+        assert "<script>alert(1)</script>" not in body
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "<b>bold</b>" not in detail
