@@ -319,13 +319,17 @@ class Importer:
         with transaction.atomic():
             result = self.process(rows, keep_changes=False, sample=True)
             transaction.set_rollback(True)
-        total.created, total.updated, total.unchanged, total.refused, total.samples = (
+        total.created, total.updated, total.unchanged, total.refused = (
             result.created,
             result.updated,
             result.unchanged,
             result.refused,
-            result.samples,
         )
+        labels = {spec.name: spec.label for _, spec in self.columns}  # the preview speaks the user's words
+        total.samples = [
+            (number, kind, {labels.get(name, name): value for name, value in values.items()})
+            for number, kind, values in result.samples
+        ]
         return total
 
     # --- one batch ----------------------------------------------------------------------------------------------

@@ -152,7 +152,7 @@ def test_a_dry_run_shows_the_custom_values_and_writes_nothing(alice, custom_fiel
     result = services.dry_run(user=alice, job=job)
 
     assert (result.created, result.updated, len(result.refused)) == (1, 1, 1)
-    assert [(kind, values.get("custom__loyalty_tier")) for _, kind, values in result.samples] == [
+    assert [(kind, values.get("Loyalty tier")) for _, kind, values in result.samples] == [
         ("update", "Silver"),
         ("create", None),
     ]
