@@ -323,3 +323,11 @@ def test_a_label_with_markup_is_shown_as_text(alice_client, alice):
         assert "<script>alert(1)</script>" not in body
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
     assert "<b>bold</b>" not in detail
+
+
+def test_the_column_rights_screen_offers_custom_fields(db, credit):
+    from crm.access.forms import ColumnRightForm
+
+    choices = dict(ColumnRightForm().fields["column"].choices)
+
+    assert ("accounts:custom__credit_limit", "Credit limit") in choices["Accounts"]
