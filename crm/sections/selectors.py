@@ -97,6 +97,7 @@ class ListQuery:
             raw = self.section.default_sort
             name = raw.lstrip("-")
             key = sortable.get(name, name)
+            custom = None
         else:
             key = sortable[name]
         descending = raw.startswith("-")

@@ -89,6 +89,9 @@ def test_sorting_by_a_hidden_custom_field_is_refused_with_a_warning(client, bob,
     ColumnRight.objects.create(
         section="accounts", field_name="custom__credit_limit", role=role_tree.team_a, access=ColumnRight.Access.HIDDEN
     )
+    # by name, the default order, the opposite of the hidden credit limit's order
+    AccountFactory(name="Aardvark", owner=bob, custom={"credit_limit": "2.00"})
+    AccountFactory(name="Zebra", owner=bob, custom={"credit_limit": "1.00"})
     client.force_login(bob)
 
     response = client.get(reverse("accounts:list"), {"sort": "custom__credit_limit"})
@@ -96,3 +99,4 @@ def test_sorting_by_a_hidden_custom_field_is_refused_with_a_warning(client, bob,
     assert response.status_code == 200
     assert response.context["sort"] != "custom__credit_limit"
     assert "Cannot sort by" in response.content.decode()
+    assert [row.name for row in response.context["rows"]] == ["Aardvark", "Zebra"]
