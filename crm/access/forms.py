@@ -11,7 +11,7 @@ from .models import OPERATIONS, ColumnRight, Level, Role
 def _section_choices() -> list[tuple[str, str]]:
     from crm.sections import registry
 
-    return [(section.name, section.title) for section in registry.all_sections()]
+    return registry.choices()
 
 
 def _users():

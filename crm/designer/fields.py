@@ -156,9 +156,9 @@ class CustomField:
             return raw
         return raw
 
-    def sort_expression(self):
-        """The value as the database should order it: numbers as numbers; text, ISO dates and UTC date-times as
-        text, which orders them as they are."""
+    def expression(self):
+        """The value as the database compares and orders it: numbers as numbers; text, ISO dates and UTC
+        date-times as text, which orders them as they are."""
         text = KeyTextTransform(self.code, "custom")
         if self.kind == "integer":
             return Cast(text, models.BigIntegerField())

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from django import forms
 
+from crm.sections import registry
+
 from .models import FieldDefinition
 
 
-def _section_choices():
-    from crm.sections import registry
-
-    return [(s.name, s.title) for s in registry.all_sections()]
-
-
 class FieldDefinitionForm(forms.ModelForm):
-    section = forms.ChoiceField(choices=_section_choices)
+    section = forms.ChoiceField(choices=registry.choices)
     options = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),

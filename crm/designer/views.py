@@ -30,13 +30,6 @@ def _authorise(request) -> None:
         raise Http404("No such page.")
 
 
-def _section(name: str):
-    try:
-        return registry.get(name)
-    except KeyError:
-        raise Http404("No such section.")
-
-
 def index(request):
     _authorise(request)
     counts = Counter(FieldDefinition.objects.filter(is_active=True).values_list("section", flat=True))
@@ -47,7 +40,7 @@ def index(request):
 
 def section_fields(request, section_name: str):
     _authorise(request)
-    section = _section(section_name)
+    section = registry.get_or_404(section_name)
     fields = FieldDefinition.objects.filter(section=section.name).order_by("-is_active", "position", "id")
     return render(request, "designer/section.html", {"section": section, "fields": fields})
 
@@ -69,7 +62,7 @@ def field_form(request, section_name: str = "", pk: int | None = None):
         if definition is None:
             raise Http404("No such field.")
         section_name = definition.section
-    section = _section(section_name)
+    section = registry.get_or_404(section_name)
     if definition is None:
         definition_or_new = FieldDefinition(section=section.name, position=services.next_position(section.name))
     else:

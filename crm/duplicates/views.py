@@ -20,10 +20,7 @@ from .models import DuplicateGroup, DuplicateRule, DuplicateSearch
 
 def _section_for(user, name: str):
     """The section, if the user may search it for duplicates; else the same 404 as a missing page."""
-    try:
-        section = registry.get(name)
-    except KeyError:
-        raise Http404("No such section.")
+    section = registry.get_or_404(name)
     if not services.can_search(user, section):
         raise Http404("No such page.")
     return section

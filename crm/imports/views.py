@@ -17,13 +17,6 @@ from .forms import MappingForm, UploadForm
 from .models import ImportJob
 
 
-def _section(name: str):
-    try:
-        return registry.get(name)
-    except KeyError:
-        raise Http404("No such section.")
-
-
 def _job(request, pk: int) -> ImportJob:
     job = ImportJob.objects.filter(pk=pk).first()
     if job is None or (job.created_by_id != request.user.pk and not request.user.is_superuser):
@@ -35,7 +28,7 @@ def new(request):
     name = request.GET.get("section") or request.POST.get("section", "")
     if not name:  # no section chosen yet: the choice is on the Data import page
         return redirect("imports:list")
-    section = _section(name)
+    section = registry.get_or_404(name)
     try:
         services.authorise(request.user, section)
     except PermissionDenied:
@@ -60,7 +53,7 @@ def map_columns(request, pk: int):
     job = _job(request, pk)
     if job.status != ImportJob.Status.DRAFT:
         return redirect(job)
-    section = _section(job.section)
+    section = registry.get_or_404(job.section)
     specs = importable_fields(section, request.user)
     sheets = services.sheets_of(job)
     form = MappingForm(request.POST or None, job=job, specs=specs, sheets=sheets)
@@ -104,7 +97,7 @@ def job_page(request, pk: int):
     template = "imports/_progress.html" if request.htmx else "imports/job.html"
     context = {
         "job": job,
-        "section": _section(job.section),
+        "section": registry.get_or_404(job.section),
         "refused": job.refused_rows.all()[:50],
     }
     return render(request, template, context)

@@ -9,13 +9,10 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
 from crm import access
-from crm.designer.fields import PREFIX as CUSTOM_PREFIX
 
 from . import registry
 from .registry import Section
@@ -68,18 +65,22 @@ class DatePresetFilter(django_filters.ChoiceFilter):
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        if not value:
-            return qs
-        bounds = preset_range(value)
+        bounds = preset_range(value) if value else None
         if bounds is None:
             return qs
-        start, end = bounds
+        start, end = self.bounds(qs, *bounds)
+        return qs.filter(**{f"{self.field_name}__gte": start, f"{self.field_name}__lt": end})
+
+    def bounds(self, qs, start: datetime.date, end: datetime.date) -> tuple:
+        """The preset's days as the field compares them: dates, or moments at midnight where the user is."""
         model_field = qs.model._meta.get_field(self.field_name.split("__")[0])
         if isinstance(model_field, models.DateTimeField):
-            tz = timezone.get_current_timezone()
-            start = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
-            end = datetime.datetime.combine(end, datetime.time.min, tzinfo=tz)
-        return qs.filter(**{f"{self.field_name}__gte": start, f"{self.field_name}__lt": end})
+            return _midnight(start), _midnight(end)
+        return start, end
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
 
 
 class OwnerFilter(django_filters.ChoiceFilter):
@@ -172,37 +173,24 @@ class CustomDatePresetFilter(DatePresetFilter):
         self.with_time = with_time
         super().__init__(*args, **kwargs)
 
-    def filter(self, qs, value):
-        bounds = preset_range(value) if value else None
-        if bounds is None:
-            return qs
-        start, end = bounds
+    def bounds(self, qs, start: datetime.date, end: datetime.date) -> tuple:
         if self.with_time:
-            tz = timezone.get_current_timezone()
-            start, end = (
-                datetime.datetime.combine(day, datetime.time.min, tzinfo=tz).astimezone(datetime.UTC).isoformat()
-                for day in (start, end)
-            )
-        else:
-            start, end = start.isoformat(), end.isoformat()
-        return qs.filter(**{f"{self.field_name}__gte": start, f"{self.field_name}__lt": end})
+            return tuple(_midnight(day).astimezone(datetime.UTC).isoformat() for day in (start, end))
+        return start.isoformat(), end.isoformat()
 
 
 class CustomNumberFilter(django_filters.NumberFilter):
     """A bound on a custom number (a decimal is kept as exact text): compared as a number, never as text."""
 
-    def __init__(self, *args, integer: bool = False, **kwargs):
-        self.integer = integer
+    def __init__(self, *args, custom, **kwargs):
+        self.custom = custom
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
         if value in (None, ""):
             return qs
-        code = self.field_name.removeprefix(CUSTOM_PREFIX)
-        alias = f"_custom_{code}_number"
-        output = models.BigIntegerField() if self.integer else models.DecimalField(max_digits=18, decimal_places=2)
-        number = Cast(KeyTextTransform(code, "custom"), output)
-        return qs.alias(**{alias: number}).filter(**{f"{alias}__{self.lookup_expr}": value})
+        alias = f"_{self.custom.code}_number"
+        return qs.alias(**{alias: self.custom.expression()}).filter(**{f"{alias}__{self.lookup_expr}": value})
 
 
 def custom_filters(custom) -> dict[str, django_filters.Filter]:
@@ -220,13 +208,10 @@ def custom_filters(custom) -> dict[str, django_filters.Filter]:
     if kind in ("date", "datetime"):
         return {name: CustomDatePresetFilter(field_name=name, label=label, with_time=kind == "datetime")}
     if kind in ("integer", "decimal"):
-        integer = kind == "integer"
         return {
             f"{name}__gte": CustomNumberFilter(
-                field_name=name, lookup_expr="gte", label=f"{label} from", integer=integer
+                field_name=name, lookup_expr="gte", label=f"{label} from", custom=custom
             ),
-            f"{name}__lte": CustomNumberFilter(
-                field_name=name, lookup_expr="lte", label=f"{label} to", integer=integer
-            ),
+            f"{name}__lte": CustomNumberFilter(field_name=name, lookup_expr="lte", label=f"{label} to", custom=custom),
         }
     return {name: django_filters.CharFilter(field_name=name, lookup_expr="icontains", label=label)}

@@ -303,6 +303,21 @@ def get(name: str) -> Section:
     return _registry[name]
 
 
+def get_or_404(name: str) -> Section:
+    """The section a URL names, or the 404 of a missing page."""
+    from django.http import Http404
+
+    try:
+        return _registry[name]
+    except KeyError:
+        raise Http404("No such section.")
+
+
+def choices() -> list[tuple[str, str]]:
+    """(name, title) of every section, in navigation order: the choices of a form field that names a section."""
+    return [(section.name, section.title) for section in all_sections()]
+
+
 def all_sections() -> list[Section]:
     return sorted(_registry.values(), key=lambda s: (s.position, s.title))
 

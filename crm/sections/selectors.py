@@ -103,7 +103,7 @@ class ListQuery:
         descending = raw.startswith("-")
         if custom is not None and key == name:
             # a custom value is read from the JSON as the type it holds; records without one come last
-            expression = custom.sort_expression()
+            expression = custom.expression()
             first = expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
             return raw, [first, "-pk" if descending else "pk"]
         order = [f"-{key}" if descending else key, "-pk" if descending else "pk"]
