@@ -101,6 +101,24 @@ def vacuum() -> None:
                 cursor.execute(f"VACUUM ANALYZE {table}")
 
 
+#: the contacts of the file, written by the database from generate_series (the same names, emails and accounts)
+INSERT_CONTACTS = """
+    INSERT INTO contacts_contact (created_at, modified_at, version, custom, full_name, given_name,
+        middle_name, surname, job_title, department, email, mobile_phone, business_phone, gender, notes,
+        account_id, created_by_id, modified_by_id, owner_id, do_not_use_email, do_not_use_mail,
+        do_not_use_phone, do_not_use_sms)
+    SELECT now(), now(), 1, '{}', 'Given' || i || ' Surname' || (i %% 5000), 'Given' || i, '',
+        'Surname' || (i %% 5000), '', '', 'person' || i || '@bench.example', '+1 555 ' || lpad(i::text, 7, '0'),
+        '', '', '', a.id, %(user)s, %(user)s, %(user)s, false, false, false, false
+    FROM generate_series(0, %(rows)s - 1) i
+    JOIN accounts_account a ON a.name = 'Bench account ' || lpad((i %% %(accounts)s)::text, 4, '0')
+"""
+
+
+def insert_contacts(cursor, rows: int, user) -> None:
+    cursor.execute(INSERT_CONTACTS, {"rows": rows, "user": user.pk, "accounts": ACCOUNTS})
+
+
 def database_alone(rows: int, user) -> float:
     """The floor: the same contacts and their two communication options written by the database itself
     (INSERT ... SELECT from generate_series, one connection, no Python per row), in seconds."""
@@ -114,20 +132,7 @@ def database_alone(rows: int, user) -> float:
     mobile = ContactCommunicationType.objects.get(name="Mobile phone").pk
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            """
-            INSERT INTO contacts_contact (created_at, modified_at, version, custom, full_name, given_name,
-                middle_name, surname, job_title, department, email, mobile_phone, business_phone, gender, notes,
-                account_id, created_by_id, modified_by_id, owner_id, do_not_use_email, do_not_use_mail,
-                do_not_use_phone, do_not_use_sms)
-            SELECT now(), now(), 1, '{}', 'Given' || i || ' Surname' || (i %% 5000), 'Given' || i, '',
-                'Surname' || (i %% 5000), '', '', 'person' || i || '@bench.example', '+1 555 ' || lpad(i::text, 7, '0'),
-                '', '', '', a.id, %(user)s, %(user)s, %(user)s, false, false, false, false
-            FROM generate_series(0, %(rows)s - 1) i
-            JOIN accounts_account a ON a.name = 'Bench account ' || lpad((i %% %(accounts)s)::text, 4, '0')
-            """,
-            {"rows": rows, "user": user.pk, "accounts": ACCOUNTS},
-        )
+        insert_contacts(cursor, rows, user)
         cursor.execute(
             """
             INSERT INTO contacts_contactcommunication (contact_id, type_id, value, normalized, is_primary, do_not_use)
@@ -159,21 +164,7 @@ def bare_rows(rows: int, user) -> float:
             if search_indexes:
                 cursor.execute("DROP INDEX " + ", ".join(connection.ops.quote_name(i) for i in search_indexes))
             started = time.perf_counter()
-            cursor.execute(
-                """
-                INSERT INTO contacts_contact (created_at, modified_at, version, custom, full_name, given_name,
-                    middle_name, surname, job_title, department, email, mobile_phone, business_phone, gender, notes,
-                    account_id, created_by_id, modified_by_id, owner_id, do_not_use_email, do_not_use_mail,
-                    do_not_use_phone, do_not_use_sms)
-                SELECT now(), now(), 1, '{}', 'Given' || i || ' Surname' || (i %% 5000), 'Given' || i, '',
-                    'Surname' || (i %% 5000), '', '', 'person' || i || '@bench.example',
-                    '+1 555 ' || lpad(i::text, 7, '0'), '', '', '', a.id, %(user)s, %(user)s, %(user)s,
-                    false, false, false, false
-                FROM generate_series(0, %(rows)s - 1) i
-                JOIN accounts_account a ON a.name = 'Bench account ' || lpad((i %% %(accounts)s)::text, 4, '0')
-                """,
-                {"rows": rows, "user": user.pk, "accounts": ACCOUNTS},
-            )
+            insert_contacts(cursor, rows, user)
             return time.perf_counter() - started
         finally:
             cursor.execute("ROLLBACK")
