@@ -10,21 +10,13 @@ from playwright.sync_api import expect
 
 from activities import services
 from activities.models import Activity
+from tests.browser.helpers import log_in
 from tests.factories import UserFactory
-from tests.factories.core import PASSWORD
 
 
 @pytest.fixture
 def alice(transactional_db):
     return UserFactory(username="alice", first_name="Alice", last_name="Archer")
-
-
-def log_in(page, username: str = "alice") -> None:
-    page.goto("/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name=re.compile("Good to see you"))).to_be_visible()
 
 
 def centre(locator) -> tuple[float, float]:

@@ -2,17 +2,15 @@
 page, shows it as a list column, imports a file whose column of that name is mapped to it by itself, and filters
 the list by it."""
 
-import io
 import re
 
 import pytest
-from openpyxl import Workbook
 from playwright.sync_api import expect
 
 from contacts.models import Contact
 from crm.designer.models import FieldDefinition
+from tests.browser.helpers import log_in, workbook
 from tests.factories import UserFactory
-from tests.factories.core import PASSWORD
 from tests.factories.seeds import ensure_seeded
 
 
@@ -20,23 +18,6 @@ from tests.factories.seeds import ensure_seeded
 def ada(transactional_db):
     ensure_seeded()
     return UserFactory(username="ada", first_name="Ada", last_name="Admin", is_staff=True, is_superuser=True)
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name=re.compile("Good to see you"))).to_be_visible()
-
-
-def workbook(rows) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
 
 
 def test_an_administrator_adds_a_field_that_the_form_the_record_the_list_and_the_import_use(page, ada):

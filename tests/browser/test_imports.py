@@ -5,13 +5,13 @@ import io
 import re
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from accounts.models import Account
 from contacts.models import Contact
+from tests.browser.helpers import log_in, workbook
 from tests.factories import UserFactory
-from tests.factories.core import PASSWORD
 from tests.factories.seeds import ensure_seeded
 
 
@@ -19,23 +19,6 @@ from tests.factories.seeds import ensure_seeded
 def alice(transactional_db):
     ensure_seeded()
     return UserFactory(username="alice", first_name="Alice", last_name="Archer")
-
-
-def workbook(rows) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
-
-
-def log_in(page) -> None:
-    page.goto("/")
-    page.get_by_label("Username").fill("alice")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name=re.compile("Good to see you"))).to_be_visible()
 
 
 def upload(page, content: bytes, name: str) -> None:

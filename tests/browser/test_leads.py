@@ -1,14 +1,12 @@
 """A rep works a lead in a real browser: quick entry from the list, qualification from the action panel picking
 the similar contact offered, the stage bar moving the lead on, then the lead analytics with their charts."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from leads.models import Lead
+from tests.browser.helpers import log_in
 from tests.factories import ContactFactory, UserFactory
-from tests.factories.core import PASSWORD
 from tests.factories.seeds import ensure_seeded
 
 
@@ -16,14 +14,6 @@ from tests.factories.seeds import ensure_seeded
 def alice(transactional_db):
     ensure_seeded()  # the lookups (lead sources, communication types) a browser test before may have flushed
     return UserFactory(username="alice", first_name="Alice", last_name="Archer")
-
-
-def log_in(page, username: str = "alice") -> None:
-    page.goto("/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name=re.compile("Good to see you"))).to_be_visible()
 
 
 def test_a_rep_enters_a_lead_and_qualifies_it_with_the_similar_contact(page, alice):

@@ -13,8 +13,8 @@ from invoices.models import Invoice
 from opportunities import services as opportunity_services
 from opportunities.models import NeedType, OpportunityProduct, OpportunityStage
 from orders.models import Order
+from tests.browser.helpers import log_in
 from tests.factories import AccountFactory, ProductFactory, UserFactory
-from tests.factories.core import PASSWORD
 from tests.factories.seeds import ensure_seeded
 
 
@@ -27,14 +27,6 @@ def alice(transactional_db):
 @pytest.fixture
 def maria(transactional_db):
     return UserFactory(username="maria", first_name="Maria", last_name="Manning")
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name=re.compile("Good to see you"))).to_be_visible()
 
 
 def go(page, url: str) -> None:

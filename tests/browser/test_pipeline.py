@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from opportunities import services
 from opportunities.models import NeedType, Opportunity, OpportunityStage
+from tests.browser.helpers import log_in
 from tests.factories import AccountFactory, UserFactory
-from tests.factories.core import PASSWORD
 from tests.factories.customers import ensure_customer_lookups
 from tests.factories.opportunities import OpportunityFactory, stage
 
@@ -43,14 +43,6 @@ def alice(transactional_db):
 def viewport() -> dict:
     """Wide enough for the eight stage columns side by side: a drag never scrolls the board."""
     return {"width": 2400, "height": 1000}
-
-
-def log_in(page, username: str = "alice") -> None:
-    page.goto("/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name=re.compile("Good to see you"))).to_be_visible()
 
 
 def deal(user, name: str) -> Opportunity:

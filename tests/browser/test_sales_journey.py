@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 from activities.models import Activity
 from leads.models import Lead
 from opportunities.models import OpportunityStage
+from tests.browser.helpers import log_in
 from tests.factories import ContactFactory, UserFactory
-from tests.factories.core import PASSWORD
 from tests.factories.seeds import ensure_seeded
 
 
@@ -24,14 +24,6 @@ def alice(transactional_db):
 @pytest.fixture
 def viewport() -> dict:
     return {"width": 2400, "height": 1100}  # the eight stage columns side by side
-
-
-def log_in(page) -> None:
-    page.goto("/")
-    page.get_by_label("Username").fill("alice")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name=re.compile("Good to see you"))).to_be_visible()
 
 
 def current_stage(page):
