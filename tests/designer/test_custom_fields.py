@@ -9,7 +9,7 @@ from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
 from accounts.models import Account
-from crm.access.models import ColumnRight, Membership, OperationRight
+from crm.access.models import ColumnRight, OperationRight
 from crm.designer.models import FieldDefinition
 from crm.sections import registry, services
 from crm.sections.models import ChangeLogEntry
@@ -178,11 +178,8 @@ def test_a_stale_edit_lists_the_custom_field_among_the_conflicts(alice_client, a
     assert account.custom == {"credit_limit": "20.00"}
 
 
-def test_a_hidden_custom_field_is_neither_shown_nor_written(client, bob, role_tree, credit):
-    Membership.objects.create(user=bob, role=role_tree.team_a)
-    ColumnRight.objects.create(
-        section="accounts", field_name="custom__credit_limit", role=role_tree.team_a, access=ColumnRight.Access.HIDDEN
-    )
+def test_a_hidden_custom_field_is_neither_shown_nor_written(client, bob, restrict, credit):
+    restrict("custom__credit_limit")
     account = AccountFactory(owner=bob, custom={"credit_limit": "777.00"})
     client.force_login(bob)
 
@@ -201,11 +198,8 @@ def test_a_hidden_custom_field_is_neither_shown_nor_written(client, bob, role_tr
         )
 
 
-def test_a_read_only_custom_field_is_shown_but_not_on_the_form(client, bob, role_tree, credit):
-    Membership.objects.create(user=bob, role=role_tree.team_a)
-    ColumnRight.objects.create(
-        section="accounts", field_name="custom__credit_limit", role=role_tree.team_a, access=ColumnRight.Access.READ
-    )
+def test_a_read_only_custom_field_is_shown_but_not_on_the_form(client, bob, restrict, credit):
+    restrict("custom__credit_limit", ColumnRight.Access.READ)
     account = AccountFactory(owner=bob, custom={"credit_limit": "777.00"})
     client.force_login(bob)
 
@@ -293,18 +287,15 @@ def test_a_definition_that_cannot_work_is_refused(db, changes, error_field):
     assert error_field in refused.value.message_dict
 
 
-def test_the_change_log_does_not_show_a_hidden_fields_values(client, alice, bob, role_tree, credit):
-    Membership.objects.create(user=bob, role=role_tree.team_a)
-    ColumnRight.objects.create(
-        section="accounts", field_name="custom__credit_limit", role=role_tree.team_a, access=ColumnRight.Access.HIDDEN
-    )
+def test_the_change_log_does_not_show_a_hidden_fields_values(client, alice, bob, restrict, credit):
+    team = restrict("custom__credit_limit").role
     account = services.create_record(
         section=registry.get("accounts"),
         user=alice,
         data={"name": "Contoso", "city": "Basel", "custom__credit_limit": Decimal("777")},
     )
     client.force_login(bob)
-    OperationRight.objects.create(role=role_tree.team_a, operation="view_change_log", allowed=True)
+    OperationRight.objects.create(role=team, operation="view_change_log", allowed=True)
 
     body = client.get(reverse("accounts:tab", args=[account.pk, "history"])).content.decode()
 

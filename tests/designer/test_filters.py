@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from crm.access.models import ColumnRight, Membership
 from crm.designer.models import FieldDefinition
 from tests.factories import AccountFactory
 
@@ -78,11 +77,8 @@ def test_a_date_time_preset_works_on_values_kept_in_utc(alice_client, alice, set
     assert names(alice_client, custom__met="last_7_days") == {"Recent"}
 
 
-def test_a_hidden_custom_field_offers_no_filter_and_the_parameter_is_ignored(client, bob, role_tree, accounts):
-    Membership.objects.create(user=bob, role=role_tree.team_a)
-    ColumnRight.objects.create(
-        section="accounts", field_name="custom__tier", role=role_tree.team_a, access=ColumnRight.Access.HIDDEN
-    )
+def test_a_hidden_custom_field_offers_no_filter_and_the_parameter_is_ignored(client, bob, restrict, accounts):
+    restrict("custom__tier")
     AccountFactory(name="Bobs", owner=bob, custom={"tier": "B"})
     client.force_login(bob)
 

@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from crm.access.models import ColumnRight, Membership
 from crm.designer.models import FieldDefinition
 from tests.factories import AccountFactory
 
@@ -44,11 +43,8 @@ def test_the_export_carries_the_custom_column_with_its_type(alice_client, alice,
     assert rows[1][0] == "Contoso" and Decimal(str(rows[1][1])) == Decimal("12500")
 
 
-def test_a_hidden_custom_column_is_neither_offered_nor_shown(client, bob, role_tree, credit):
-    Membership.objects.create(user=bob, role=role_tree.team_a)
-    ColumnRight.objects.create(
-        section="accounts", field_name="custom__credit_limit", role=role_tree.team_a, access=ColumnRight.Access.HIDDEN
-    )
+def test_a_hidden_custom_column_is_neither_offered_nor_shown(client, bob, restrict, credit):
+    restrict("custom__credit_limit")
     AccountFactory(name="Contoso", owner=bob, custom={"credit_limit": "777.00"})
     client.force_login(bob)
     client.post(reverse("accounts:columns"), {"columns": ["name", "custom__credit_limit"]})
@@ -84,11 +80,8 @@ def test_a_custom_date_column_sorts_by_date(alice_client, alice):
     assert [row.name for row in response.context["rows"]] == ["Earlier", "Later"]
 
 
-def test_sorting_by_a_hidden_custom_field_is_refused_with_a_warning(client, bob, role_tree, credit):
-    Membership.objects.create(user=bob, role=role_tree.team_a)
-    ColumnRight.objects.create(
-        section="accounts", field_name="custom__credit_limit", role=role_tree.team_a, access=ColumnRight.Access.HIDDEN
-    )
+def test_sorting_by_a_hidden_custom_field_is_refused_with_a_warning(client, bob, restrict, credit):
+    restrict("custom__credit_limit")
     # by name, the default order, the opposite of the hidden credit limit's order
     AccountFactory(name="Aardvark", owner=bob, custom={"credit_limit": "2.00"})
     AccountFactory(name="Zebra", owner=bob, custom={"credit_limit": "1.00"})
