@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
 from accounts.models import Account
@@ -14,6 +13,7 @@ from crm.designer.models import FieldDefinition
 from crm.sections import registry, services
 from crm.sections.models import ChangeLogEntry
 from tests.factories import AccountFactory
+from tests.forms import form_data
 
 
 @pytest.fixture
@@ -33,17 +33,6 @@ def credit(db):
 @pytest.fixture
 def audited(db):
     return FieldDefinition.objects.create(section="accounts", code="audited_on", label="Audited on", kind="date")
-
-
-def posted(form) -> dict:
-    """What the browser posts back for a form left as rendered (no file inputs)."""
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if isinstance(value, FieldFile):
-            continue
-        data[name] = "" if value is None else value
-    return data
 
 
 def new_account(client, owner, **custom):
@@ -146,11 +135,9 @@ def test_saving_an_unchanged_custom_value_changes_nothing(alice, credit):
 def test_emptying_a_value_removes_it(alice_client, alice, tier):
     account = AccountFactory(owner=alice, custom={"tier": "Gold"})
     url = reverse("accounts:update", args=[account.pk])
-    form = alice_client.get(url).context["form"]
-    assert form["custom__tier"].value() == "Gold"
-    data = posted(form)
+    assert alice_client.get(url).context["form"]["custom__tier"].value() == "Gold"
 
-    response = alice_client.post(url, {**data, "custom__tier": ""})
+    response = alice_client.post(url, form_data(alice_client, url, custom__tier=""))
 
     assert response.status_code == 302
     account.refresh_from_db()
@@ -160,8 +147,7 @@ def test_emptying_a_value_removes_it(alice_client, alice, tier):
 def test_a_stale_edit_lists_the_custom_field_among_the_conflicts(alice_client, alice, credit):
     account = AccountFactory(owner=alice, custom={"credit_limit": "10.00"})
     url = reverse("accounts:update", args=[account.pk])
-    form = alice_client.get(url).context["form"]
-    data = posted(form)
+    data = form_data(alice_client, url)
     services.update_record(
         section=registry.get("accounts"),
         user=alice,

@@ -1,26 +1,13 @@
 """Create and edit any section's record: field errors, optimistic locking, the change log, system fields."""
 
 import pytest
-from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
 from accounts.models import Account
 from contacts.models import Contact
 from crm.sections.models import ChangeLogEntry
 from tests.factories import AccountFactory
-
-
-def form_data(client, url: str, **changes) -> dict:
-    """What the browser would post back: the form as the server rendered it, with some fields changed."""
-    form = client.get(url).context["form"]
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if isinstance(value, FieldFile):
-            continue  # a browser posts no file back for a file input left alone
-        data[name] = "" if value is None else value
-    data.update(changes)
-    return data
+from tests.forms import form_data
 
 
 @pytest.fixture
