@@ -112,9 +112,82 @@ def _kind(field: models.Field) -> str:
     return "text"
 
 
+#: what spreadsheets commonly call a field, by field name (tried after the exact names and labels); a header
+#: goes to the first of its fields the section has and the user may write
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "company": ("account", "name", "account_name"),
+    "companyname": ("account", "name", "account_name"),
+    "organisation": ("account", "name", "account_name"),
+    "organization": ("account", "name", "account_name"),
+    "customer": ("account",),
+    "client": ("account",),
+    "firstname": ("given_name",),
+    "forename": ("given_name",),
+    "christianname": ("given_name",),
+    "lastname": ("surname",),
+    "familyname": ("surname",),
+    "name": ("full_name", "contact_name"),
+    "contact": ("contact", "full_name", "contact_name"),
+    "mail": ("email",),
+    "emailaddress": ("email",),
+    "mobile": ("mobile_phone",),
+    "cell": ("mobile_phone",),
+    "cellphone": ("mobile_phone",),
+    "mobilenumber": ("mobile_phone",),
+    "phone": ("business_phone", "phone"),
+    "telephone": ("business_phone", "phone"),
+    "tel": ("business_phone", "phone"),
+    "workphone": ("business_phone", "phone"),
+    "officephone": ("business_phone", "phone"),
+    "phonenumber": ("business_phone", "phone"),
+    "website": ("web", "url"),
+    "site": ("web", "url"),
+    "homepage": ("web", "url"),
+    "url": ("web", "url"),
+    "position": ("job_title",),
+    "role": ("job_title",),
+    "dob": ("birth_date",),
+    "dateofbirth": ("birth_date",),
+    "birthday": ("birth_date",),
+    "sex": ("gender",),
+    "language": ("language",),
+    "headcount": ("employees",),
+    "staff": ("employees",),
+    "revenue": ("annual_revenue",),
+    "turnover": ("annual_revenue",),
+    "sku": ("code",),
+    "article": ("code",),
+    "articlenumber": ("code",),
+    "itemcode": ("code",),
+    "productcode": ("code",),
+    "partnumber": ("code",),
+    "productname": ("name",),
+    "product": ("name",),
+    "item": ("name",),
+    "listprice": ("price",),
+    "unitprice": ("price",),
+    "uom": ("unit",),
+    "unitofmeasure": ("unit",),
+    "vat": ("tax",),
+    "manufacturer": ("brand",),
+    "group": ("category",),
+    "productgroup": ("category",),
+    "comments": ("notes", "comment", "description"),
+    "remarks": ("notes", "comment", "description"),
+}
+
+
+def _words(value: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z0-9]+", normalise_name(value)))
+
+
 def suggest_mapping(headers: list[str], specs: list[FieldSpec], earlier: dict[str, str] | None = None) -> dict:
-    """Column index -> field name, by the header matching a field's name or label (or an earlier import's choice
-    for the same header); each field at most once."""
+    """Column index -> field name; each field at most once. A header is matched, in this order of trust:
+    by an earlier import's choice for the same header, by a field's name, label or custom code, by what
+    spreadsheets commonly call the field (`SYNONYMS`: "Company", "Cell", "SKU"), and last by words: a header
+    whose words are all in one field's label, or that holds all of one field's label ("Mobile" -> mobile
+    phone, "Email address" -> email), when that field is the only one."""
+    names = {spec.name for spec in specs}
     by_key = {}
     for spec in specs:
         by_key.setdefault(header_key(spec.name), spec.name)
@@ -122,14 +195,27 @@ def suggest_mapping(headers: list[str], specs: list[FieldSpec], earlier: dict[st
         if spec.custom is not None:
             by_key.setdefault(header_key(spec.custom.code), spec.name)
     earlier = {header_key(k): v for k, v in (earlier or {}).items()}
+    keys = {str(index): header_key(as_text(header)) for index, header in enumerate(headers)}
     mapping, used = {}, set()
-    for index, header in enumerate(headers):
-        key = header_key(as_text(header))
-        name = earlier.get(key) or by_key.get(key)
-        if name and name not in used and any(s.name == name for s in specs):
-            mapping[str(index)] = name
+
+    def take(index: str, name: str | None) -> None:
+        if name and name in names and name not in used and index not in mapping:
+            mapping[index] = name
             used.add(name)
-    return mapping
+
+    for index, key in keys.items():
+        take(index, earlier.get(key) or by_key.get(key))
+    for index, key in keys.items():
+        take(index, next((n for n in SYNONYMS.get(key, ()) if n in names and n not in used), None))
+    labels = [(spec.name, _words(spec.label)) for spec in specs]
+    for index, header in enumerate(headers):
+        words = _words(as_text(header))
+        if str(index) in mapping or not words:
+            continue
+        fits = [name for name, label in labels if name not in used and label and (words <= label or label <= words)]
+        if len(fits) == 1:
+            take(str(index), fits[0])
+    return dict(sorted(mapping.items(), key=lambda item: int(item[0])))
 
 
 # --- converters -----------------------------------------------------------------------------------------------
