@@ -352,7 +352,7 @@ class Importer:
                 if value is not None:
                     values[spec.name] = value
             if problems:
-                result.refused.append((number, cells, "; ".join(problems)))
+                result.refused.append((number, cells, sentences(problems)))
             else:
                 converted.append((number, cells, values))
         existing = self._existing(converted)
@@ -546,8 +546,13 @@ class Importer:
         try:
             obj.clean()
         except ValidationError as error:
-            return "; ".join(error.messages)
+            return sentences(error.messages)
         return ""
+
+
+def sentences(messages: Iterable[str]) -> str:
+    """Reasons as one text: each a sentence ("… is not a date. Account: …"), not "….; …"."""
+    return " ".join(m if m.endswith((".", "!", "?")) else f"{m}." for m in (str(m).strip() for m in messages) if m)
 
 
 def _raw_keys(batch: Batch, column: int | None, loose: bool) -> set:

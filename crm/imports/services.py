@@ -149,6 +149,17 @@ def run(job_id: int, progress=None) -> ImportJob | None:
     return job
 
 
+def duplicates_follow(section, user) -> bool:
+    """Whether a duplicate search follows imports into `section` and `user` may review what it finds."""
+    from crm.duplicates import services as duplicates
+    from crm.duplicates.models import DuplicateRule
+
+    return (
+        duplicates.can_search(user, section)
+        and DuplicateRule.objects.filter(section=section.name, is_active=True).exists()
+    )
+
+
 def _search_duplicates(job: ImportJob) -> None:
     """Imported records may duplicate what was there: a duplicate search of the section follows every import
     that wrote something (it also indexes the new records for the check on save), and its groups wait on the

@@ -95,10 +95,13 @@ def map_columns(request, pk: int):
 def job_page(request, pk: int):
     job = _job(request, pk)
     template = "imports/_progress.html" if request.htmx else "imports/job.html"
+    section = registry.get_or_404(job.section)
     context = {
         "job": job,
-        "section": registry.get_or_404(job.section),
+        "section": section,
         "refused": job.refused_rows.all()[:50],
+        # the duplicate search that follows an import: pointed to only where it runs and the user may review it
+        "duplicates_review": not request.htmx and services.duplicates_follow(section, request.user),
     }
     return render(request, template, context)
 

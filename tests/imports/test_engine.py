@@ -66,6 +66,14 @@ def test_a_row_naming_an_unknown_account_is_refused_with_the_reason(alice):
     assert reasons[1] == (3, "Email: “not-an-email” is not an email address.")
 
 
+def test_a_row_with_several_problems_names_each_in_its_own_sentence(alice):
+    job = run(contacts_job(alice, [["Ann", "Lee", "Nobody Ltd", "not-an-email"]]))
+
+    assert job.refused_rows.get().reason == (
+        "Account: There is no account “Nobody Ltd” that you may see. Email: “not-an-email” is not an email address."
+    )
+
+
 def test_the_refused_rows_come_back_as_a_workbook_with_the_reason_last(alice, tmp_path):
     job = run(contacts_job(alice, [["Ann", "Lee", "Nobody Ltd", "", ""]]))
 

@@ -124,3 +124,35 @@ def test_the_data_import_page_starts_an_import_into_any_section_one_may_import_i
     client.force_login(charlie)
     offered = [section.name for section in client.get(reverse("imports:list")).context["sections"]]
     assert "products" not in offered and "contacts" in offered
+
+
+def completed_job(client, section="contacts"):
+    client.post(
+        reverse("imports:new") + f"?section={section}",
+        {"section": section, "file": upload(xlsx_bytes([["Name"], ["Anything"]]), "file.xlsx")},
+    )
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(status="completed", created_count=1, rows_done=1, total_rows=1)
+    return client.get(job.get_absolute_url()).content.decode()
+
+
+def test_a_finished_import_points_to_the_duplicate_search_that_follows_it(alice_client):
+    page = completed_job(alice_client)
+
+    assert 'id="duplicates-note"' in page and reverse("duplicates:review", args=["contacts"]) in page
+
+
+def test_no_pointer_to_duplicates_one_may_not_review(alice_client, alice, role_tree):
+    from crm.access.models import Membership, OperationRight
+
+    Membership.objects.create(user=alice, role=role_tree.team_a)
+    OperationRight.objects.create(operation="merge_duplicates", role=role_tree.team_a, allowed=False, priority=1)
+
+    assert 'id="duplicates-note"' not in completed_job(alice_client)
+
+
+def test_no_pointer_to_duplicates_where_no_search_follows(alice_client):
+    from crm.duplicates.models import DuplicateRule
+
+    assert not DuplicateRule.objects.filter(section="products").exists()
+    assert 'id="duplicates-note"' not in completed_job(alice_client, "products")
