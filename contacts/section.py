@@ -90,6 +90,7 @@ section = register(
         after_save=services.contact_saved,
         after_import=services.contacts_imported,
         duplicate_keys=("full_name", "email", "mobile_phone", "business_phone"),
+        import_keys=("email",),
         import_columns=(
             "given_name",
             "surname",

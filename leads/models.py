@@ -8,6 +8,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 
@@ -263,6 +264,10 @@ class Lead(Record):
             models.Index(fields=["email"], name="lead_email_idx"),
             models.Index(fields=["mobile_phone"], name="lead_mobile_idx"),
             models.Index(fields=["source", "created_at"], name="lead_source_idx"),
+            # similar leads (on every lead page) and imports compare these whatever their case
+            models.Index(Upper("email"), name="lead_email_upper_idx"),
+            models.Index(Upper("contact_name"), name="lead_contact_name_upper_idx"),
+            models.Index(Upper("account_name"), name="lead_account_name_upper_idx"),
         ]
 
     def __str__(self) -> str:

@@ -100,6 +100,7 @@ section = register(
             ("leads:select_products", "Add products"),
         ),
         extra_actions=(("leads:quick", "Quick entry"), ("leads:analytics", "Analytics")),
+        import_keys=("email",),
         import_columns=("need", "contact_name", "account_name", "email", "mobile_phone", "need_type", "owner"),
         analytics_fields=("stage", "maturity", "source", "channel", "owner", "need_type", "created_at"),
         duplicate_keys=("email", "mobile_phone"),

@@ -39,6 +39,7 @@ section = register(
         ),
         detail_models=("products.ProductPrice", "products.ProductUnit", "products.ProductFeatureValue"),
         duplicate_keys=("code", "name"),
+        import_keys=("code",),
         import_columns=("code", "name", "category", "type", "brand", "unit", "tax", "price", "currency", "url"),
         analytics_fields=("category", "type", "brand", "owner", "created_at"),
         extra_actions=(("products:catalogue", "Catalogue"),),

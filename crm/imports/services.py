@@ -41,16 +41,29 @@ def importable_sections(user) -> list:
     return sections
 
 
-def earlier_mapping(section_name: str, user) -> dict[str, str]:
-    """Header -> field from the user's latest completed import into the section."""
-    job = (
+def _latest_completed(section_name: str, user) -> ImportJob | None:
+    return (
         ImportJob.objects.filter(section=section_name, created_by=user, status=ImportJob.Status.COMPLETED)
-        .only("headers", "mapping")
+        .only("headers", "mapping", "keys")
         .first()
     )
+
+
+def earlier_mapping(section_name: str, user, job: ImportJob | None = None) -> dict[str, str]:
+    """Header -> field from the user's latest completed import into the section (or `job`)."""
+    job = job or _latest_completed(section_name, user)
     if job is None:
         return {}
     return {reader.as_text(job.headers[int(i)]): name for i, name in job.mapping.items() if int(i) < len(job.headers)}
+
+
+def suggest_keys(section, mapping: dict[str, str], earlier: ImportJob | None = None) -> list[str]:
+    """The key fields to offer first: those of the user's latest import into the section when this file maps
+    them all, else the first of the section's identifying fields (`import_keys`) the file maps."""
+    mapped = set(mapping.values())
+    if earlier is not None and earlier.keys and set(earlier.keys) <= mapped:
+        return list(earlier.keys)
+    return next(([name] for name in section.import_keys if name in mapped), [])
 
 
 def create_job(*, user, section_name: str, upload, name: str = "") -> ImportJob:
@@ -70,7 +83,9 @@ def create_job(*, user, section_name: str, upload, name: str = "") -> ImportJob:
         job.file.delete(save=False)
         raise
     specs = importable_fields(section, user)
-    job.mapping = suggest_mapping(job.headers, specs, earlier_mapping(section_name, user))
+    earlier = _latest_completed(section_name, user)
+    job.mapping = suggest_mapping(job.headers, specs, earlier_mapping(section_name, user, earlier))
+    job.keys = suggest_keys(section, job.mapping, earlier)
     job.save()
     return job
 

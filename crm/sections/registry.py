@@ -83,6 +83,10 @@ class Section:
     form_class: type | None = None
     duplicate_keys: Sequence[str] = ()
     import_columns: Sequence[str] = ()
+    #: fields that identify a record in a file, most telling first (a contact's email, a product's code): an
+    #: import with one of them mapped suggests the first as its key, so importing a file again updates instead of
+    #: duplicating. Text keys are matched by UPPER(field): the model indexes that.
+    import_keys: Sequence[str] = ()
     analytics_fields: Sequence[str] = ()
     position: int = 100
     #: detail rows owned by the record (deleted with it, merged with it), e.g. addresses

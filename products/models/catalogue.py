@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 
 from crm.core.models import Lookup, Record
@@ -116,6 +117,8 @@ class Product(Record):
             models.Index(fields=["owner", "name"], name="product_owner_name_idx"),
             models.Index(fields=["-created_at", "-id"], name="product_created_idx"),
             models.Index(fields=["category", "type", "brand"], name="product_catalogue_idx"),
+            # imports find products by code whatever its case
+            models.Index(Upper("code"), name="product_code_upper_idx"),
         ]
         constraints = [models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative")]
 

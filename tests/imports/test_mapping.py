@@ -1,5 +1,7 @@
 """Columns find their fields by what spreadsheets call them, not only by the fields' exact labels."""
 
+import re
+
 import pytest
 
 from crm.imports import services
@@ -107,3 +109,53 @@ def test_an_upload_maps_loosely_named_columns(alice):
     job = services.create_job(user=alice, section_name="contacts", upload=upload(content))
 
     assert job.mapping == {"0": "given_name", "1": "surname", "2": "account", "3": "mobile_phone"}
+
+
+# --- the key suggested with the mapping --------------------------------------------------------------------------
+
+
+def test_a_mapped_identifying_field_is_suggested_as_the_key(alice):
+    content = xlsx_bytes([["First name", "Last name", "Email"], ["Ann", "Lee", "ann@x.example"]])
+
+    job = services.create_job(user=alice, section_name="contacts", upload=upload(content))
+
+    assert job.keys == ["email"]
+
+
+def test_no_key_is_suggested_when_no_identifying_field_is_mapped(alice):
+    content = xlsx_bytes([["First name", "Last name"], ["Ann", "Lee"]])
+
+    assert services.create_job(user=alice, section_name="contacts", upload=upload(content)).keys == []
+
+
+def test_a_product_catalogue_is_keyed_by_code(alice):
+    content = xlsx_bytes([["SKU", "Product name"], ["A-1", "Anvil"]])
+
+    assert services.create_job(user=alice, section_name="products", upload=upload(content)).keys == ["code"]
+
+
+def test_the_keys_of_the_latest_import_come_back_when_the_file_maps_them(alice):
+    from crm.imports.models import ImportJob
+
+    header = ["First name", "Last name", "Mobile phone", "Email"]
+    earlier = services.create_job(user=alice, section_name="contacts", upload=upload(xlsx_bytes([header])))
+    ImportJob.objects.filter(pk=earlier.pk).update(status="completed", keys=["given_name", "surname"])
+
+    again = services.create_job(user=alice, section_name="contacts", upload=upload(xlsx_bytes([header])))
+    assert again.keys == ["given_name", "surname"]
+    # a file without those columns falls back to the section's own identifying field
+    other = services.create_job(user=alice, section_name="contacts", upload=upload(xlsx_bytes([["Name", "Email"]])))
+    assert other.keys == ["email"]
+
+
+def test_the_mapping_page_ticks_the_suggested_key(alice_client):
+    from django.urls import reverse
+
+    response = alice_client.post(
+        reverse("imports:new") + "?section=contacts",
+        {"section": "contacts", "file": upload(xlsx_bytes([["Name", "Email"], ["Ann Lee", "ann@x.example"]]))},
+    )
+    html = alice_client.get(response["Location"]).content.decode()
+
+    ticked = re.findall(r'<input type="checkbox" name="keys" value="(\w+)"[^>]* checked>', html)
+    assert ticked == ["email"]
