@@ -277,6 +277,14 @@ class Converter:
                 .filter(_import_name__any_of=uppers)
                 .values_list("pk", name_field)
             )
+        # what no name matched may be a code ("EUR" for the currency Euro, an account's or a product's code)
+        code = _code_field(model)
+        left = sorted({o for o in originals if normalise_name(o) not in found})
+        if code and left:
+            for chunk in _chunks(left, 5000):
+                # as written or in capitals (codes are unique, so their index answers)
+                codes = sorted({v.strip() for v in chunk} | {v.strip().upper() for v in chunk})
+                collect(queryset.filter(**{f"{code}__any_of": codes}).values_list("pk", code))
         for key in wanted:
             matches = found.get(key, {})
             if len(matches) == 1:
@@ -420,6 +428,16 @@ class Converter:
         if self.spec.kind == "lookup":
             raise RefusedValue(f"There is no {noun} “{text}” (allow creating missing values to add it).")
         raise RefusedValue(f"There is no {noun} “{text}” that you may see.")
+
+
+def _code_field(model) -> str:
+    """The model's `code` text field, by which a record is also named in files (an ISO currency code, an
+    account's or a product's code), or ""."""
+    try:
+        field = model._meta.get_field("code")
+    except FieldDoesNotExist:
+        return ""
+    return "code" if isinstance(field, models.CharField) else ""
 
 
 def _chunks(items: list, size: int):

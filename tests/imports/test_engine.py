@@ -324,3 +324,31 @@ def test_an_import_is_followed_by_a_duplicate_search_of_its_section(alice):
     run(contacts_job(alice, [["Ann", "Lee", "", "ann@x.example", ""]]))
 
     assert DuplicateSearch.objects.filter(section="contacts").exists()
+
+
+def test_a_record_named_by_its_code_is_found(alice):
+    """A file names a currency by its ISO code and an account by its code, as other systems export them."""
+    from products.models import Product
+
+    job = services.create_job(
+        user=alice,
+        section_name="products",
+        upload=upload(xlsx_bytes([["Code", "Name", "Currency"], ["A-1", "Anvil", "EUR"], ["A-2", "Axe", "gbp"]])),
+    )
+    job = run(services.configure(user=alice, job=job, sheet="", mapping=job.mapping, keys=[], lookup_mode="refuse"))
+
+    assert (job.created_count, job.refused_count) == (2, 0)
+    assert dict(Product.objects.values_list("code", "currency__code")) == {"A-1": "EUR", "A-2": "GBP"}
+
+    account = AccountFactory(owner=alice, name="Northwind Traders")
+    job = run(contacts_job(alice, [["Ann", "Lee", account.code, "", ""]]))
+    assert job.created_count == 1 and Contact.objects.get(surname="Lee").account == account
+
+
+def test_a_name_wins_over_another_record_code(alice):
+    named = AccountFactory(owner=alice, name="ZX-1")
+    AccountFactory(owner=alice, name="Coded", code="ZX-1")
+
+    run(contacts_job(alice, [["Ann", "Lee", "ZX-1", "", ""]]))
+
+    assert Contact.objects.get(surname="Lee").account == named

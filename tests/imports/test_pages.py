@@ -156,3 +156,13 @@ def test_no_pointer_to_duplicates_where_no_search_follows(alice_client):
 
     assert not DuplicateRule.objects.filter(section="products").exists()
     assert 'id="duplicates-note"' not in completed_job(alice_client, "products")
+
+
+def test_the_rollback_asks_first_and_is_offered_only_when_there_is_something_to_undo(alice_client):
+    page = completed_job(alice_client)  # one record created
+    assert 'id="rollback-import"' in page
+    assert 'data-confirm="Roll back this import? The 1 record it created will be deleted' in page
+
+    ImportJob.objects.update(created_count=0, refused_count=1)
+    nothing = alice_client.get(ImportJob.objects.get().get_absolute_url()).content.decode()
+    assert 'id="rollback-import"' not in nothing
