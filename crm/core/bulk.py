@@ -76,7 +76,8 @@ def insert(model: type[models.Model], objs: list[models.Model]) -> None:
     prepared = [(i, f) for i, f in enumerate(fields) if isinstance(f, models.FileField)]
     attnames = [f.attname for f in fields]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    with connection.cursor() as cursor:
+    # the raw cursor's errors become Django's (an IntegrityError the caller can catch) as a cursor's would
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as stream:  # noqa: S608 - model metadata
             for obj in objs:
                 row = [getattr(obj, name) for name in attnames]
@@ -104,7 +105,7 @@ def insert_rows(model: type[models.Model], columns: list[str], rows: list[tuple]
         rows = (tuple(row) + tail for row in rows)
     json_fields = {i for i, f in enumerate(fields) if isinstance(f, models.JSONField)}
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         with cursor.cursor.copy(f"COPY {connection.ops.quote_name(opts.db_table)} ({names}) FROM STDIN") as stream:  # noqa: S608
             for row in rows:
                 if json_fields:

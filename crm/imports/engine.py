@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.db.models.functions import Upper
 from django.utils import timezone
@@ -359,6 +359,7 @@ class Importer:
         creating: dict[object, tuple[int, list, models.Model]] = {}
         new_rows: list[tuple[int, list, models.Model]] = []
         updates: dict[int, tuple[models.Model, dict]] = {}
+        update_rows: dict[int, tuple[int, list]] = {}  # record id -> the (last) row that updates it
         for number, cells, values in converted:
             key = self._key(values)
             match = existing.get(key) if key is not None else None
@@ -379,6 +380,7 @@ class Importer:
                     result.refused.append((number, cells, problem))
                     continue
                 updates[obj.pk] = (obj, previous)
+                update_rows[obj.pk] = (number, cells)
                 if sample:
                     result.samples.append((number, "update", values))
                 continue
@@ -406,21 +408,23 @@ class Importer:
             for obj in created:
                 if not getattr(obj, self.section.number_field):
                     setattr(obj, self.section.number_field, next(numbers))
-        bulk.insert(self.model, created)
+        refused_before = len(result.refused)
+        created = self._insert(new_rows, result)
         changed_fields = sorted({name for _, previous in updates.values() for name in previous})
-        updated = [obj for obj, _ in updates.values()]
-        if updated:
+        if updates:
             now = timezone.now()
-            for obj in updated:
+            for obj, _ in updates.values():
                 obj.version += 1
                 obj.modified_at = now
                 obj.modified_by = self.user
             attnames = [self.model._meta.get_field(n).name for n in changed_fields if n not in self.custom]
             if len(attnames) < len(changed_fields):
                 attnames.append("custom")  # merged per record in `_apply`: the keys the file does not name stay
-            self.model._default_manager.bulk_update(
-                updated, [*attnames, "version", "modified_at", "modified_by"], batch_size=1000
-            )
+            self._update(updates, update_rows, [*attnames, "version", "modified_at", "modified_by"], result)
+        updated = [obj for obj, _ in updates.values()]
+        if sample and len(result.refused) > refused_before:  # rows the database refused are not previewed
+            refused_numbers = {number for number, _, _ in result.refused[refused_before:]}
+            result.samples = [s for s in result.samples if s[0] not in refused_numbers]
         if self.section.after_import and (created or updated):
             self.section.after_import(user=self.user, created=created, updated=updated)
         if keep_changes:
@@ -438,6 +442,49 @@ class Importer:
             )
         result.created, result.updated = len(created), len(updated)
         return result
+
+    def _insert(self, new_rows: list[tuple[int, list, models.Model]], result: BatchResult) -> list:
+        """Insert the new records at once; when the database refuses that (a value only it checks, such as a
+        code another record holds), insert them one by one and refuse the rows it will not take, with the
+        reason. Returns the records inserted."""
+        objs = [obj for _, _, obj in new_rows]
+        try:
+            with transaction.atomic():
+                bulk.insert(self.model, objs)
+            return objs
+        except IntegrityError:
+            pass
+        inserted = []
+        for number, cells, obj in new_rows:
+            obj.pk = None
+            obj._state.adding, obj._state.db = True, None
+            try:
+                with transaction.atomic():
+                    bulk.insert(self.model, [obj])
+            except IntegrityError as error:
+                result.refused.append((number, cells, refusal(self.model, obj, error)))
+                continue
+            inserted.append(obj)
+        return inserted
+
+    def _update(self, updates: dict, update_rows: dict, fields: list[str], result: BatchResult) -> None:
+        """Write the updated records at once, or, when the database refuses that, one by one: a record it will
+        not take is left as it was and its row refused with the reason (and dropped from `updates`)."""
+        manager = self.model._default_manager
+        try:
+            with transaction.atomic():
+                manager.bulk_update([obj for obj, _ in updates.values()], fields, batch_size=1000)
+            return
+        except IntegrityError:
+            pass
+        for pk, (obj, _) in list(updates.items()):
+            try:
+                with transaction.atomic():
+                    manager.bulk_update([obj], fields)
+            except IntegrityError as error:
+                number, cells = update_rows[pk]
+                result.refused.append((number, cells, refusal(self.model, obj, error)))
+                del updates[pk]
 
     def _key(self, values: dict):
         if not self.keys:
@@ -548,6 +595,34 @@ class Importer:
         except ValidationError as error:
             return sentences(error.messages)
         return ""
+
+
+def refusal(model: type[models.Model], obj: models.Model, error: IntegrityError) -> str:
+    """Why the database refused `obj`, in the user's words: the broken constraint's own message, "another record
+    already has this code", or the database's first line."""
+    cause = error.__cause__
+    name = getattr(getattr(cause, "diag", None), "constraint_name", None) or ""  # PostgreSQL names it
+    first_line = str(error).strip().splitlines()[0] if str(error).strip() else "refused"
+    if not name:  # SQLite: "CHECK constraint failed: name" / "UNIQUE constraint failed: table.column"
+        name = first_line.partition("constraint failed: ")[2].strip()
+    opts = model._meta
+    for constraint in opts.constraints:
+        if constraint.name == name and constraint.violation_error_message:
+            message = constraint.get_violation_error_message()
+            if message != constraint.default_violation_error_message % {"name": name}:
+                return message
+    for unique in opts.concrete_fields:
+        if (
+            unique.unique
+            and not unique.primary_key
+            and (
+                name in (f"{opts.db_table}_{unique.column}_key", f"{opts.db_table}.{unique.column}")
+                or (name.startswith(f"{opts.db_table}_{unique.column}_") and name.endswith("_uniq"))
+            )
+        ):
+            value = getattr(obj, unique.attname)
+            return f"Another {opts.verbose_name} already has the {unique.verbose_name} “{value}”."
+    return f"The database refused the row: {first_line}"
 
 
 def sentences(messages: Iterable[str]) -> str:

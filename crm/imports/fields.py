@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
+from django.core import validators as django_validators
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -221,6 +222,16 @@ def suggest_mapping(headers: list[str], specs: list[FieldSpec], earlier: dict[st
 # --- converters -----------------------------------------------------------------------------------------------
 
 
+#: validators whose rules converting a cell already applies (and faster)
+CHECKED_BY_CONVERTING = (
+    django_validators.MaxLengthValidator,
+    django_validators.EmailValidator,
+    django_validators.URLValidator,
+    django_validators.DecimalValidator,
+    django_validators.ProhibitNullCharactersValidator,
+)
+
+
 class Converter:
     """Turns cells into values for one field; lookups and records are resolved in bulk per batch."""
 
@@ -237,6 +248,12 @@ class Converter:
                 self.choices[normalise_name(str(value))] = value
                 self.choices[normalise_name(str(label))] = value
         self._url = URLValidator()
+        #: the field's own rules beyond what converting checks (a price not below 0, an integer the column holds)
+        self.validators = (
+            []
+            if spec.kind in ("lookup", "record", "user")
+            else [v for v in spec.field.validators if not isinstance(v, CHECKED_BY_CONVERTING)]
+        )
 
     # Relations are looked up for a whole batch at once (one query per column per batch).
     def prepare(self, cells: list) -> None:
@@ -295,6 +312,16 @@ class Converter:
                 )
 
     def __call__(self, cell):
+        value = self._convert(cell)
+        if self.validators and value is not None:
+            try:
+                for validator in self.validators:
+                    validator(value)
+            except ValidationError as error:
+                raise RefusedValue(" ".join(error.messages))
+        return value
+
+    def _convert(self, cell):
         text = as_text(cell)
         kind = self.spec.kind
         if text == "":

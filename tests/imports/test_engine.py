@@ -352,3 +352,53 @@ def test_a_name_wins_over_another_record_code(alice):
     run(contacts_job(alice, [["Ann", "Lee", "ZX-1", "", ""]]))
 
     assert Contact.objects.get(surname="Lee").account == named
+
+
+def products_job(user, rows, *, keys=()):
+    content = xlsx_bytes([["Code", "Name", "Base price"], *rows])
+    job = services.create_job(user=user, section_name="products", upload=upload(content, "catalogue.xlsx"))
+    return services.configure(user=user, job=job, sheet="", mapping=job.mapping, keys=list(keys), lookup_mode="refuse")
+
+
+def test_a_value_against_the_field_rules_is_refused_with_the_rule(alice):
+    from products.models import Product
+
+    job = run(products_job(alice, [["A-1", "Anvil", -3], ["A-2", "Axe", 10]]))
+
+    assert (job.created_count, job.refused_count) == (1, 1)
+    assert job.refused_rows.get().reason == "Base price: Ensure this value is greater than or equal to 0."
+    assert list(Product.objects.values_list("code", flat=True)) == ["A-2"]
+
+
+def test_rows_the_database_refuses_are_refused_one_by_one_and_the_others_kept(alice):
+    """Without a key, two rows with one product code: the database takes the first only. The batch does not
+    fail: the second row is refused with the reason, the rest of the batch is written."""
+    from products.models import Product
+
+    rows = [["A-1", "Anvil", 5], ["A-1", "Anvil again", 6], ["A-2", "Axe", 7]]
+
+    preview = services.dry_run(user=alice, job=products_job(alice, rows))
+    assert (preview.created, [r[0] for r in preview.refused]) == (2, [3])
+    assert [sample[0] for sample in preview.samples] == [2, 4]
+    assert not Product.objects.exists()
+
+    job = run(products_job(alice, rows))
+    assert (job.status, job.created_count, job.refused_count) == (ImportJob.Status.COMPLETED, 2, 1)
+    assert job.refused_rows.get().reason == "Another product already has the code “A-1”."
+    assert dict(Product.objects.values_list("code", "name")) == {"A-1": "Anvil", "A-2": "Axe"}
+    assert ImportChange.objects.filter(job=job, action=ImportChange.Action.CREATED).exists()
+
+
+def test_an_update_the_database_refuses_leaves_that_record_as_it_was(alice):
+    from products.models import Product
+
+    run(products_job(alice, [["A-1", "Anvil", 5], ["A-2", "Axe", 7]]))
+    # keyed by name: the axe would take the anvil's code, the anvil gets a new price
+    job = run(products_job(alice, [["A-1", "Axe", 8], ["A-1", "Anvil", 9]], keys=["name"]))
+
+    assert (job.updated_count, job.refused_count) == (1, 1)
+    assert job.refused_rows.get().reason == "Another product already has the code “A-1”."
+    assert sorted(Product.objects.values_list("code", "name", "price")) == [
+        ("A-1", "Anvil", Decimal("9.00")),
+        ("A-2", "Axe", Decimal("7.00")),
+    ]
