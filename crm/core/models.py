@@ -54,6 +54,10 @@ class Lookup(models.Model):
 
     objects = LookupQuerySet.as_manager()
 
+    #: whether an import told to create missing values may add one from its name alone; False where a value
+    #: needs more than a name to be right (a tax needs its rate)
+    created_by_imports = True
+
     class Meta:
         abstract = True
         ordering = ("position", "name")

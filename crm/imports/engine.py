@@ -318,6 +318,18 @@ class Importer:
         rows = rows[:limit]
         with transaction.atomic():
             result = self.process(rows, keep_changes=False, sample=True)
+            # the values found (or made) for lookups and records are bare references: name them, one query per
+            # model, before the rollback takes the made ones away
+            wanted: dict[type, set] = {}
+            for _, _, values in result.samples:
+                for value in values.values():
+                    if isinstance(value, models.Model):
+                        wanted.setdefault(type(value), set()).add(value.pk)
+            named = {model: model._default_manager.in_bulk(pks) for model, pks in wanted.items()}
+            for _, _, values in result.samples:
+                for name, value in values.items():
+                    if isinstance(value, models.Model):
+                        values[name] = named[type(value)].get(value.pk, value)
             transaction.set_rollback(True)
         total.created, total.updated, total.unchanged, total.refused = (
             result.created,

@@ -447,11 +447,15 @@ class Converter:
         if value is not None:
             return value
         model = self.spec.field.related_model
-        if self.spec.kind == "lookup" and self.create_lookups:
+        creatable = getattr(model, "created_by_imports", True)
+        if self.spec.kind == "lookup" and self.create_lookups and creatable:
             value, _ = model._default_manager.get_or_create(name=text[:150])
             self.cache[key] = value
             return value
         noun = model._meta.verbose_name
+        if self.spec.kind == "lookup" and not creatable:
+            plural = model._meta.verbose_name_plural
+            raise RefusedValue(f"There is no {noun} “{text}” (new {plural} are added by an administrator).")
         if self.spec.kind == "lookup":
             raise RefusedValue(f"There is no {noun} “{text}” (allow creating missing values to add it).")
         raise RefusedValue(f"There is no {noun} “{text}” that you may see.")

@@ -1,5 +1,7 @@
 """The product catalogue: products and their lookups, price lists and prices, alternative units, catalogue levels."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
@@ -45,12 +47,14 @@ class UnitOfMeasure(Lookup):
 class Tax(Lookup):
     rate = models.DecimalField("rate, %", max_digits=5, decimal_places=2, default=0, validators=[MinValueValidator(0)])
 
+    created_by_imports = False  # a tax named in a file gets no rate: an administrator adds it
+
     class Meta(Lookup.Meta):
         verbose_name = "tax"
         verbose_name_plural = "taxes"
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.rate.normalize():f}%)"
+        return f"{self.name} ({Decimal(self.rate).normalize():f}%)"
 
 
 class PriceList(Lookup):

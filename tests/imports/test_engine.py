@@ -402,3 +402,40 @@ def test_an_update_the_database_refuses_leaves_that_record_as_it_was(alice):
         ("A-1", "Anvil", Decimal("9.00")),
         ("A-2", "Axe", Decimal("7.00")),
     ]
+
+
+def test_a_tax_is_never_made_from_a_name_alone(alice):
+    """Told to create missing values, an import adds a brand or a unit, but not a tax: its rate would be 0."""
+    from products.models import Brand, Product, Tax
+
+    content = xlsx_bytes(
+        [["Code", "Name", "Brand", "Tax"], ["A-1", "Anvil", "Acme", "VAT 21%"], ["A-2", "Axe", "Acme", ""]]
+    )
+    job = services.create_job(user=alice, section_name="products", upload=upload(content))
+    job = services.configure(user=alice, job=job, sheet="", mapping=job.mapping, keys=[], lookup_mode="create")
+
+    preview = services.dry_run(user=alice, job=job)  # the preview shows the values it would create
+    assert preview.created == 1 and "Acme" in str(preview.samples)
+    job = run(job)
+
+    assert (job.created_count, job.refused_count) == (1, 1)
+    assert job.refused_rows.get().reason == "Tax: There is no tax “VAT 21%” (new taxes are added by an administrator)."
+    assert not Tax.objects.filter(name="VAT 21%").exists()
+    assert Brand.objects.filter(name="Acme").exists() and Product.objects.get().code == "A-2"
+
+
+def test_the_dry_run_names_the_values_it_found_or_would_make(alice):
+    from products.models import Brand
+
+    content = xlsx_bytes([["Code", "Name", "Brand", "Tax", "Currency"], ["A-1", "Anvil", "Acme", "vat", "eur"]])
+    job = services.create_job(user=alice, section_name="products", upload=upload(content))
+    job = services.configure(user=alice, job=job, sheet="", mapping=job.mapping, keys=[], lookup_mode="create")
+
+    [(_, _, values)] = services.dry_run(user=alice, job=job).samples
+
+    assert {name: str(value) for name, value in values.items() if name in ("Brand", "Tax", "Currency")} == {
+        "Brand": "Acme",  # made for the dry run, and gone with it
+        "Tax": "VAT (20%)",
+        "Currency": "EUR",
+    }
+    assert not Brand.objects.filter(name="Acme").exists()
