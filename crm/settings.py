@@ -215,6 +215,8 @@ CELERY_BEAT_SCHEDULE = {
     "duplicates-search-all-sections": {"task": "crm.duplicates.tasks.search_all_sections", "schedule": 86400.0},
     # An import whose worker was killed resumes after its last committed batch.
     "imports-resume-stalled": {"task": "crm.imports.tasks.resume_stalled_imports", "schedule": 120.0},
+    # Uploads never started are deleted with their files after IMPORT_DRAFT_DAYS.
+    "imports-forget-drafts": {"task": "crm.imports.tasks.forget_drafts", "schedule": 86400.0},
     # Contracts past their end date marked expired, and owners reminded before the end; each contract once.
     "contracts-check-validity": {"task": "contracts.tasks.check_validity", "schedule": 86400.0},
     # Open invoices past their due date are flagged overdue and their owners told, once (safe to run twice).
@@ -227,6 +229,8 @@ IMPORT_BATCH_SIZE = int(os.environ.get("IMPORT_BATCH_SIZE", 5000))
 IMPORT_WRITERS = int(os.environ.get("IMPORT_WRITERS", 2))
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 IMPORT_MAX_COLUMNS = 200
+# days an upload that was never started is kept
+IMPORT_DRAFT_DAYS = int(os.environ.get("IMPORT_DRAFT_DAYS", 7))
 
 CACHES = {
     "default": (

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import io
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -236,6 +237,19 @@ def resume_stalled(
     for job_id in stalled:
         run_import.apply_async((job_id,), queue=queue) if queue else run_import.delay(job_id)
     return stalled
+
+
+def forget_drafts(*, now=None) -> int:
+    """Delete the uploads never started that are older than IMPORT_DRAFT_DAYS, with their files (an upload holds
+    customer data: it is not kept for nothing). Called daily by Celery beat; returns how many went."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.IMPORT_DRAFT_DAYS)
+    drafts = list(ImportJob.objects.filter(status=ImportJob.Status.DRAFT, created_at__lt=cutoff))
+    for job in drafts:
+        if job.file:
+            job.file.delete(save=False)
+    ImportJob.objects.filter(pk__in=[job.pk for job in drafts]).delete()
+    return len(drafts)
 
 
 def refused_workbook(job: ImportJob) -> bytes:

@@ -13,3 +13,8 @@ def run_import(job_id: int) -> None:
 @shared_task
 def resume_stalled_imports() -> None:
     services.resume_stalled()
+
+
+@shared_task
+def forget_drafts() -> None:
+    services.forget_drafts()

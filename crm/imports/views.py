@@ -3,6 +3,7 @@ rollback, and the log of one's imports. Every page checks that the job is the us
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -145,4 +146,9 @@ def job_list(request):
     titles = {section.name: section.title for section in registry.all_sections()}
     for job in jobs:
         job.section_title = titles.get(job.section, job.section)
-    return render(request, "imports/list.html", {"jobs": jobs, "sections": services.importable_sections(request.user)})
+    context = {
+        "jobs": jobs,
+        "sections": services.importable_sections(request.user),
+        "draft_days": settings.IMPORT_DRAFT_DAYS,
+    }
+    return render(request, "imports/list.html", context)

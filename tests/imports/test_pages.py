@@ -166,3 +166,12 @@ def test_the_rollback_asks_first_and_is_offered_only_when_there_is_something_to_
     ImportJob.objects.update(created_count=0, refused_count=1)
     nothing = alice_client.get(ImportJob.objects.get().get_absolute_url()).content.decode()
     assert 'id="rollback-import"' not in nothing
+
+
+def test_the_log_counts_unchanged_rows_too(alice_client):
+    completed_job(alice_client)
+    ImportJob.objects.update(created_count=0, unchanged_count=7)
+
+    page = alice_client.get(reverse("imports:list")).content.decode()
+
+    assert '<th scope="col">Unchanged</th>' in page and "<td>7</td>" in page
