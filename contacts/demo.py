@@ -136,10 +136,14 @@ def seed(context) -> None:
     roles = {r.name: r for r in DecisionRole.objects.all()}
     languages = {language.name: language for language in Language.objects.all()}
     count = 0
+    named = set()  # each demo person once: two people of one name would be shown as duplicates
     for account in Account.objects.exclude(type__name="Our company").order_by("pk"):
         domain = account.web.removeprefix("https://www.").removesuffix("/") or "example.com"
         for index in range(rng.randint(2, 4)):
             first, last = rng.choice(FIRST), rng.choice(LAST)
+            while (first, last) in named:
+                first, last = rng.choice(FIRST), rng.choice(LAST)
+            named.add((first, last))
             gender = "female" if FIRST.index(first) % 2 == 0 else "male"
             title = TITLES[(account.pk + index) % len(TITLES)]
             contact = services.create_record(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from decimal import Decimal
 
 from django.utils import timezone
@@ -80,6 +81,7 @@ def _tracking(rng, sources: list[LeadSource]) -> dict:
 
 
 def seed(context) -> None:
+    from contacts.models import Contact
     from crm.sections.details import update_record_fields
     from opportunities import services as opportunity_services
     from opportunities.demo import divisions_of
@@ -97,10 +99,12 @@ def seed(context) -> None:
         WebForm.objects.create(name="Website contact form", owner=reps[0], division=units.get(reps[0].pk))
     now = timezone.now()
     customers = _customers(reps)
+    used = {_folded(name) for name in Contact.objects.values_list("full_name", flat=True)}
     created = 0
     for index in range(DEMO_COUNT):
         owner = reps[index % len(reps)]
-        person, company, country = PEOPLE[index % len(PEOPLE)]
+        _, company, country = PEOPLE[index % len(PEOPLE)]
+        person = _person(index, used)
         if customers[owner.pk]:
             # requests from the demo company's customers: qualification links the account ("Select from similar")
             account = customers[owner.pk][index % len(customers[owner.pk])]
@@ -129,6 +133,23 @@ def seed(context) -> None:
         update_record_fields(lead, {"custom": MARKER}, bump_version=False)
         created += 1
     context.created["leads"] = created
+
+
+def _person(index: int, used: set[str]) -> str:
+    """A different person for each demo lead, and none of the demo contacts (`used`: the names taken so far,
+    which it extends), so that the contacts their qualification makes are not taken for duplicates."""
+    last = PEOPLE[index % len(PEOPLE)][0].split()[-1]
+    for shift in range(len(PEOPLE)):
+        first = PEOPLE[(index + index // len(PEOPLE) + shift) % len(PEOPLE)][0].split()[0]
+        if _folded(f"{first} {last}") not in used:
+            break
+    used.add(_folded(f"{first} {last}"))
+    return f"{first} {last}"
+
+
+def _folded(name: str) -> str:
+    """A name as duplicate search compares it: accents and case do not count."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
 
 
 def _customers(reps) -> dict[int, list]:

@@ -121,7 +121,7 @@ class Product(Record):
             models.Index(fields=["owner", "name"], name="product_owner_name_idx"),
             models.Index(fields=["-created_at", "-id"], name="product_created_idx"),
             models.Index(fields=["category", "type", "brand"], name="product_catalogue_idx"),
-            # imports find products by code whatever its case
+            # imports find products by code whatever its case (batches of thousands: a B-tree, not the search index)
             models.Index(Upper("code"), name="product_code_upper_idx"),
         ]
         constraints = [models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative")]

@@ -1,5 +1,6 @@
 """The case-insensitive comparisons that run on every lead page and in every keyed import use an index on
-PostgreSQL (not a scan of the table): with sequential scans switched off, the plans name the indexes."""
+PostgreSQL (not a scan of the table): with sequential scans switched off, the plans use indexes (without one,
+PostgreSQL still scans the table)."""
 
 import pytest
 from django.db import connection
@@ -35,16 +36,12 @@ def test_similar_leads_are_found_through_indexes(alice):
         assert index in text
 
 
-@pytest.mark.parametrize(
-    ("model", "field", "index"),
-    [
-        (Product, "code", "product_code_upper_idx"),
-        (Contact, "email", "contact_email_upper_idx"),
-        (Lead, "email", "lead_email_upper_idx"),
-    ],
-)
-def test_import_keys_are_matched_through_an_index(model, field, index):
-    # what the import engine asks for a batch of text keys (crm.imports.engine.Importer._existing)
+@pytest.mark.parametrize(("model", "field"), [(Product, "code"), (Contact, "email"), (Lead, "email")])
+def test_import_keys_are_matched_through_an_index(model, field):
+    # what the import engine asks for a batch of text keys (crm.imports.engine.Importer._existing); the search
+    # (trigram) index may answer it as well as the UPPER(...) B-tree
     queryset = model.objects.annotate(_import_key=Upper(field)).filter(_import_key__any_of=["A-1", "B-2"])
 
-    assert index in plan(queryset)
+    text = plan(queryset)
+
+    assert f"Seq Scan on {model._meta.db_table}" not in text and "Index Scan" in text

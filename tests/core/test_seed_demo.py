@@ -34,9 +34,33 @@ def test_seed_demo_creates_the_company_and_running_it_again_changes_nothing():
 
     assert counts() == first
     assert first["users"] == 4
-    assert first["accounts"] == 20
+    assert first["accounts"] == 20 + 1  # one of them entered twice (crm/duplicates/demo.py)
     assert first["contacts"] >= 2 * 19
     assert "admin" in output and "demo-password-2026" in output
+    demo_duplicates_are_the_groups_found()
+
+
+def demo_duplicates_are_the_groups_found() -> None:
+    """The demo's duplicates (crm/duplicates/demo.py): customers entered twice as happens in real life, and the
+    groups its searches found; no two different demo people share a name (the full name alone is a duplicate
+    rule, so they would be taken for one). Checked here: seeding the demo takes a while."""
+    from crm.duplicates.models import DuplicateGroup
+    from crm.duplicates.normalisation import normalise_name
+
+    copies = {
+        "contacts": set(Contact.objects.filter(custom__demo="duplicates").values_list("pk", flat=True)),
+        "accounts": set(Account.objects.filter(custom__demo="duplicates").values_list("pk", flat=True)),
+    }
+    assert (len(copies["contacts"]), len(copies["accounts"])) == (3, 1)
+    groups = DuplicateGroup.objects.select_related("search")
+    assert sorted((g.search.section, len(g.record_ids)) for g in groups) == [("accounts", 2)] + [("contacts", 2)] * 3
+    for group in groups:  # each group: one original and its copy
+        assert len(set(group.record_ids) & copies[group.search.section]) == 1
+    names = [
+        normalise_name(n)
+        for n in Contact.objects.exclude(custom__demo="duplicates").values_list("full_name", flat=True)
+    ]
+    assert len(names) == len(set(names))
 
 
 @pytest.mark.django_db
@@ -63,5 +87,5 @@ def test_scale_seeding_numbers_accounts_after_the_existing_ones():
     seed()
     seed("--scale", "10")
 
-    assert Account.objects.count() == 30
-    assert Account.objects.values("code").distinct().count() == 30
+    assert Account.objects.count() == 31  # the demo's 20, one of them twice, and 10
+    assert Account.objects.values("code").distinct().count() == 31
