@@ -619,10 +619,14 @@ def refusal(model: type[models.Model], obj: models.Model, error: IntegrityError)
         name = first_line.partition("constraint failed: ")[2].strip()
     opts = model._meta
     for constraint in opts.constraints:
-        if constraint.name == name and constraint.violation_error_message:
-            message = constraint.get_violation_error_message()
-            if message != constraint.default_violation_error_message % {"name": name}:
-                return message
+        if constraint.name != name:
+            continue
+        message = constraint.get_violation_error_message()
+        if message != constraint.default_violation_error_message % {"name": name}:
+            return message
+        if isinstance(constraint, models.UniqueConstraint) and constraint.fields:
+            labels = ", ".join(str(opts.get_field(f).verbose_name) for f in constraint.fields)
+            return f"Another {opts.verbose_name} already has the same {labels}."
     for unique in opts.concrete_fields:
         if (
             unique.unique

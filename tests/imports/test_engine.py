@@ -439,3 +439,34 @@ def test_the_dry_run_names_the_values_it_found_or_would_make(alice):
         "Currency": "EUR",
     }
     assert not Brand.objects.filter(name="Acme").exists()
+
+
+def test_the_database_reasons_read_as_the_user_would_say_them():
+    from django.db import IntegrityError
+
+    from crm.imports.engine import refusal
+    from products.models import PriceList, Product
+
+    class Cause(Exception):
+        def __init__(self, constraint_name):
+            self.diag = type("Diag", (), {"constraint_name": constraint_name})()
+
+    def error(text, constraint_name=None):
+        failure = IntegrityError(text)
+        failure.__cause__ = Cause(constraint_name) if constraint_name else None
+        return failure
+
+    product = Product(code="A-1")
+    # PostgreSQL names the constraint; SQLite says it in its message
+    assert refusal(Product, product, error("duplicate key", "products_product_code_key")) == (
+        "Another product already has the code “A-1”."
+    )
+    assert refusal(Product, product, error("UNIQUE constraint failed: products_product.code")) == (
+        "Another product already has the code “A-1”."
+    )
+    assert refusal(PriceList, PriceList(), error("duplicate key", "pricelist_one_base")) == (
+        "Another price list already has the same base price list."
+    )
+    assert refusal(Product, product, error("CHECK constraint failed: product_price_not_negative\nmore")) == (
+        "The database refused the row: CHECK constraint failed: product_price_not_negative"
+    )
