@@ -204,12 +204,18 @@ def _notify_finished(search: DuplicateSearch) -> None:
 
     from crm.core.services import notify
 
+    from .selectors import review_groups
+
     if search.started_by is None:
         return
+    section = section_of(search.section)
+    # the groups the recipient may review: the search's own count includes records they may not see
+    page = review_groups(section=section, user=search.started_by, search=search)
+    count = f"{len(page.groups)}{'+' if page.next_cursor else ''}"
     notify(
         recipient=search.started_by,
         kind="duplicates",
-        title=f"Duplicate search of {section_of(search.section).title.lower()} done: {search.group_count} groups",
+        title=f"Duplicate search of {section.title.lower()} done: {count} group{'s' if count != '1' else ''} to review",
         url=reverse("duplicates:review", args=[search.section]),
     )
 

@@ -59,6 +59,9 @@ def review(request, section_name: str):
             "next_cursor": page.next_cursor,
             "paged": bool(after),
             "rules": rule_lines,
+            # what this user may review (the search's own count includes groups of records hidden from them)
+            "groups_shown": None if after else len(page.groups),
+            "more_groups": bool(page.next_cursor),
         },
     )
 

@@ -88,6 +88,28 @@ def test_the_review_page_hides_records_the_user_may_not_see(
     assert "Lee Anne" not in page.content.decode()
 
 
+def test_the_search_counts_shown_are_those_of_the_user(
+    client, alice, bob, contacts_section, people, only_owners_read_records
+):
+    """alice's two groups are neither shown nor counted to bob: not in the progress box, not as the number of
+    records the search went through, not in the notice of the search he started."""
+    from crm.core.models import Notification
+
+    done = search(contacts_section, user=bob)
+    assert done.group_count == 2  # the search itself found them
+
+    client.force_login(bob)
+    body = client.get(reverse("duplicates:review", args=["contacts"])).content.decode()
+    assert "· 0 groups to review" in body and "2 groups" not in body
+    assert f"{done.total} steps" not in body and f"of {done.total}" not in body
+    notice = Notification.objects.get(recipient=bob, kind="duplicates")
+    assert notice.title == "Duplicate search of contacts done: 0 groups to review"
+
+    client.force_login(alice)
+    body = client.get(reverse("duplicates:review", args=["contacts"])).content.decode()
+    assert "· 2 groups to review" in body
+
+
 def test_starting_a_search_from_the_page_runs_it_and_the_progress_is_polled(
     alice_client, people, django_capture_on_commit_callbacks
 ):
