@@ -36,7 +36,12 @@ def index(request):
         raise Http404("No such page.")
     names = set(DuplicateRule.objects.filter(is_active=True).values_list("section", flat=True))
     sections = [s for s in registry.all_sections() if s.name in names and services.can_search(request.user, s)]
-    return render(request, "duplicates/index.html", {"sections": sections})
+    rows = []
+    for section in sections:  # each with its latest search and the groups this user may review (a page at most)
+        search = services.latest_search(section)
+        page = selectors.review_groups(section=section, user=request.user, search=search)
+        rows.append((section, search, len(page.groups), bool(page.next_cursor)))
+    return render(request, "duplicates/index.html", {"rows": rows})
 
 
 @login_required

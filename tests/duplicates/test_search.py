@@ -110,6 +110,19 @@ def test_the_search_counts_shown_are_those_of_the_user(
     assert "· 2 groups to review" in body
 
 
+def test_the_duplicates_page_shows_each_section_with_what_the_user_may_review(
+    client, alice, bob, contacts_section, people, only_owners_read_records
+):
+    search(contacts_section)
+
+    client.force_login(alice)
+    body = client.get(reverse("duplicates:index")).content.decode()
+    assert 'data-groups="2"' in body and "2 to review" in body and "No search yet" in body  # accounts: none yet
+    client.force_login(bob)  # alice's records: nothing for bob, not even a count
+    body = client.get(reverse("duplicates:index")).content.decode()
+    assert 'data-groups="0"' in body and "Nothing to review" in body and "2 to review" not in body
+
+
 def test_starting_a_search_from_the_page_runs_it_and_the_progress_is_polled(
     alice_client, people, django_capture_on_commit_callbacks
 ):
