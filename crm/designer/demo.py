@@ -1,5 +1,5 @@
-"""Demo custom fields: an account's credit limit and customer-since date, a contact's preferred language, with
-values on the demo records (what the section wizard will let an administrator add)."""
+"""Demo custom fields: an account's credit limit and customer-since date, the time of day a contact prefers to be
+called, with values on the demo records (what the section wizard will let an administrator add)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from decimal import Decimal
 from .models import FieldDefinition
 
 ORDER = 90  # after every section's demo records
-LANGUAGES = ["English", "German", "French", "Spanish"]
+#: not a language: contacts have a built-in preferred language already
+CALL_TIMES = ["Morning", "Lunchtime", "Afternoon", "Evening"]
 
 
 def already_seeded(context) -> bool:
@@ -26,10 +27,10 @@ def seed(context) -> None:
             FieldDefinition(section="accounts", code="customer_since", label="Customer since", kind="date", position=2),
             FieldDefinition(
                 section="contacts",
-                code="preferred_language",
-                label="Preferred language",
+                code="best_time_to_call",
+                label="Best time to call",
                 kind="choice",
-                options=LANGUAGES,
+                options=CALL_TIMES,
                 position=1,
             ),
         ]
@@ -43,6 +44,6 @@ def seed(context) -> None:
     Account.objects.bulk_update(accounts, ["custom"], batch_size=500)
     contacts = list(Contact.objects.order_by("pk"))
     for contact in contacts:
-        contact.custom = {**(contact.custom or {}), "preferred_language": rng.choice(LANGUAGES)}
+        contact.custom = {**(contact.custom or {}), "best_time_to_call": rng.choice(CALL_TIMES)}
     Contact.objects.bulk_update(contacts, ["custom"], batch_size=500)
     context.created["custom fields"] = 3
