@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from decimal import Decimal
 
 from django.utils import timezone
+
+from crm.duplicates.normalisation import normalise_name
 
 from .models import Lead, LeadChannel, LeadSource, LeadStageHistory, WebForm
 
@@ -99,7 +100,7 @@ def seed(context) -> None:
         WebForm.objects.create(name="Website contact form", owner=reps[0], division=units.get(reps[0].pk))
     now = timezone.now()
     customers = _customers(reps)
-    used = {_folded(name) for name in Contact.objects.values_list("full_name", flat=True)}
+    used = {normalise_name(name) for name in Contact.objects.values_list("full_name", flat=True)}
     created = 0
     for index in range(DEMO_COUNT):
         owner = reps[index % len(reps)]
@@ -141,15 +142,10 @@ def _person(index: int, used: set[str]) -> str:
     last = PEOPLE[index % len(PEOPLE)][0].split()[-1]
     for shift in range(len(PEOPLE)):
         first = PEOPLE[(index + index // len(PEOPLE) + shift) % len(PEOPLE)][0].split()[0]
-        if _folded(f"{first} {last}") not in used:
+        if normalise_name(f"{first} {last}") not in used:
             break
-    used.add(_folded(f"{first} {last}"))
+    used.add(normalise_name(f"{first} {last}"))
     return f"{first} {last}"
-
-
-def _folded(name: str) -> str:
-    """A name as duplicate search compares it: accents and case do not count."""
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
 
 
 def _customers(reps) -> dict[int, list]:

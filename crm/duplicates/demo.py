@@ -4,7 +4,7 @@ address), then a search of contacts and accounts, so that the duplicates pages h
 
 from __future__ import annotations
 
-import unicodedata
+from .normalisation import fold
 
 ORDER = 95  # after every section's demo records and the custom fields
 MARKER = "duplicates"
@@ -15,10 +15,6 @@ def already_seeded(context) -> bool:
     from contacts.models import Contact
 
     return Contact.objects.filter(custom__demo=MARKER).exists() or Account.objects.filter(custom__demo=MARKER).exists()
-
-
-def _folded(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 def seed(context) -> None:
@@ -37,7 +33,7 @@ def seed(context) -> None:
         .select_related("account", "owner")
         .order_by("pk")[:40]
     )
-    accented = next((c for c in people if _folded(c.full_name) != c.full_name), None)
+    accented = next((c for c in people if fold(c.full_name) != c.full_name.lower()), None)
     chosen = [c for c in people if c is not accented][:2]
     copies = []
     if chosen:  # the name in the other order, the email in capitals
@@ -53,8 +49,8 @@ def seed(context) -> None:
             (
                 accented,
                 {
-                    "given_name": _folded(accented.given_name),
-                    "surname": _folded(accented.surname),
+                    "given_name": fold(accented.given_name).title(),
+                    "surname": fold(accented.surname).title(),
                     "mobile_phone": "".join(c for c in accented.mobile_phone if c.isdigit() or c == "+"),
                 },
             )
