@@ -2,6 +2,7 @@
 
 from crm.sections.registry import Section, register
 
+from .imports import PriceListColumns
 from .models import Product
 
 section = register(
@@ -40,6 +41,7 @@ section = register(
         detail_models=("products.ProductPrice", "products.ProductUnit", "products.ProductFeatureValue"),
         duplicate_keys=("code", "name"),
         import_keys=("code",),
+        import_extras=PriceListColumns(),
         import_columns=("code", "name", "category", "type", "brand", "unit", "tax", "price", "currency", "url"),
         analytics_fields=("category", "type", "brand", "owner", "created_at"),
         extra_actions=(("products:catalogue", "Catalogue"),),

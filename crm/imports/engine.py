@@ -117,13 +117,20 @@ class Importer:
             raise ValidationError(
                 f"A custom field cannot be a key field: {', '.join(specs[k].label for k in custom_keys)}."
             )
+        extra_keys = [specs[k].label for k in self.keys if k in specs and specs[k].extra]
+        if extra_keys:
+            raise ValidationError(f"Only the record's own fields can be key fields, not: {', '.join(extra_keys)}.")
         create = job.lookup_mode == ImportJob.LookupMode.CREATE
         self.converters = {i: Converter(spec, user=self.user, create_lookups=create) for i, spec in self.columns}
         mapped = {spec.name for _, spec in self.columns}
         self.required = [
             s
             for s in specs.values()
-            if s.required and s.custom is None and s.name not in mapped and s.name != self.section.number_field
+            if s.required
+            and s.custom is None
+            and not s.extra
+            and s.name not in mapped
+            and s.name != self.section.number_field
         ]
         #: the mapped custom fields by name; their values go into the record's `custom` JSON
         self.custom = {spec.name: spec.custom for _, spec in self.columns if spec.custom is not None}
@@ -134,7 +141,12 @@ class Importer:
         self.header_position = 0
         self.factory = bulk.Factory(self.model)
         self.owned = "owner_id" in self.factory.values  # records without an owner in the file get the importer
-        self.attnames = {spec.name: spec.field.attname for _, spec in self.columns if spec.custom is None}
+        self.attnames = {
+            spec.name: spec.field.attname for _, spec in self.columns if spec.custom is None and not spec.extra
+        }
+        #: the mapped columns of the section's import extras (a product's price lists): written beside the records
+        self.extras = {spec.name for _, spec in self.columns if spec.extra}
+        self.extras_hook = self.section.import_extras if self.extras else None
 
     # --- the run ------------------------------------------------------------------------------------------------
 
@@ -372,6 +384,12 @@ class Importer:
         new_rows: list[tuple[int, list, models.Model]] = []
         updates: dict[int, tuple[models.Model, dict]] = {}
         update_rows: dict[int, tuple[int, list]] = {}  # record id -> the (last) row that updates it
+        extra_values: dict[int, dict] = {}  # id(record) -> the extras to write for it
+        current_extras = (
+            self.extras_hook.current([m for m in existing.values() if not isinstance(m, str)])
+            if self.extras_hook is not None and existing
+            else {}
+        )
         for number, cells, values in converted:
             key = self._key(values)
             match = existing.get(key) if key is not None else None
@@ -381,7 +399,8 @@ class Importer:
             if match is not None:
                 obj, previous = updates.get(match.pk, (match, {}))
                 changed = self._apply(obj, values, previous)
-                if not changed and obj.pk not in updates:  # the record already says all of it
+                extra_changes = self._extra_changes(obj, values, current_extras) if self.extras else {}
+                if not changed and not extra_changes and obj.pk not in updates:  # the record already says all of it
                     result.unchanged += 1
                     if sample:
                         result.samples.append((number, "unchanged", values))
@@ -391,6 +410,10 @@ class Importer:
                     self._restore(obj, changed)
                     result.refused.append((number, cells, problem))
                     continue
+                for name, (old, new) in extra_changes.items():
+                    previous.setdefault(name, old)
+                    current_extras.setdefault(obj.pk, {})[name] = self.extras_hook.as_json(new)
+                    extra_values.setdefault(id(obj), {})[name] = new
                 updates[obj.pk] = (obj, previous)
                 update_rows[obj.pk] = (number, cells)
                 if sample:
@@ -400,8 +423,14 @@ class Importer:
             if pending is not None:
                 # the same key twice in the file: the later row completes the record the earlier one creates
                 self._apply(pending[2], values, {})
+                if self.extras:
+                    extra_values.setdefault(id(pending[2]), {}).update(
+                        {name: values[name] for name in self.extras if name in values}
+                    )
                 continue
             obj = self._new(values)
+            if self.extras:
+                extra_values[id(obj)] = {name: values[name] for name in self.extras if name in values}
             missing = [s.label for s in self.required if getattr(obj, s.field.attname, None) in (None, "")]
             if self.required_custom:
                 missing += [f.label for f in self.required_custom if obj.custom.get(f.code) in (None, "")]
@@ -429,14 +458,21 @@ class Importer:
                 obj.version += 1
                 obj.modified_at = now
                 obj.modified_by = self.user
-            attnames = [self.model._meta.get_field(n).name for n in changed_fields if n not in self.custom]
-            if len(attnames) < len(changed_fields):
+            attnames = [
+                self.model._meta.get_field(n).name
+                for n in changed_fields
+                if n not in self.custom and n not in self.extras
+            ]
+            if any(n in self.custom for n in changed_fields):
                 attnames.append("custom")  # merged per record in `_apply`: the keys the file does not name stay
             self._update(updates, update_rows, [*attnames, "version", "modified_at", "modified_by"], result)
         updated = [obj for obj, _ in updates.values()]
         if sample and len(result.refused) > refused_before:  # rows the database refused are not previewed
             refused_numbers = {number for number, _, _ in result.refused[refused_before:]}
             result.samples = [s for s in result.samples if s[0] not in refused_numbers]
+        if self.extras_hook is not None:
+            rows = [(obj, extra_values[id(obj)]) for obj in [*created, *updated] if extra_values.get(id(obj))]
+            self.extras_hook.write(user=self.user, rows=rows)
         if self.section.after_import and (created or updated):
             self.section.after_import(user=self.user, created=created, updated=updated)
         if keep_changes:
@@ -552,6 +588,8 @@ class Importer:
         field, the value its JSON held, None when it had none)."""
         changed = {}
         for name, value in values.items():
+            if name in self.extras:  # written beside the record (`_extra_changes`)
+                continue
             custom = self.custom.get(name) if self.custom else None
             if custom is not None:
                 stored = obj.custom or {}
@@ -572,6 +610,16 @@ class Importer:
                 setattr(obj, field.attname, new)
         return changed
 
+    def _extra_changes(self, obj, values: dict, current: dict) -> dict[str, tuple]:
+        """The extras of a row that differ from what the record holds: name -> (the JSON value it holds, or None;
+        the new value)."""
+        held = current.get(obj.pk, {})
+        return {
+            name: (held.get(name), values[name])
+            for name in self.extras
+            if name in values and held.get(name) != self.extras_hook.as_json(values[name])
+        }
+
     def _restore(self, obj, changed: dict) -> None:
         """Put back the old values `_apply` replaced (a row refused after all)."""
         for name, old in changed.items():
@@ -589,6 +637,8 @@ class Importer:
         if self.custom:
             custom = {name: values[name] for name in self.custom if name in values}
             values = {name: value for name, value in values.items() if name not in custom}
+        if self.extras:  # written beside the record once it is saved
+            values = {name: value for name, value in values.items() if name not in self.extras}
         state = {
             attnames[name]: value.pk if isinstance(value, models.Model) else value for name, value in values.items()
         }
@@ -695,7 +745,11 @@ def rollback(*, user, job: ImportJob) -> ImportJob:
             obj = model._default_manager.filter(pk=change.object_id).first()
             if obj is None:
                 continue
+            extras = {}
             for name, value in change.previous.items():
+                if section.import_extras is not None and section.import_extras.owns(name):
+                    extras[name] = value  # a detail row's value (a price in a price list)
+                    continue
                 if name.startswith(CUSTOM_PREFIX):  # the JSON value the record held (None: it had none)
                     code = name.removeprefix(CUSTOM_PREFIX)
                     obj.custom = {k: v for k, v in (obj.custom or {}).items() if k != code}
@@ -708,6 +762,8 @@ def rollback(*, user, job: ImportJob) -> ImportJob:
             obj.modified_by = user
             obj.modified_at = timezone.now()
             obj.save()
+            if extras:
+                section.import_extras.restore(user=user, obj=obj, previous=extras)
         created_ids = [
             pk
             for change in ImportChange.objects.filter(job=job, action=ImportChange.Action.CREATED)

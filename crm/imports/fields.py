@@ -59,6 +59,8 @@ class FieldSpec:
     kind: str  # text, integer, decimal, date, datetime, boolean, choice, lookup, record, user, email, url
     #: set for a custom field (`name` is `custom__<code>`, `field` its `model_field`): its value goes to `custom`
     custom: CustomField | None = None
+    #: a column of the section's `import_extras` (not a field of the record: its value goes to a detail row)
+    extra: bool = False
 
     @property
     def required(self) -> bool:
@@ -85,7 +87,37 @@ def importable_fields(section, user) -> list[FieldSpec]:
         if custom.name in writable:
             field = custom.model_field
             specs.append(FieldSpec(custom.name, capfirst(custom.label), field, _kind(field), custom=custom))
+    if section.import_extras is not None:
+        specs.extend(section.import_extras.specs(user))
     return specs
+
+
+class ImportExtras:
+    """Columns of a file that go to detail rows of the record rather than to its fields (a product's price in
+    each price list). A section declares one as `import_extras`; the import engine converts the cells by the
+    specs (`extra=True`), compares with what records hold, writes per batch and restores on rollback. Values
+    are compared and kept (for rollback) as JSON: what `as_json` gives."""
+
+    def specs(self, user) -> list[FieldSpec]:
+        raise NotImplementedError
+
+    def owns(self, name: str) -> bool:
+        raise NotImplementedError
+
+    def as_json(self, value) -> object:
+        return str(value) if isinstance(value, Decimal) else value
+
+    def current(self, objs: list) -> dict[int, dict[str, object]]:
+        """Record id -> {column name: the value it holds now, as JSON} for existing records `objs`."""
+        raise NotImplementedError
+
+    def write(self, *, user, rows: list[tuple[object, dict[str, object]]]) -> None:
+        """Give each record of `rows` the values named (records saved: they have ids), in bulk."""
+        raise NotImplementedError
+
+    def restore(self, *, user, obj, previous: dict[str, object]) -> None:
+        """Put back the JSON values `current` gave before an import changed them (None: there was none)."""
+        raise NotImplementedError
 
 
 def _kind(field: models.Field) -> str:

@@ -46,7 +46,8 @@ class MappingForm(forms.Form):
             self.fields[name].widget.attrs.update({"class": "form-select form-select-sm", "data-column": index})
             self.column_fields.append(name)
         self.fields["keys"] = forms.MultipleChoiceField(
-            choices=[(s.name, s.label) for s in specs if s.custom is None],  # custom fields are never keys
+            # custom fields and extras (a price in a price list) are never keys
+            choices=[(s.name, s.label) for s in specs if s.custom is None and not s.extra],
             required=False,
             initial=job.keys,
             widget=forms.CheckboxSelectMultiple,

@@ -87,6 +87,10 @@ class Section:
     #: import with one of them mapped suggests the first as its key, so importing a file again updates instead of
     #: duplicating. Text keys are matched by UPPER(field): the model indexes that.
     import_keys: Sequence[str] = ()
+    #: columns a file may hold beyond the record's own fields, written to rows of the record's details (a product's
+    #: price in each price list): an object with `specs(user)`, `owns(name)`, `current(objs)`, `write(rows)` and
+    #: `restore(obj, previous)`; see crm.imports.fields.ImportExtras
+    import_extras: object | None = None
     analytics_fields: Sequence[str] = ()
     position: int = 100
     #: detail rows owned by the record (deleted with it, merged with it), e.g. addresses
