@@ -64,6 +64,8 @@ class FieldSpec:
 
     @property
     def required(self) -> bool:
+        if self.extra:  # a detail row's value: a record is whole without it
+            return False
         return not self.field.blank and not self.field.has_default() and self.kind not in ("user",)
 
 

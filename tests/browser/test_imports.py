@@ -35,14 +35,14 @@ def upload(page, content: bytes, name: str) -> None:
 def test_a_rep_imports_contacts_fixes_the_refused_row_and_imports_it_again(page, alice):
     Account.objects.create(name="Northwind", owner=alice, created_by=alice, modified_by=alice, code="A-1")
     rows = [
-        ["First name", "Last name", "Company", "E-mail"],
+        ["First name", "Last name", "Firma", "E-mail"],
         ["Ann", "Lee", "Northwind", "ann@x.example"],
         ["Bo", "Ma", "Nortwind", "bo@x.example"],
     ]
     log_in(page)
     upload(page, workbook(rows), "people.xlsx")
 
-    # "Company" is not a field's name: map it to the account by hand; the others are matched by their headers
+    # "Firma" is no name the CRM knows: map it to the account by hand; the others are matched by their headers
     page.locator('select[data-column="2"]').select_option("account")
     page.locator("#dry-run").click()
     expect(page.locator('#dry-run-result [data-count="create"]')).to_have_text("1")
@@ -74,3 +74,32 @@ def test_a_rep_imports_contacts_fixes_the_refused_row_and_imports_it_again(page,
         ("Ann Lee", "Northwind"),
         ("Bo Ma", "Northwind"),
     }
+
+
+def test_a_catalogue_brings_its_products_with_their_price_list_prices(page, alice):
+    from products.models import ProductPrice
+
+    rows = [["SKU", "Product name", "List price", "VIP price", "Currency"], ["CAT-1", "Anvil", 12.5, "11,00", "eur"]]
+    log_in(page)
+    page.goto("/products/")
+    page.get_by_role("button", name="Actions").click()
+    page.get_by_role("link", name="Import from Excel or CSV").click()
+    page.locator('input[type="file"]').set_input_files(
+        files=[{"name": "catalogue.xlsx", "mimeType": "application/octet-stream", "buffer": workbook(rows)}]
+    )
+    page.locator("#upload-submit").click()
+
+    # every column is matched by what catalogues call it, and the product code is the key
+    expect(page.locator('select[data-column="0"]')).to_have_value("code")
+    expect(page.locator('select[data-column="3"] option:checked')).to_have_text("Price in VIP list")
+    expect(page.locator('input[name="keys"][value="code"]')).to_be_checked()
+    page.locator("#dry-run").click()
+    expect(page.locator("#dry-run-result")).to_contain_text("Price in VIP list: 11.00; Currency: EUR")
+    page.locator("#start-import").click()
+    expect(page.locator("#import-status")).to_have_text("Completed")
+    expect(page.locator("#count-created")).to_have_text("1")
+
+    page.goto("/products/")
+    page.get_by_role("link", name="Anvil").click()
+    expect(page.get_by_role("row", name=re.compile("VIP"))).to_contain_text("11.00")
+    assert ProductPrice.objects.get().price_list.name == "VIP"
