@@ -127,6 +127,13 @@ def review_groups(
     return ReviewPage(result, f"{last.score!r}:{last.pk}")
 
 
+def reviewable(*, section: Section, user, search: DuplicateSearch | None) -> str:
+    """How many groups of `search` the user may review, as shown to them: "3", or "50+" past a page. The search's
+    own count includes groups of records the user may not see, which must not be counted to them."""
+    page = review_groups(section=section, user=user, search=search)
+    return f"{len(page.groups)}{'+' if page.next_cursor else ''}"
+
+
 def survivor_of(section: Section, old_id: int) -> int | None:
     """The record `old_id` was merged into (following later merges), or None."""
     content_type = content_type_of(section.model)

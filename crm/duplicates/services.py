@@ -204,14 +204,12 @@ def _notify_finished(search: DuplicateSearch) -> None:
 
     from crm.core.services import notify
 
-    from .selectors import review_groups
+    from .selectors import reviewable
 
     if search.started_by is None:
         return
     section = section_of(search.section)
-    # the groups the recipient may review: the search's own count includes records they may not see
-    page = review_groups(section=section, user=search.started_by, search=search)
-    count = f"{len(page.groups)}{'+' if page.next_cursor else ''}"
+    count = reviewable(section=section, user=search.started_by, search=search)
     notify(
         recipient=search.started_by,
         kind="duplicates",

@@ -37,10 +37,9 @@ def index(request):
     names = set(DuplicateRule.objects.filter(is_active=True).values_list("section", flat=True))
     sections = [s for s in registry.all_sections() if s.name in names and services.can_search(request.user, s)]
     rows = []
-    for section in sections:  # each with its latest search and the groups this user may review (a page at most)
+    for section in sections:  # each with its latest search and the groups this user may review
         search = services.latest_search(section)
-        page = selectors.review_groups(section=section, user=request.user, search=search)
-        rows.append((section, search, len(page.groups), bool(page.next_cursor)))
+        rows.append((section, search, selectors.reviewable(section=section, user=request.user, search=search)))
     return render(request, "duplicates/index.html", {"rows": rows})
 
 
@@ -65,8 +64,7 @@ def review(request, section_name: str):
             "paged": bool(after),
             "rules": rule_lines,
             # what this user may review (the search's own count includes groups of records hidden from them)
-            "groups_shown": None if after else len(page.groups),
-            "more_groups": bool(page.next_cursor),
+            "groups_shown": None if after else f"{len(page.groups)}{'+' if page.next_cursor else ''}",
         },
     )
 
