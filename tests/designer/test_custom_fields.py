@@ -35,6 +35,17 @@ def audited(db):
     return FieldDefinition.objects.create(section="accounts", code="audited_on", label="Audited on", kind="date")
 
 
+def edit_credit_limit(account, user, limit):
+    """The account's credit limit set by `user` through the section services, as the form would."""
+    return services.update_record(
+        section=registry.get("accounts"),
+        user=user,
+        obj=account,
+        data={"custom__credit_limit": limit},
+        expected_version=account.version,
+    )
+
+
 def new_account(client, owner, **custom):
     return client.post(reverse("accounts:create"), {"name": "Contoso", "owner": owner.pk, **custom})
 
@@ -99,15 +110,8 @@ def test_a_required_custom_field_must_be_filled_in(alice_client, alice, db):
 
 def test_editing_changes_one_value_keeps_the_others_and_logs_the_change(alice, tier, credit):
     account = AccountFactory(owner=alice, custom={"tier": "Gold", "credit_limit": "10.00", "legacy": "kept"})
-    section = registry.get("accounts")
 
-    updated = services.update_record(
-        section=section,
-        user=alice,
-        obj=account,
-        data={"custom__credit_limit": Decimal("100")},
-        expected_version=account.version,
-    )
+    updated = edit_credit_limit(account, alice, Decimal("100"))
 
     assert updated.custom == {"tier": "Gold", "credit_limit": "100.00", "legacy": "kept"}
     assert updated.version == account.version + 1
@@ -119,13 +123,7 @@ def test_editing_changes_one_value_keeps_the_others_and_logs_the_change(alice, t
 def test_saving_an_unchanged_custom_value_changes_nothing(alice, credit):
     account = AccountFactory(owner=alice, custom={"credit_limit": "10.00"})
 
-    services.update_record(
-        section=registry.get("accounts"),
-        user=alice,
-        obj=account,
-        data={"custom__credit_limit": Decimal("10")},
-        expected_version=account.version,
-    )
+    edit_credit_limit(account, alice, Decimal("10"))
 
     account.refresh_from_db()
     assert account.version == 1
@@ -148,13 +146,7 @@ def test_a_stale_edit_lists_the_custom_field_among_the_conflicts(alice_client, a
     account = AccountFactory(owner=alice, custom={"credit_limit": "10.00"})
     url = reverse("accounts:update", args=[account.pk])
     data = form_data(alice_client, url)
-    services.update_record(
-        section=registry.get("accounts"),
-        user=alice,
-        obj=account,
-        data={"custom__credit_limit": Decimal("20")},
-        expected_version=account.version,
-    )
+    edit_credit_limit(account, alice, Decimal("20"))
 
     response = alice_client.post(url, {**data, "custom__credit_limit": "30"})
 
@@ -175,13 +167,7 @@ def test_a_hidden_custom_field_is_neither_shown_nor_written(client, bob, restric
     assert "Credit limit" not in detail and "777" not in detail
     assert "custom__credit_limit" not in form.fields
     with pytest.raises(PermissionDenied):
-        services.update_record(
-            section=registry.get("accounts"),
-            user=bob,
-            obj=account,
-            data={"custom__credit_limit": Decimal("1")},
-            expected_version=account.version,
-        )
+        edit_credit_limit(account, bob, Decimal("1"))
 
 
 def test_a_read_only_custom_field_is_shown_but_not_on_the_form(client, bob, restrict, credit):
