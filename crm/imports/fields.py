@@ -432,8 +432,11 @@ class Converter:
             raise RefusedValue(f"“{text}” is not a number.")
         places = getattr(self.spec.field, "decimal_places", None)
         if places is not None:
-            number = number.quantize(Decimal(1).scaleb(-places))
             digits = self.spec.field.max_digits
+            try:  # a number beyond the decimal context (1e30 to cents) cannot even be rounded
+                number = number.quantize(Decimal(1).scaleb(-places))
+            except InvalidOperation:
+                raise RefusedValue(f"“{text}” is too large.")
             if len(number.as_tuple().digits) > digits:
                 raise RefusedValue(f"“{text}” is too large.")
         return number

@@ -11,7 +11,9 @@ from accounts.models import Account, Industry
 from contacts.models import Contact
 from crm.imports import services
 from crm.imports.engine import Importer
+from crm.imports.fields import importable_fields
 from crm.imports.models import ImportChange, ImportJob
+from crm.sections import registry
 from tests.factories import AccountFactory, ContactFactory
 
 from .conftest import csv_bytes, upload, xlsx_bytes
@@ -470,3 +472,17 @@ def test_the_database_reasons_read_as_the_user_would_say_them():
     assert refusal(Product, product, error("CHECK constraint failed: product_price_not_negative\nmore")) == (
         "The database refused the row: CHECK constraint failed: product_price_not_negative"
     )
+
+
+def test_numbers_beyond_what_a_column_holds_are_refused_not_crashed_on(alice):
+    from crm.imports.fields import Converter, RefusedValue
+    from products.models import Product
+
+    job = run(products_job(alice, [["A-1", "Rich", "1e30"], ["A-2", "Ok", 10]]))
+
+    assert job.refused_rows.get().reason == "Base price: “1e30” is too large."
+    assert list(Product.objects.values_list("code", flat=True)) == ["A-2"]
+    # an integer beyond its column is refused by the column's own limit, before the database sees it
+    spec = next(s for s in importable_fields(registry.get("opportunities"), alice) if s.name == "probability")
+    with pytest.raises(RefusedValue, match="less than or equal to"):
+        Converter(spec, user=alice, create_lookups=False)("1e30")

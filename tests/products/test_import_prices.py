@@ -82,3 +82,17 @@ def test_a_rollback_puts_the_earlier_prices_back(alice):
     services.rollback(user=alice, job=change)
 
     assert prices() == {("A-1", "VIP", "EUR"): Decimal("9.00")}
+
+
+def test_a_price_that_is_no_number_or_too_large_refuses_its_row_and_writes_nothing(alice):
+    job = run(
+        alice,
+        [["Code", "Name", "VIP price"], ["A-1", "Anvil", "abc"], ["A-2", "Axe", "1e30"], ["A-3", "Adze", " 7,5 "]],
+    )
+
+    assert dict(job.refused_rows.values_list("row_number", "reason")) == {
+        2: "Price in VIP list: “abc” is not a number.",
+        3: "Price in VIP list: “1e30” is too large.",
+    }
+    assert list(Product.objects.values_list("code", flat=True)) == ["A-3"]
+    assert prices() == {("A-3", "VIP", "USD"): Decimal("7.50")}
