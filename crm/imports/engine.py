@@ -155,6 +155,8 @@ class Importer:
 
         Each batch accounts for a span of positions: its rows plus the blank rows among and before them, so the
         spans of a whole run add up to the rows of the file."""
+        if self.source.kind == "xlsx":  # the sheet may have changed since it was chosen: check it as it is read
+            reader.check_sheet(self.job.file.path, self.job.sheet)
         done = sorted(done)
         size = batch_size()
         header = None
@@ -365,6 +367,9 @@ class Importer:
             converter.prepare([cells[index] if index < len(cells) else None for _, cells in batch])
         converted: list[tuple[int, list, dict]] = []
         for number, cells in batch:
+            if isinstance(cells, reader.BadRow):  # the reader could not read it whole (a broken vCard)
+                result.refused.append((number, cells, cells.reason))
+                continue
             values, problems = {}, []
             for index, spec in self.columns:
                 cell = cells[index] if index < len(cells) else None

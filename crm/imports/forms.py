@@ -10,7 +10,9 @@ from .reader import as_text
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(help_text=".xlsx or .csv; the first row holds the column names.")
+    file = forms.FileField(
+        help_text=".xlsx or .csv, the first row holding the column names; or a vCard file (.vcf), a card a row."
+    )
 
 
 class MappingForm(forms.Form):

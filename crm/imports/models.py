@@ -31,7 +31,7 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     file = models.FileField(upload_to="imports/%Y/%m/")
     original_name = models.CharField(max_length=255)
-    kind = models.CharField(max_length=4)  # xlsx / csv
+    kind = models.CharField(max_length=4)  # xlsx / csv / vcf
     sheet = models.CharField(max_length=255, blank=True)
     encoding = models.CharField(max_length=20, blank=True)
     delimiter = models.CharField(max_length=2, blank=True)

@@ -1,14 +1,19 @@
-"""Reading an uploaded spreadsheet safely: .xlsx (python-calamine, a Rust reader) and .csv (encoding and
-delimiter detected), one row at a time, so memory does not grow with the file.
+"""Reading an uploaded spreadsheet safely: .xlsx (python-calamine, a Rust reader), .csv (encoding and
+delimiter detected) and vCard .vcf (a card a row, see vcard.py), one row at a time, so memory does not grow with
+the file.
 
 Hostile files are refused with a message before a row is read: not a spreadsheet, over the size limit, a zip
-bomb, XML with a DOCTYPE or entities (XXE), formula cells, merged or hidden rows, too many columns.
+bomb, XML with a DOCTYPE or entities (XXE), too many columns. The sheet to import is checked when it is chosen
+(`check_sheet`): merged or hidden rows, and formula cells without a stored value (a formula's stored value is
+what is read); the workbook's other sheets do not matter.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import html
+import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
@@ -16,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+
+from . import vcard
 
 #: an .xlsx whose parts unpack to more than this, or more than RATIO times their packed size, is a zip bomb
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
@@ -25,6 +32,18 @@ SAMPLE_BYTES = 64 * 1024
 
 class UnreadableFile(Exception):
     """The file cannot be imported; the message says why, in words for the user."""
+
+
+class BadRow(list):
+    """A row the reader could not read whole (a broken vCard): the engine refuses it with `reason`, and the other
+    rows go in. Its cells are what could be read (the card's name, say), to show beside the reason."""
+
+    def __init__(self, cells=(), reason: str = ""):
+        super().__init__(cells)
+        self.reason = reason
+
+    def __bool__(self) -> bool:  # never taken for a blank row, even with no cell read
+        return True
 
 
 def max_bytes() -> int:
@@ -39,7 +58,7 @@ def max_columns() -> int:
 class Source:
     """What the reader found out about a file: its kind, the sheets, the CSV dialect."""
 
-    kind: str  # "xlsx" or "csv"
+    kind: str  # "xlsx", "csv" or "vcf"
     sheets: tuple[str, ...] = ()
     encoding: str = ""
     delimiter: str = ""
@@ -63,6 +82,11 @@ def inspect(path: str | Path, name: str = "") -> Source:
     lowered = name.lower()
     if lowered.endswith((".xlsx", ".xlsm", ".xls", ".ods")):
         raise UnreadableFile("The file is not a readable spreadsheet: it may be damaged or mislabelled.")
+    encoding = vcard.sniff(path)
+    if encoding:
+        return Source(kind="vcf", encoding=encoding)
+    if lowered.endswith((".vcf", ".vcard")):
+        raise UnreadableFile("The file is not a vCard file: it does not start with BEGIN:VCARD.")
     encoding, delimiter = _sniff_csv(path)
     return Source(kind="csv", encoding=encoding, delimiter=delimiter)
 
@@ -102,7 +126,7 @@ def _check_xlsx(path: Path) -> tuple[str, ...]:
             if not member.filename.endswith((".xml", ".rels")):
                 continue
             with archive.open(member) as part:
-                _scan_part(member.filename, part)
+                _scan_part(part)
     try:
         from python_calamine import CalamineWorkbook
 
@@ -111,30 +135,129 @@ def _check_xlsx(path: Path) -> tuple[str, ...]:
         raise UnreadableFile(f"The workbook cannot be read: {error.__class__.__name__}.")
 
 
-def _scan_part(name: str, part) -> None:
-    """Stream one XML part looking for what we refuse; chunks overlap so a tag split between them is seen."""
-    is_sheet = name.startswith("xl/worksheets/")
+def _scan_part(part) -> None:
+    """Stream one XML part looking for entity declarations; chunks overlap so a tag split between them is seen."""
+    tail = b""
+    while chunk := part.read(1024 * 1024):
+        data = tail + chunk
+        if _DANGEROUS_XML.search(data):
+            raise UnreadableFile("The workbook holds XML entity declarations (a known attack): it was not read.")
+        tail = data[-256:]
+
+
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_ATTRIBUTE = re.compile(rb"([\w:]+)=\"([^\"]*)\"")
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_CELL_OPENING = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
+_CELL_CLOSING = re.compile(rb"</(?:\w+:)?c>")
+_CELL_REFERENCE = re.compile(rb"\br=\"([A-Z]+\d+)\"")
+_STORED_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
+
+
+def _attributes(tag: bytes) -> dict[str, str]:
+    """A tag's attributes, the namespace prefix dropped (r:id is id), XML escapes resolved."""
+    return {
+        name.decode().rpartition(":")[2]: html.unescape(value.decode("utf-8", "replace"))
+        for name, value in _ATTRIBUTE.findall(tag)
+    }
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str:
+    """The archive member that holds `sheet` (xl/worksheets/sheetN.xml), by xl/workbook.xml and its relations."""
+    relation = next(
+        (
+            attributes.get("id", "")
+            for tag in _SHEET.findall(archive.read("xl/workbook.xml"))
+            if (attributes := _attributes(tag)).get("name") == sheet
+        ),
+        None,
+    )
+    if relation is None:
+        raise UnreadableFile(f"The workbook has no sheet “{sheet}”.")
+    try:
+        relations = archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        raise UnreadableFile("The workbook is damaged: it does not say where its sheets are.")
+    for tag in _RELATIONSHIP.findall(relations):
+        attributes = _attributes(tag)
+        if attributes.get("Id") == relation:
+            target = attributes.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+    raise UnreadableFile(f"The workbook is damaged: sheet “{sheet}” has no part.")
+
+
+def check_sheet(path: str | Path, sheet: str) -> None:
+    """Refuse the sheet to import when it cannot be read as it looks: a formula without a stored value (one with
+    a value is read as that value), merged cells, hidden rows, too many columns. Other sheets are not looked at.
+    Raises UnreadableFile; the archive as a whole was checked by `inspect`."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise UnreadableFile("The file is not a readable spreadsheet: the .xlsx archive is damaged.")
+    with archive:
+        name = _sheet_part(archive, sheet)
+        try:
+            part = archive.open(name)
+        except KeyError:
+            raise UnreadableFile(f"The workbook is damaged: sheet “{sheet}” is missing.")
+        with part:
+            _scan_sheet(sheet, part)
+
+
+def _scan_sheet(sheet: str, part) -> None:
+    """Stream a sheet's XML, in chunks that overlap so a tag split between them is seen."""
     tail = b""
     first = True
     while chunk := part.read(1024 * 1024):
         data = tail + chunk
-        if first and _DANGEROUS_XML.search(data[:4096]):
-            raise UnreadableFile("The workbook holds XML entity declarations (a known attack): it was not read.")
-        if _DANGEROUS_XML.search(data):
-            raise UnreadableFile("The workbook holds XML entity declarations (a known attack): it was not read.")
-        if is_sheet:
-            if first and (match := _DIMENSION.search(data)) and _column_number(match.group(1)) > max_columns():
-                raise UnreadableFile(f"The sheet has more than {max_columns()} columns.")
-            if _FORMULA.search(data):
-                raise UnreadableFile(
-                    "The sheet holds formula cells. Copy the sheet and paste it as values only, then import that."
-                )
-            if _MERGED.search(data):
-                raise UnreadableFile("The sheet has merged cells: unmerge them so each row stands alone.")
-            if _HIDDEN_ROW.search(data):
-                raise UnreadableFile("The sheet has hidden rows: show or delete them, so you import what you see.")
+        if first and (match := _DIMENSION.search(data)) and _column_number(match.group(1)) > max_columns():
+            raise UnreadableFile(f"The sheet “{sheet}” has more than {max_columns()} columns.")
+        if _MERGED.search(data):
+            raise UnreadableFile(f"The sheet “{sheet}” has merged cells: unmerge them so each row stands alone.")
+        if _HIDDEN_ROW.search(data):
+            raise UnreadableFile(
+                f"The sheet “{sheet}” has hidden rows: show or delete them, so you import what you see."
+            )
+        carry = _check_formulas(sheet, data)
         first = False
-        tail = data[-256:]
+        start = len(data) - 2048 if carry is None else min(carry, len(data) - 2048)
+        tail = data[max(0, start) :]
+
+
+#: how far before its formula a cell's opening tag may start, and after it the cell's end (a formula and a stored
+#: text each hold at most 32,767 characters, escaped)
+_CELL_OPENING_WINDOW = 1024
+_CELL_CONTENT_WINDOW = 512 * 1024
+
+
+def _check_formulas(sheet: str, data: bytes) -> int | None:
+    """Refuse a formula cell without a stored value. Returns where to carry on from in the next chunk when the
+    last formula cell is cut by the chunk's end."""
+    checked = 0
+    for formula in _FORMULA.finditer(data):
+        position = formula.start()
+        if position < checked:
+            continue
+        window = max(0, position - _CELL_OPENING_WINDOW)
+        # the cell's opening tag: the last one before the formula
+        opening = next(reversed(list(_CELL_OPENING.finditer(data, window, position))), None)
+        closing = _CELL_CLOSING.search(data, position, position + _CELL_CONTENT_WINDOW)
+        if closing is None:
+            if len(data) - position < _CELL_CONTENT_WINDOW:
+                return opening.start() if opening else window
+            continue  # no cell around it: not a value the reader takes
+        if opening is None:
+            continue
+        attributes, content = opening.group(1), data[opening.end() : closing.start()]
+        if not _STORED_VALUE.search(content) and b't="str"' not in attributes:
+            reference = _CELL_REFERENCE.search(attributes)
+            where = f"cell {reference.group(1).decode()}" if reference else "a cell"
+            raise UnreadableFile(
+                f"Sheet “{sheet}”, {where} holds a formula without a stored value: open the file in Excel, "
+                "save it, and upload it again."
+            )
+        checked = closing.end()
+    return None
 
 
 # --- csv ------------------------------------------------------------------------------------------------------
@@ -183,6 +306,10 @@ def rows(path: str | Path, source: Source, sheet: str = "") -> Iterator[list]:
     (kept, so that row numbers stay those of the file)."""
     if source.kind == "xlsx":
         yield from _xlsx_rows(path, sheet or source.sheets[0])
+    elif source.kind == "vcf":
+        yield list(vcard.HEADERS)
+        for cells, reason in vcard.cards(path, source.encoding):
+            yield BadRow(cells, reason) if reason else cells
     else:
         yield from _csv_rows(path, source)
 
@@ -249,4 +376,14 @@ def count_rows(path, source: Source, sheet: str = "") -> int:
     return total
 
 
-__all__ = ["Source", "UnreadableFile", "as_text", "count_rows", "inspect", "preview", "rows"]
+__all__ = [
+    "BadRow",
+    "Source",
+    "UnreadableFile",
+    "as_text",
+    "check_sheet",
+    "count_rows",
+    "inspect",
+    "preview",
+    "rows",
+]

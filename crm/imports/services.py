@@ -67,8 +67,9 @@ def suggest_keys(section, mapping: dict[str, str], earlier: ImportJob | None = N
     return next(([name] for name in section.import_keys if name in mapped), [])
 
 
-def create_job(*, user, section_name: str, upload, name: str = "") -> ImportJob:
-    """Store the uploaded file and read what it is; a file we refuse is deleted and UnreadableFile raised."""
+def create_job(*, user, section_name: str, upload, name: str = "", sheet: str = "") -> ImportJob:
+    """Store the uploaded file and read what it is: of a workbook, `sheet` (else the first) is checked and its
+    header matched to the fields. A file we refuse is deleted and UnreadableFile raised."""
     section = registry.get(section_name)
     authorise(user, section)
     job = ImportJob(section=section_name, created_by=user, original_name=(name or upload.name)[:255])
@@ -76,19 +77,40 @@ def create_job(*, user, section_name: str, upload, name: str = "") -> ImportJob:
     try:
         source = reader.inspect(job.file.path, job.original_name)
         job.kind, job.encoding, job.delimiter = source.kind, source.encoding, source.delimiter
-        job.sheet = source.sheets[0] if source.sheets else ""
-        job.headers = [reader.as_text(h) for h in (reader.preview(job.file.path, source, job.sheet, 1) or [[]])[0]]
-        if not job.headers:
-            raise reader.UnreadableFile("The file has no header row.")
+        if sheet and sheet not in source.sheets:
+            names = ", ".join(f"“{name}”" for name in source.sheets)
+            raise reader.UnreadableFile(
+                f"The workbook has no sheet “{sheet}”. Its sheets: {names}." if names else "The file has no sheets."
+            )
+        job.sheet = sheet or (source.sheets[0] if source.sheets else "")
+        _read_header(job)
     except reader.UnreadableFile:
         job.file.delete(save=False)
         raise
-    specs = importable_fields(section, user)
-    earlier = _latest_completed(section_name, user)
-    job.mapping = suggest_mapping(job.headers, specs, earlier_mapping(section_name, user, earlier))
-    job.keys = suggest_keys(section, job.mapping, earlier)
+    _suggest(job, user)
     job.save()
     return job
+
+
+def _read_header(job: ImportJob) -> None:
+    """Check the job's sheet (of a workbook) and take its header row. Raises UnreadableFile."""
+    if job.kind == "xlsx":
+        reader.check_sheet(job.file.path, job.sheet)
+    job.headers = [reader.as_text(h) for h in (reader.preview(job.file.path, source_of(job), job.sheet, 1) or [[]])[0]]
+    if not job.headers:
+        raise reader.UnreadableFile(
+            "The file has no header row." if not job.sheet else f"The sheet “{job.sheet}” has no header row."
+        )
+
+
+def _suggest(job: ImportJob, user) -> None:
+    """Match the job's header to the fields, and the key fields to the mapping, as the user's last import did."""
+    section = registry.get(job.section)
+    earlier = _latest_completed(job.section, user)
+    job.mapping = suggest_mapping(
+        job.headers, importable_fields(section, user), earlier_mapping(job.section, user, earlier)
+    )
+    job.keys = suggest_keys(section, job.mapping, earlier)
 
 
 def source_of(job: ImportJob) -> reader.Source:
@@ -103,15 +125,25 @@ def sheets_of(job: ImportJob) -> tuple[str, ...]:
 
 def configure(*, user, job: ImportJob, sheet: str, mapping: dict, keys: list, lookup_mode: str) -> ImportJob:
     """Set the sheet, the column mapping, the key fields and how lookups resolve; checked by building the
-    importer (unknown or forbidden fields, a key not mapped, a field mapped twice raise ValidationError)."""
+    importer (unknown or forbidden fields, a key not mapped, a field mapped twice raise ValidationError).
+
+    Choosing another sheet of a workbook checks it (UnreadableFile) and reads its header: the mapping and keys
+    are then those suggested for its columns, for the user to review, and `mapping` and `keys` are not used."""
     _own(user, job)
     if job.status != ImportJob.Status.DRAFT:
         raise ValidationError("This import has already run.")
     if job.kind == "xlsx" and sheet and sheet != job.sheet:
         if sheet not in sheets_of(job):
             raise ValidationError("Choose one of the workbook's sheets.")
+        # another sheet has other columns: its header is read and matched afresh, the mapping given (of the
+        # sheet before) is not used
         job.sheet = sheet
-        job.headers = [reader.as_text(h) for h in (reader.preview(job.file.path, source_of(job), sheet, 1) or [[]])[0]]
+        _read_header(job)
+        _suggest(job, user)
+        job.lookup_mode = lookup_mode
+        Importer(job)  # validates
+        job.save()
+        return job
     job.mapping = {str(k): v for k, v in mapping.items() if v}
     job.keys = list(keys)
     job.lookup_mode = lookup_mode

@@ -62,6 +62,7 @@ def map_columns(request, pk: int):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
+            sheet_before = job.sheet
             job = services.configure(
                 user=request.user,
                 job=job,
@@ -70,7 +71,7 @@ def map_columns(request, pk: int):
                 keys=form.cleaned_data["keys"],
                 lookup_mode=form.cleaned_data["lookup_mode"],
             )
-            if "sheet_changed" in request.POST:
+            if "sheet_changed" in request.POST or job.sheet != sheet_before:  # its columns, matched afresh
                 return redirect("imports:map", job.pk)
             if "start" in request.POST:
                 services.start(user=request.user, job=job)

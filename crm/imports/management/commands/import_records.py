@@ -18,7 +18,7 @@ from crm.sections import registry
 
 
 class Command(BaseCommand):
-    help = "Import an .xlsx or .csv file into a section."
+    help = "Import an .xlsx, .csv or vCard (.vcf) file into a section."
 
     def add_arguments(self, parser):
         parser.add_argument("section")
@@ -40,7 +40,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--create-lookups", action="store_true", help="Create missing lookup values.")
         parser.add_argument("--dry-run", action="store_true", help="Show what would happen; change nothing.")
-        parser.add_argument("--sheet", default="")
+        parser.add_argument("--sheet", default="", help="The workbook's sheet to import (default: the first).")
         parser.add_argument("--user", default="", help="Import as this user (default: the first superuser).")
 
     def handle(self, *args, **options):
@@ -53,7 +53,11 @@ class Command(BaseCommand):
         try:
             with open(options["file"], "rb") as handle:
                 job = services.create_job(
-                    user=user, section_name=options["section"], upload=File(handle), name=options["file"]
+                    user=user,
+                    section_name=options["section"],
+                    upload=File(handle),
+                    name=options["file"],
+                    sheet=options["sheet"],
                 )
         except FileNotFoundError:
             raise CommandError(f"No file {options['file']}.")
@@ -72,7 +76,7 @@ class Command(BaseCommand):
         mode = ImportJob.LookupMode.CREATE if options["create_lookups"] else ImportJob.LookupMode.REFUSE
         try:
             services.configure(
-                user=user, job=job, sheet=options["sheet"], mapping=mapping, keys=options["key"], lookup_mode=mode
+                user=user, job=job, sheet=job.sheet, mapping=mapping, keys=options["key"], lookup_mode=mode
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages))
