@@ -5,11 +5,14 @@ import codecs
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from contacts.models import Contact
 from crm.imports import reader
 from crm.imports.models import ImportJob, RefusedRow
 from crm.imports.vcard import HEADERS
+
+from .conftest import upload
 
 pytestmark = pytest.mark.django_db
 
@@ -253,3 +256,15 @@ def test_a_vcard_file_previews_and_counts_its_cards(tmp_file):
         ["Anne", "", "Good"],
         ["Paul", "", "Photo"],
     ]
+
+
+def test_a_vcard_upload_leads_to_the_mapping_of_its_columns(alice_client):
+    response = alice_client.post(
+        reverse("imports:new") + "?section=contacts",
+        {"section": "contacts", "file": upload(APPLE.encode(), "iphone.vcf")},
+    )
+    page = alice_client.get(response["Location"])
+
+    form = page.context["form"]
+    assert form["column_0"].label == "First Name" and form["column_0"].initial == "given_name"
+    assert "Each card of the vCard file (.vcf) is a row" in page.content.decode()
