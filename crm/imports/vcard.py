@@ -201,7 +201,10 @@ def parse_property(line: Line) -> Property:
     head, colon, value = line.data.partition(b":")
     if b'"' in head:  # a quoted parameter value may hold a colon (4.0)
         head, colon, value = _head_with_quotes(line.data)
-    pieces = _split_unquoted(head, b";") if colon else [b""]
+    if not colon:
+        pieces = [b""]
+    else:
+        pieces = _split_unquoted(head, b";") if b'"' in head else head.split(b";")
     name = pieces[0].strip()
     if not colon or not _NAME.match(name):
         shown = line.data[:40].decode("utf-8", "replace")
@@ -251,14 +254,23 @@ def _decode(prop: Property, default_charset: str) -> str:
     return data.decode("cp1252", errors="replace")
 
 
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_UNESCAPED_SEMICOLON = re.compile(r"(?<!\\);")
+_WHITESPACE = re.compile(rb"\s+")
+
+
 def unescape(text: str) -> str:
     r"""\\ \; \, \n as the text they stand for."""
-    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) in "nN" else m.group(1), text, flags=re.DOTALL)
+    if "\\" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
 
 
 def components(text: str) -> list[str]:
     """A structured value (N, ADR, ORG) split on its unescaped semicolons, each part unescaped."""
-    parts = re.split(r"(?<!\\);", text.replace("\\\\", "\0"))
+    if "\\" not in text:
+        return [part.strip() for part in text.split(";")]
+    parts = _UNESCAPED_SEMICOLON.split(text.replace("\\\\", "\0"))
     return [unescape(part.replace("\0", "\\\\")).strip() for part in parts]
 
 
@@ -460,7 +472,7 @@ def photo(prop: Property, charset: str) -> str:
             return ""  # a URL: we never fetch
         media, data = (match.group(1) or "").lower(), match.group(3).encode("ascii", "replace")
     try:
-        content = base64.b64decode(re.sub(rb"\s+", b"", data), validate=True)
+        content = base64.b64decode(_WHITESPACE.sub(b"", data), validate=True)
     except (binascii.Error, ValueError):
         raise BadCard("The card's photo is not valid base64: the card may be damaged.")
     if not content or len(content) > settings.ATTACHMENT_MAX_BYTES:
