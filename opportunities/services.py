@@ -161,7 +161,8 @@ def opportunities_imported(*, user, created: list[Opportunity], updated: list[Op
             if obj.pk in line_totals:
                 obj.amount = quantize(line_totals[obj.pk])
         for obj in moved:
-            history.append(_entered(user=user, opportunity=obj, stage=stages[obj.stage_id], at=now))
+            # a move happens now, after the open entry it ends, whatever closing date the file gives
+            history.append(_entered(user=user, opportunity=obj, stage=stages[obj.stage_id], at=now, on_close=False))
     for obj in [*created, *updated]:
         obj.amount = quantize(obj.amount)
         obj.amount_base = quantize(obj.amount * rates[obj.currency_id]) if obj.currency_id in rates else obj.amount_base
@@ -171,12 +172,16 @@ def opportunities_imported(*, user, created: list[Opportunity], updated: list[Op
     StageHistory.objects.bulk_create(history, batch_size=1000)
 
 
-def _entered(*, user, opportunity: Opportunity, stage: OpportunityStage, at: datetime.datetime) -> StageHistory:
-    """Date an imported opportunity's entry into its stage, at `at` or, for a final stage, on the file's closing
-    date; set its closed-on date (the closing date, else the day of `at`) and time at the stage. Unsaved."""
+def _entered(
+    *, user, opportunity: Opportunity, stage: OpportunityStage, at: datetime.datetime, on_close: bool = True
+) -> StageHistory:
+    """Date an imported opportunity's entry into its stage, at `at` or, for a final stage (`on_close`), on the
+    file's closing date; set its closed-on date (the closing date, else the day of `at`) and time at the stage.
+    Unsaved."""
     if stage.is_final:
         opportunity.closed_on = opportunity.close_date or timezone.localdate(at)
-        opportunity.stage_started_at = _start_of(opportunity.close_date) if opportunity.close_date else at
+        dated = on_close and opportunity.close_date
+        opportunity.stage_started_at = _start_of(opportunity.close_date) if dated else at
     else:
         opportunity.closed_on, opportunity.stage_started_at = None, at
     return StageHistory(opportunity=opportunity, stage=stage, started_at=opportunity.stage_started_at, moved_by=user)
