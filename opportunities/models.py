@@ -84,6 +84,9 @@ class OpportunityStage(Lookup):
 
     objects = StageQuerySet.as_manager()
 
+    #: a stage is part of the process (probability, final, successful): an import never adds one from a name
+    created_by_imports = False
+
     class Meta(Lookup.Meta):
         verbose_name = "opportunity stage"
         constraints = [

@@ -53,6 +53,63 @@ STAGE_TASKS: dict[str, list[tuple[str, str, str]]] = {
 
 SIGNED = "signed"
 
+#: stage code -> how other CRMs' default pipelines (Salesforce, HubSpot, Pipedrive, Zoho, Dynamics) name the stage
+#: nearest to it; an import finds our stage by these when no stage's name or code matches (see the section's
+#: `import_value_aliases`)
+STAGE_NAMES_ELSEWHERE: dict[str, tuple[str, ...]] = {
+    "qualification": (
+        "Prospecting",
+        "Prospect",
+        "Lead in",
+        "New",
+        "Qualify",
+        "Qualified",
+        "Qualified to buy",
+        "Needs analysis",
+        "Discovery",
+        "Appointment scheduled",
+        "Contact made",
+        "Engaging",
+    ),
+    "presentation": (
+        "Develop",
+        "Value proposition",
+        "Id. decision makers",
+        "Identify decision makers",
+        "Perception analysis",
+        "Presentation scheduled",
+        "Demo scheduled",
+        "Demo",
+        "Needs defined",
+    ),
+    "proposal": (
+        "Propose",
+        "Proposal/Price quote",
+        "Proposal made",
+        "Proposal sent",
+        "Quote",
+        "Quote sent",
+        "Decision maker bought-in",
+    ),
+    "contracting": (
+        "Negotiation",
+        "Negotiation/Review",
+        "Negotiations started",
+        "Contract sent",
+        "Contract",
+        "Commit",
+        "Verbal",
+    ),
+    "won": ("Won", "Closed won", "Closed - won", "Deal won", "Win", "Signed"),
+    "lost": ("Lost", "Closed lost", "Closed - lost", "Deal lost", "Closed lost to competition"),
+    "rejected": ("Disqualified", "Unqualified", "Closed - disqualified"),
+}
+
+
+def stage_aliases() -> dict[str, str]:
+    """Another system's stage name -> our stage's code, for the import."""
+    return {name: code for code, names in STAGE_NAMES_ELSEWHERE.items() for name in names}
+
 
 def _sign_outcome(*, user, record: Opportunity, activity, outcome: str, data: dict) -> None:
     """The contract is signed: the opportunity is won."""

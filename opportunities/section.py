@@ -4,7 +4,7 @@ from activities.processes import action_panel
 from crm.sections.details import DetailTab, profile_card
 from crm.sections.registry import Section, register
 
-from . import details, panels, services
+from . import details, panels, process, services
 from .models import Opportunity
 
 section = register(
@@ -84,6 +84,11 @@ section = register(
         record_actions=(("opportunities:select_products", "Add products"), ("orders:from_opportunity", "Create order")),
         extra_actions=(("opportunities:kanban", "Pipeline"), ("opportunities:analytics", "Analytics")),
         import_columns=("name", "account", "contact", "stage", "need_type", "budget", "close_date", "owner"),
+        # a deal from another system comes with the amount and the date it had there; `opportunities_imported`
+        # writes what the process would have (closed on, the stage history, the amount in the base currency)
+        import_derived_fields=("amount", "created_at"),
+        import_value_aliases={"stage": process.stage_aliases()},
+        after_import=services.opportunities_imported,
         analytics_fields=("stage", "owner", "need_type", "division", "close_date", "created_at"),
         duplicate_keys=("name",),
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
@@ -19,6 +19,7 @@ from django.core import validators as django_validators
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -61,6 +62,8 @@ class FieldSpec:
     custom: CustomField | None = None
     #: a column of the section's `import_extras` (not a field of the record: its value goes to a detail row)
     extra: bool = False
+    #: what other systems write for our values (`Section.import_value_aliases`), by `header_key`: our name or code
+    aliases: dict[str, str] = field(default_factory=dict)
 
     @property
     def required(self) -> bool:
@@ -71,20 +74,24 @@ class FieldSpec:
 
 def importable_fields(section, user) -> list[FieldSpec]:
     """The section's form fields the user may write, in form order (files and many-to-many left out), then its
-    custom fields the user may write."""
+    custom fields the user may write. The section's derived fields (`import_derived_fields`) are importable
+    though no form edits them; a system one (the creation date) is outside column rights."""
     writable = access.fields_for(user, section, "write").writable
-    names = list(dict.fromkeys([*section.form_fields, *section.import_columns]))
+    derived = set(section.import_derived_fields)
+    system = set(getattr(section.model, "SYSTEM_FIELDS", ()))
+    names = list(dict.fromkeys([*section.form_fields, *section.import_columns, *section.import_derived_fields]))
     specs = []
     for name in names:
-        if name not in writable:
+        if name not in writable and not (name in derived and name in system):
             continue
         try:
             field = section.opts.get_field(name)
         except FieldDoesNotExist:  # a declared name that is no field (a form-only one) is not importable
             continue
-        if isinstance(field, models.FileField) or field.many_to_many or not field.editable:
+        if isinstance(field, models.FileField) or field.many_to_many or not (field.editable or name in derived):
             continue
-        specs.append(FieldSpec(name, capfirst(str(field.verbose_name)), field, _kind(field)))
+        aliases = {header_key(k): v for k, v in section.import_value_aliases.get(name, {}).items()}
+        specs.append(FieldSpec(name, capfirst(str(field.verbose_name)), field, _kind(field), aliases=aliases))
     for custom in section.custom_fields():
         if custom.name in writable:
             field = custom.model_field
@@ -336,6 +343,18 @@ class Converter:
                 # as written or in capitals (codes are unique, so their index answers)
                 codes = sorted({v.strip() for v in chunk} | {v.strip().upper() for v in chunk})
                 collect(queryset.filter(**{f"{code}__any_of": codes}).values_list("pk", code))
+        # what is still unknown may be how another system names one of ours ("Closed Won"): the section's aliases
+        aliased = {o: self.spec.aliases.get(header_key(o)) for o in originals if normalise_name(o) not in found}
+        targets = sorted({target for target in aliased.values() if target})
+        if targets:
+            by_target: dict[str, set] = {}
+            condition = Q(**{f"{name_field}__in": targets}) | (Q(**{f"{code}__in": targets}) if code else Q())
+            for pk, *names in queryset.filter(condition).values_list("pk", name_field, *([code] if code else [])):
+                for name in names:
+                    by_target.setdefault(name, set()).add(pk)
+            for original, target in aliased.items():
+                for pk in by_target.get(target, ()):
+                    found.setdefault(normalise_name(original), {})[pk] = original
         for key in wanted:
             matches = found.get(key, {})
             if len(matches) == 1:
@@ -405,6 +424,8 @@ class Converter:
             return timezone.make_aware(value) if timezone.is_naive(value) else value
         if kind == "choice":
             value = self.choices.get(normalise_name(text))
+            if value is None and header_key(text) in self.spec.aliases:  # how another system names one of ours
+                value = self.choices.get(normalise_name(self.spec.aliases[header_key(text)]))
             if value is None:
                 labels = ", ".join(str(label) for _, label in self.spec.field.flatchoices)
                 raise RefusedValue(f"“{text}” is not one of: {labels}.")

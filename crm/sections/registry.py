@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -91,6 +91,14 @@ class Section:
     #: price in each price list): an object with `specs(user)`, `owns(name)`, `current(objs)`, `write(rows)` and
     #: `restore(obj, previous)`; see crm.imports.fields.ImportExtras
     import_extras: object | None = None
+    #: fields the process derives and no form edits (an opportunity's amount, a record's creation date) that an
+    #: import may still take from a file, as the system the file comes from recorded them; the section's
+    #: `after_import` makes what depends on them whole
+    import_derived_fields: Sequence[str] = ()
+    #: values other systems write for ours, per lookup or choice field, used when no name or code matches:
+    #: {field name: {their value ("Closed Won"): our value's name or code ("won")}}; case, spaces and punctuation
+    #: do not count
+    import_value_aliases: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     analytics_fields: Sequence[str] = ()
     position: int = 100
     #: detail rows owned by the record (deleted with it, merged with it), e.g. addresses
