@@ -50,3 +50,18 @@ def test_the_dry_run_names_the_defaults(ada):
 
     assert [(label, str(value)) for label, value in preview.defaults] == [("Category", "Misc")]
     assert preview.samples[0][2]["Category"] == default
+
+
+def test_the_mapping_page_offers_defaults_and_its_dry_run_names_them(ada, client):
+    default = ProductCategoryFactory(name="Misc")
+    client.force_login(ada)
+    job = products_job(ada, [["P-1", "Saw"]], header=["Code", "Name"])
+    data = {f"column_{i}": name for i, name in job.mapping.items()}
+
+    response = client.post(
+        f"/imports/{job.pk}/map/", data | {"lookup_mode": "refuse", "dry_run": "1", "default__category": default.pk}
+    )
+
+    job.refresh_from_db()
+    assert job.defaults == {"category": str(default.pk)}
+    assert "Defaults: Category = Misc" in response.content.decode()
