@@ -18,6 +18,7 @@ Per-record hooks are bypassed (DESIGN: bulk paths run in batches); a section tha
 from __future__ import annotations
 
 import datetime
+import logging
 import secrets
 import time
 from collections.abc import Callable, Iterable
@@ -40,9 +41,21 @@ from crm.designer.fields import set_values as set_custom_values
 from crm.sections import registry
 
 from . import reader
-from .fields import Converter, FieldSpec, RefusedValue, importable_fields, normalise_name
-from .models import ImportBatch, ImportChange, ImportJob, RefusedRow
+from .fields import (
+    Converter,
+    FieldSpec,
+    PendingValue,
+    RefusedValue,
+    importable_fields,
+    normalise_name,
+    required_parents,
+    resolve_defaults,
+    resolve_value_map,
+)
+from .models import ImportBatch, ImportChange, ImportCreatedValue, ImportJob, RefusedRow
 from .reader import as_text
+
+logger = logging.getLogger(__name__)
 
 
 def batch_size() -> int:
@@ -72,6 +85,8 @@ class BatchResult:
     refused: list[tuple[int, list, str]] = field(default_factory=list)
     #: for the dry run's preview: (row number, "create" / "update", {field: value})
     samples: list[tuple[int, str, dict]] = field(default_factory=list)
+    #: for the dry run's preview: (field label, value) of the defaults rows without a value get
+    defaults: list[tuple[str, object]] = field(default_factory=list)
 
 
 def _jsonable(field: models.Field, obj) -> object:
@@ -147,6 +162,13 @@ class Importer:
         #: the mapped columns of the section's import extras (a product's price lists): written beside the records
         self.extras = {spec.name for _, spec in self.columns if spec.extra}
         self.extras_hook = self.section.import_extras if self.extras else None
+        #: field -> the value created records get when their row has none (resolved once per import)
+        self.defaults = resolve_defaults(job.defaults or {}, specs, self.user)
+        self.default_labels = [(specs[name].label, value) for name, value in self.defaults.items()]
+        self.attnames.update({name: specs[name].field.attname for name in self.defaults})
+        for index, meanings in resolve_value_map(job.value_map or {}, dict(self.columns)).items():
+            self.converters[index].map_values(meanings)
+        self.labels = {spec.name: spec.label for _, spec in self.columns}
 
     # --- the run ------------------------------------------------------------------------------------------------
 
@@ -234,11 +256,24 @@ class Importer:
             )
             job.refresh_from_db()
             return job
+        except Exception as error:  # a database error, a bug: the job fails, it is not left running and re-queued
+            self._fail(error)
+            job.refresh_from_db()
+            return job
         ImportJob.objects.filter(pk=job.pk, lease=self.lease).update(
             status=ImportJob.Status.COMPLETED, finished_at=timezone.now()
         )
         job.refresh_from_db()
         return job
+
+    def _fail(self, error: Exception) -> None:
+        """Mark the job failed by a crash, with the error for the user (committed batches stay, and can be
+        rolled back)."""
+        logger.exception("Import #%s stopped", self.job.pk)
+        text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        ImportJob.objects.filter(pk=self.job.pk, lease=self.lease).update(
+            status=ImportJob.Status.FAILED, error=f"The import stopped: {text}", finished_at=timezone.now()
+        )
 
     def _run_parallel(self, done, writers: int) -> None:
         """Batches go to `writers` threads, each committing on its own connection. A batch whose key values
@@ -352,10 +387,12 @@ class Importer:
             result.refused,
         )
         labels = {spec.name: spec.label for _, spec in self.columns}  # the preview speaks the user's words
+        labels.update({name: label for (label, _), name in zip(self.default_labels, self.defaults, strict=True)})
         total.samples = [
             (number, kind, {labels.get(name, name): value for name, value in values.items()})
             for number, kind, values in result.samples
         ]
+        total.defaults = self.default_labels
         return total
 
     # --- one batch ----------------------------------------------------------------------------------------------
@@ -380,6 +417,8 @@ class Importer:
                     continue
                 if value is not None:
                     values[spec.name] = value
+            if not problems and any(isinstance(value, PendingValue) for value in values.values()):
+                problems = self._make_pending(values)
             if problems:
                 result.refused.append((number, cells, sentences(problems)))
             else:
@@ -433,6 +472,8 @@ class Importer:
                         {name: values[name] for name in self.extras if name in values}
                     )
                 continue
+            if self.defaults:  # what the row leaves empty (or has no column for) a created record gets
+                values = {**self.defaults, **{name: value for name, value in values.items() if value is not None}}
             obj = self._new(values)
             if self.extras:
                 extra_values[id(obj)] = {name: values[name] for name in self.extras if name in values}
@@ -480,6 +521,7 @@ class Importer:
             self.extras_hook.write(user=self.user, rows=rows)
         if self.section.after_import and (created or updated):
             self.section.after_import(user=self.user, created=created, updated=updated)
+        self._settle_created_values([*created, *updated], keep=keep_changes)
         if keep_changes:
             bulk.insert_rows(
                 ImportChange,
@@ -495,6 +537,60 @@ class Importer:
             )
         result.created, result.updated = len(created), len(updated)
         return result
+
+    def _make_pending(self, values: dict) -> list[str]:
+        """Make the lookup values of the row that need a parent (a product type its category) with the parent
+        the row names (or the import's default); the reason for each that cannot be made."""
+        problems = []
+        row = [*self.defaults.values(), *values.values()]
+        for name, value in list(values.items()):
+            if isinstance(value, PendingValue):
+                try:
+                    values[name] = made = value.make(row)
+                except RefusedValue as error:
+                    problems.append(f"{self.labels[name]}: {error}")
+                    continue
+                row.append(made)
+        return problems
+
+    def _settle_created_values(self, written: list, *, keep: bool) -> None:
+        """The lookup values this batch created stay only when a record it wrote uses them (or a value kept needs
+        them as its parent); the others, made for rows refused after all, are deleted again. The kept ones are
+        recorded (`ImportCreatedValue`) for the rollback."""
+        from django.contrib.contenttypes.models import ContentType
+
+        made = [value for converter in self.converters.values() for value in converter.created]
+        if not made:
+            return
+        for converter in self.converters.values():
+            converter.created = []
+        used: set[tuple[type, object]] = set()
+        for index, spec in self.columns:
+            if spec.kind != "lookup":
+                continue
+            if spec.custom is not None or spec.extra:  # used beside the record: kept
+                used |= {(type(value), value.pk) for value in self.converters[index].cache.values()}
+                continue
+            used |= {(spec.field.related_model, getattr(obj, spec.field.attname)) for obj in written}
+        for value in reversed(made):  # a child is made after its parent
+            if (type(value), value.pk) in used:
+                used |= {(f.related_model, getattr(value, f.attname)) for f in required_parents(type(value))}
+        gone = [value for value in made if (type(value), value.pk) not in used]
+        for value in reversed(gone):
+            type(value)._default_manager.filter(pk=value.pk).delete()
+        if gone:
+            for converter in self.converters.values():
+                converter.forget(gone)
+        if keep:
+            ImportCreatedValue.objects.bulk_create(
+                [
+                    ImportCreatedValue(
+                        job_id=self.job.pk, content_type=ContentType.objects.get_for_model(value), object_id=value.pk
+                    )
+                    for value in made
+                    if (type(value), value.pk) in used
+                ]
+            )
 
     def _insert(self, new_rows: list[tuple[int, list, models.Model]], result: BatchResult) -> list:
         """Insert the new records at once; when the database refuses that (a value only it checks, such as a
@@ -801,9 +897,43 @@ def rollback(*, user, job: ImportJob) -> ImportJob:
                 raise ValidationError(
                     f"Records this import created are now used by {', '.join(names)}; nothing was rolled back."
                 )
+        _remove_created_values(job)
         ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.ROLLED_BACK)
     job.refresh_from_db()
     return job
+
+
+def _remove_created_values(job: ImportJob) -> None:
+    """Delete the lookup values the import created that nothing uses any more (newest first: a product type
+    before its category); one still in use (by a record, another value) is kept."""
+    from django.db.models import ProtectedError, RestrictedError
+    from django.db.models.deletion import Collector
+
+    for made in ImportCreatedValue.objects.filter(job=job).select_related("content_type").order_by("-pk"):
+        model = made.content_type.model_class()
+        value = model._default_manager.filter(pk=made.object_id).first() if model is not None else None
+        if value is None:
+            continue
+        if not _in_use(value, Collector(using=value._state.db), (ProtectedError, RestrictedError)):
+            value.delete()
+
+
+def _in_use(value: models.Model, collector, blocked: tuple[type[Exception], ...]) -> bool:
+    """Whether deleting `value` would touch anything else: a protecting reference, or rows it would delete or
+    set empty with it."""
+    try:
+        collector.collect([value])
+    except blocked:
+        return True
+    if sum(len(objs) for objs in collector.data.values()) > 1:
+        return True
+    if any(query.exists() for query in collector.fast_deletes):
+        return True
+    return any(
+        (objs.exists() if hasattr(objs, "exists") else bool(objs))
+        for batches in collector.field_updates.values()
+        for objs in batches
+    )
 
 
 def timed(function, *args, **kwargs):

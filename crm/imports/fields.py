@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -40,6 +41,52 @@ EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 class RefusedValue(Exception):
     pass
+
+
+#: what a file value may be mapped to besides one of ours (`ImportJob.value_map`): nothing, or a new lookup value
+EMPTY, CREATE = "__empty__", "__create__"
+_NOT_MAPPED = object()
+
+
+def required_parents(model: type[models.Model]) -> list[models.ForeignKey]:
+    """The foreign keys to other lookups without which a value of lookup `model` cannot be saved (a product
+    type's category)."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.many_to_one and not field.null and not field.has_default() and issubclass(field.related_model, Lookup)
+    ]
+
+
+@dataclass
+class PendingValue:
+    """A lookup value to create that needs a parent (a product type its category): made by `make` once the row's
+    other values are known, with the parent the row names."""
+
+    converter: Converter
+    text: str
+
+    def make(self, row: Iterable[object]):
+        converter = self.converter
+        model = converter.spec.field.related_model
+        key = normalise_name(self.text)
+        made = converter.cache.get(key)
+        if isinstance(made, models.Model):
+            return made
+        parents = {}
+        for field in required_parents(model):
+            parent = next((value for value in row if isinstance(value, field.related_model)), None)
+            if parent is None:
+                raise RefusedValue(
+                    f"A {model._meta.verbose_name} needs its {field.verbose_name}: map the "
+                    f"{capfirst(str(field.verbose_name))} column or choose an existing {model._meta.verbose_name}."
+                )
+            parents[field.attname] = parent.pk
+        value, created = model._default_manager.get_or_create(name=self.text[:150], defaults=parents)
+        if created:
+            converter.created.append(value)
+        converter.cache[key] = value
+        return value
 
 
 def normalise_name(value: str) -> str:
@@ -282,6 +329,10 @@ class Converter:
         self.create_lookups = create_lookups
         self.cache: dict[str, object] = {}
         self.by_text: dict[str, object] = {}  # the cell as written -> the value found
+        #: what the user said file values mean (normalised value -> ours, EMPTY or CREATE): `map_values`
+        self.value_map: dict[str, object] = {}
+        #: lookup values this converter created and the engine has not settled yet (kept or removed per batch)
+        self.created: list[models.Model] = []
         self.max_length = getattr(spec.field, "max_length", None)
         if spec.kind == "choice":
             self.choices = {}
@@ -365,6 +416,10 @@ class Converter:
                 )
 
     def __call__(self, cell):
+        if self.value_map:
+            mapped = self._mapped(cell)
+            if mapped is not _NOT_MAPPED:
+                return mapped
         value = self._convert(cell)
         if self.validators and value is not None:
             try:
@@ -506,9 +561,8 @@ class Converter:
             return value
         model = self.spec.field.related_model
         creatable = getattr(model, "created_by_imports", True)
-        if self.spec.kind == "lookup" and self.create_lookups and creatable:
-            value, _ = model._default_manager.get_or_create(name=text[:150])
-            self.cache[key] = value
+        value = self._create(text, key)
+        if value is not None:
             return value
         noun = model._meta.verbose_name
         if self.spec.kind == "lookup" and not creatable:
@@ -517,6 +571,108 @@ class Converter:
         if self.spec.kind == "lookup":
             raise RefusedValue(f"There is no {noun} “{text}” (allow creating missing values to add it).")
         raise RefusedValue(f"There is no {noun} “{text}” that you may see.")
+
+    def _create(self, text: str, key: str, *, asked: bool = False):
+        """A new lookup value named `text` (None when this column may not create one): made now, or pending when
+        it needs a parent the row names. `asked`: the user's value map says to create it."""
+        model = self.spec.field.related_model
+        if self.spec.kind != "lookup" or not getattr(model, "created_by_imports", True):
+            return None
+        if not (self.create_lookups or asked):
+            return None
+        if required_parents(model):
+            return PendingValue(self, text)
+        value, created = model._default_manager.get_or_create(name=text[:150])
+        if created:
+            self.created.append(value)
+        self.cache[key] = value
+        return value
+
+    def map_values(self, value_map: dict[str, object]) -> None:
+        """Take what the user said the column's file values mean (checked by `resolve_value_map`)."""
+        model = self.spec.field.related_model if self.spec.kind == "lookup" else None
+        choices = {str(value): value for value, _ in self.spec.field.flatchoices} if self.spec.kind == "choice" else {}
+        for text, target in value_map.items():
+            if target not in (EMPTY, CREATE):
+                target = model(pk=int(target)) if model is not None else choices.get(str(target), target)
+            self.value_map[normalise_name(text)] = target
+
+    def _mapped(self, cell):
+        text = as_text(cell)
+        target = self.value_map.get(normalise_name(text), _NOT_MAPPED) if text else _NOT_MAPPED
+        if isinstance(target, str) and target == EMPTY:
+            return None
+        if isinstance(target, str) and target == CREATE:
+            key = normalise_name(text)
+            found = self.cache.get(key)
+            return found if isinstance(found, models.Model) else self._create(text, key, asked=True)
+        return target
+
+    def forget(self, values: list[models.Model]) -> None:
+        """Drop lookup values deleted again (made for rows refused after all) from what this converter found."""
+        gone = {(type(value), value.pk) for value in values}
+        for store in (self.cache, self.by_text):
+            for key in [k for k, v in store.items() if isinstance(v, models.Model) and (type(v), v.pk) in gone]:
+                del store[key]
+
+
+def default_fields(specs: list[FieldSpec]) -> list[FieldSpec]:
+    """The fields a job may give a default to: every required field, then the lookups, choices, users and the
+    other fields of the record itself (not custom fields nor detail rows)."""
+    own = [spec for spec in specs if spec.custom is None and not spec.extra]
+    return [spec for spec in own if spec.required] + [spec for spec in own if not spec.required]
+
+
+def resolve_defaults(defaults: dict, specs: dict[str, FieldSpec], user) -> dict[str, object]:
+    """The job's defaults (as the field's form posts them: a pk for lookups, records and users, a choice value,
+    text) as values for the records, checked once per import: a field that cannot take one, a value that does
+    not exist, is inactive or is not visible to `user` raise ValidationError."""
+    allowed = {spec.name: spec for spec in default_fields(list(specs.values()))}
+    resolved = {}
+    for name, posted in defaults.items():
+        spec = allowed.get(name)
+        if spec is None:
+            raise ValidationError(f"“{name}” cannot take a default value.")
+        if posted in (None, ""):
+            continue
+        if spec.kind in ("lookup", "record", "user"):
+            queryset = spec.field.related_model._default_manager.all()
+            if spec.kind == "record":
+                queryset = access.visible(user, queryset)
+            else:
+                queryset = queryset.filter(is_active=True)
+            value = queryset.filter(pk=int(posted)).first() if str(posted).isdigit() else None
+            if value is None:
+                raise ValidationError(f"{spec.label}: the default value is not one you may choose.")
+        else:
+            try:
+                value = Converter(spec, user=user, create_lookups=False)(posted)
+            except RefusedValue as error:
+                raise ValidationError(f"{spec.label}: {error}")
+        resolved[name] = value
+    return resolved
+
+
+def resolve_value_map(value_map: dict, columns: dict[int, FieldSpec]) -> dict[int, dict[str, object]]:
+    """The job's value map for its mapped lookup and choice columns (others' entries are left out: the column was
+    mapped elsewhere since), checked: a value of ours that does not exist, or creating where the lookup is not
+    created by imports, raise ValidationError."""
+    resolved = {}
+    for index, meanings in value_map.items():
+        spec = columns.get(int(index))
+        if spec is None or spec.kind not in ("lookup", "choice") or not meanings:
+            continue
+        if spec.kind == "lookup":
+            model = spec.field.related_model
+            ours = {str(pk) for pk in model._default_manager.filter(is_active=True).values_list("pk", flat=True)}
+            allowed = ours | {EMPTY} | ({CREATE} if getattr(model, "created_by_imports", True) else set())
+        else:
+            allowed = {str(value) for value, _ in spec.field.flatchoices} | {EMPTY}
+        wrong = sorted(text for text, target in meanings.items() if str(target) not in allowed)
+        if wrong:
+            raise ValidationError(f"{spec.label}: choose what these values mean again: {', '.join(wrong)}.")
+        resolved[int(index)] = meanings
+    return resolved
 
 
 def _code_field(model) -> str:

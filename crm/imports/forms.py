@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from .fields import FieldSpec
+from .fields import FieldSpec, default_fields
 from .models import ImportJob
 from .reader import as_text
 
@@ -57,6 +57,37 @@ class MappingForm(forms.Form):
             help_text="A row whose key fields match an existing record updates it; otherwise it creates one.",
         )
 
+        self.default_names = []
+        for spec in default_fields(specs):
+            if spec.kind not in ("lookup", "choice", "user") and not spec.required:
+                continue  # optional defaults are offered for values picked from a list
+            if spec.kind == "record":
+                continue  # a record (an account) is named in a column, not picked from every one there is
+            name = f"default__{spec.name}"
+            self.fields[name] = (
+                forms.ChoiceField(
+                    choices=[("", "—")] + default_choices(spec, job.created_by),
+                    required=False,
+                    label=f"{spec.label}{' *' if spec.required else ''}",
+                    initial=job.defaults.get(spec.name, ""),
+                )
+                if spec.kind in ("lookup", "choice", "user")
+                else forms.CharField(required=False, label=f"{spec.label} *", initial=job.defaults.get(spec.name, ""))
+            )
+            self.fields[name].widget.attrs.update({"class": "form-select form-select-sm"})
+            self.default_names.append(name)
+
+    def default_inputs(self) -> list:
+        return [self[name] for name in self.default_names]
+
+    def defaults(self) -> dict[str, str]:
+        """Field -> the default value chosen (as posted)."""
+        return {
+            name.removeprefix("default__"): self.cleaned_data[name]
+            for name in self.default_names
+            if self.cleaned_data.get(name)
+        }
+
     def columns(self) -> list:
         return [self[name] for name in self.column_fields]
 
@@ -74,3 +105,16 @@ class MappingForm(forms.Form):
         if repeated:
             raise forms.ValidationError(f"Each field takes one column; chosen twice: {', '.join(repeated)}.")
         return data
+
+
+def default_choices(spec: FieldSpec, user, limit: int = 500) -> list[tuple[str, str]]:
+    """What a default of `spec` may be: the active lookup values or users, or the field's choices."""
+    from django.contrib.auth import get_user_model
+
+    if spec.kind == "choice":
+        return [(str(value), str(label)) for value, label in spec.field.flatchoices]
+    if spec.kind == "user":
+        users = get_user_model().objects.filter(is_active=True).order_by("username")[:limit]
+        return [(str(u.pk), u.get_full_name() or u.get_username()) for u in users]
+    values = spec.field.related_model._default_manager.filter(is_active=True)[:limit]
+    return [(str(value.pk), str(value)) for value in values]

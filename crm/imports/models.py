@@ -39,6 +39,11 @@ class ImportJob(models.Model):
     #: column index (as a string) -> field name
     mapping = models.JSONField(default=dict)
     keys = models.JSONField(default=list, help_text="Fields that identify an existing record.")
+    #: field name -> the value rows without one get, as the field's form posts it (a pk, a choice value, text)
+    defaults = models.JSONField(default=dict, blank=True)
+    #: column index (as a string) -> {value as the file writes it: our value (a pk or a choice value), or
+    #: "__create__" / "__empty__"}: what a lookup or choice column's values mean, before they are looked up
+    value_map = models.JSONField(default=dict, blank=True)
     lookup_mode = models.CharField(max_length=8, choices=LookupMode.choices, default=LookupMode.REFUSE)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     total_rows = models.PositiveIntegerField(default=0)
@@ -146,3 +151,18 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"Rows {self.first_row}–{self.last_row}"
+
+
+class ImportCreatedValue(models.Model):
+    """A lookup value (an industry, a product type) an import created for the rows it wrote: its rollback
+    removes it again unless something else uses it by then."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="created_values")
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ("pk",)
+
+    def __str__(self) -> str:
+        return f"{self.content_type} #{self.object_id}"

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime
 import io
+import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from crm import access
@@ -18,8 +19,10 @@ from crm.sections import registry
 
 from . import reader
 from .engine import Importer, rollback  # noqa: F401  (rollback is part of this module's API)
-from .fields import importable_fields, suggest_mapping
+from .fields import Converter, RefusedValue, header_key, importable_fields, suggest_mapping
 from .models import ImportJob, RefusedRow
+
+logger = logging.getLogger(__name__)
 
 #: a running job whose heartbeat is older than this is taken to have lost its worker
 STALLED_AFTER = datetime.timedelta(minutes=5)
@@ -45,7 +48,7 @@ def importable_sections(user) -> list:
 def _latest_completed(section_name: str, user) -> ImportJob | None:
     return (
         ImportJob.objects.filter(section=section_name, created_by=user, status=ImportJob.Status.COMPLETED)
-        .only("headers", "mapping", "keys")
+        .only("headers", "mapping", "keys", "value_map")
         .first()
     )
 
@@ -111,6 +114,7 @@ def _suggest(job: ImportJob, user) -> None:
         job.headers, importable_fields(section, user), earlier_mapping(job.section, user, earlier)
     )
     job.keys = suggest_keys(section, job.mapping, earlier)
+    job.value_map = earlier_value_map(job, earlier)
 
 
 def source_of(job: ImportJob) -> reader.Source:
@@ -123,7 +127,35 @@ def sheets_of(job: ImportJob) -> tuple[str, ...]:
     return reader.inspect(job.file.path, job.original_name).sheets
 
 
-def configure(*, user, job: ImportJob, sheet: str, mapping: dict, keys: list, lookup_mode: str) -> ImportJob:
+def earlier_value_map(job: ImportJob, earlier: ImportJob | None) -> dict[str, dict]:
+    """The value maps of the user's latest import into the section, for the columns of `job` with the same header
+    mapped to the same field."""
+    if earlier is None or not earlier.value_map:
+        return {}
+    by_header = {
+        (header_key(reader.as_text(earlier.headers[int(i)])), earlier.mapping.get(i)): meanings
+        for i, meanings in earlier.value_map.items()
+        if int(i) < len(earlier.headers)
+    }
+    remembered = {}
+    for index, name in job.mapping.items():
+        meanings = by_header.get((header_key(job.headers[int(index)]), name))
+        if meanings:
+            remembered[index] = meanings
+    return remembered
+
+
+def configure(
+    *,
+    user,
+    job: ImportJob,
+    sheet: str,
+    mapping: dict,
+    keys: list,
+    lookup_mode: str,
+    defaults: dict | None = None,
+    value_map: dict | None = None,
+) -> ImportJob:
     """Set the sheet, the column mapping, the key fields and how lookups resolve; checked by building the
     importer (unknown or forbidden fields, a key not mapped, a field mapped twice raise ValidationError).
 
@@ -147,11 +179,32 @@ def configure(*, user, job: ImportJob, sheet: str, mapping: dict, keys: list, lo
     job.mapping = {str(k): v for k, v in mapping.items() if v}
     job.keys = list(keys)
     job.lookup_mode = lookup_mode
+    if defaults is not None:
+        job.defaults = {name: value for name, value in defaults.items() if value not in (None, "")}
+    if value_map is not None:
+        job.value_map = {str(index): meanings for index, meanings in value_map.items() if meanings}
     if not job.mapping:
         raise ValidationError("Map at least one column to a field.")
     Importer(job)  # validates
     job.save()
     return job
+
+
+def posted_value(*, user, job: ImportJob, name: str, text: str) -> object:
+    """A value named as a cell would write it (the currency "EUR", the stage "Closed won") as the mapping form
+    posts it: a pk, a choice value, text. Raises ValidationError when nothing of that name is there."""
+    spec = next((s for s in importable_fields(registry.get(job.section), user) if s.name == name), None)
+    if spec is None:
+        raise ValidationError(f"No field “{name}” you may import.")
+    converter = Converter(spec, user=user, create_lookups=False)
+    converter.prepare([text])
+    try:
+        value = converter(text)
+    except RefusedValue as error:
+        raise ValidationError(f"{spec.label}: {error}")
+    if isinstance(value, models.Model):
+        return value.pk
+    return value if spec.kind == "choice" else text
 
 
 def dry_run(*, user, job: ImportJob, limit: int = 1000):
@@ -188,6 +241,12 @@ def run(job_id: int, progress=None) -> ImportJob | None:
         message = " ".join(getattr(error, "messages", [str(error)]))
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.FAILED, error=message, finished_at=timezone.now()
+        )
+        job.refresh_from_db()
+    except Exception as error:  # the job could not even start (a bug, the database): failed, never re-queued
+        logger.exception("Import #%s could not run", job.pk)
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED, error=f"The import stopped: {error}", finished_at=timezone.now()
         )
         job.refresh_from_db()
     if job.status in (ImportJob.Status.COMPLETED, ImportJob.Status.FAILED, ImportJob.Status.CANCELLED):

@@ -70,6 +70,7 @@ def map_columns(request, pk: int):
                 mapping=form.mapping(),
                 keys=form.cleaned_data["keys"],
                 lookup_mode=form.cleaned_data["lookup_mode"],
+                defaults=form.defaults(),
             )
             if "sheet_changed" in request.POST or job.sheet != sheet_before:  # its columns, matched afresh
                 return redirect("imports:map", job.pk)

@@ -48,7 +48,7 @@ def test_a_dry_run_from_the_shell_changes_nothing(ada, tmp_file, capsys):
     call_command("import_records", "contacts", str(path), "--dry-run", "--user", "ada")
 
     output = capsys.readouterr().out
-    assert "Dry run: 1 would be created, 0 updated, 1 refused." in output
+    assert "Dry run: 1 would be created, 0 updated, 0 unchanged, 1 refused." in output
     assert "row 4: Last name: At most 100 characters." in output
     assert not Contact.objects.exists() and not ImportJob.objects.exists()
 
@@ -62,3 +62,55 @@ def test_the_command_explains_what_is_wrong(ada, tmp_file):
         call_command("import_records", "contacts", str(path), "--map", "Fax=notes", "--user", "ada")
     with pytest.raises(CommandError, match="not a spreadsheet"):
         call_command("import_records", "contacts", str(tmp_file(b"\0\1" * 500, "x.csv")), "--user", "ada")
+
+
+def test_importing_the_same_file_again_updates_by_the_suggested_key(ada, tmp_file, capsys):
+    path = tmp_file(csv_bytes([["First name", "Last name", "Email"], ["Ann", "Lee", "ann@x.example"]]), "p.csv")
+    call_command("import_records", "contacts", str(path), "--user", "ada")
+
+    call_command("import_records", "contacts", str(path), "--user", "ada")
+
+    output = capsys.readouterr().out
+    assert "Key: email" in output
+    assert "Completed: 0 created, 0 updated, 1 unchanged, 0 refused" in output
+    assert Contact.objects.count() == 1
+
+
+def test_without_a_key_every_row_creates_a_record(ada, tmp_file):
+    path = tmp_file(csv_bytes([["First name", "Last name", "Email"], ["Ann", "Lee", "ann@x.example"]]), "p.csv")
+    for _ in range(2):
+        call_command("import_records", "contacts", str(path), "--user", "ada", "--no-key")
+
+    assert Contact.objects.count() == 2
+
+
+def test_the_command_takes_defaults_and_value_maps_by_name_and_unmaps_a_column(ada, tmp_file, capsys):
+    from products.models import Product
+    from tests.factories.products import ProductCategoryFactory
+
+    ProductCategoryFactory(name="Misc")
+    tools = ProductCategoryFactory(name="Tools")
+    path = tmp_file(
+        csv_bytes([["Code", "Name", "Category", "Brand"], ["P-1", "Saw", "Werkzeug", "Acme"], ["P-2", "Pen", "", ""]]),
+        "p.csv",
+    )
+
+    call_command(
+        "import_records",
+        "products",
+        str(path),
+        "--user",
+        "ada",
+        "--default",
+        "category=misc",
+        "--value",
+        "Category:Werkzeug=Tools",
+        "--map",
+        "Brand=",
+    )
+
+    output = capsys.readouterr().out
+    assert "Defaults: category = Misc" in output
+    assert "Brand →" not in output
+    assert dict(Product.objects.values_list("code", "category__name")) == {"P-1": tools.name, "P-2": "Misc"}
+    assert not Product.objects.exclude(brand=None).exists()

@@ -1,5 +1,6 @@
-"""python manage.py import_records SECTION FILE [--map COLUMN=field ...] [--key field ...] [--create-lookups]
-[--dry-run] [--user USERNAME]: the section import from the shell, with a progress bar."""
+"""python manage.py import_records SECTION FILE [--map COLUMN=field ...] [--key field ... | --no-key]
+[--default field=value ...] [--value COLUMN:from=to ...] [--create-lookups] [--dry-run] [--user USERNAME]: the
+section import from the shell, with a progress bar; it keys, counts and defaults as the import pages do."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from crm.imports import reader, services
 from crm.imports.engine import Importer
+from crm.imports.fields import CREATE, EMPTY
 from crm.imports.models import ImportJob
 from crm.sections import registry
 
@@ -37,6 +39,24 @@ class Command(BaseCommand):
             default=[],
             metavar="field",
             help="A field that identifies existing records (match: update; else create); repeat.",
+        )
+        parser.add_argument(
+            "--no-key", action="store_true", help="Import without key fields: every row creates a record."
+        )
+        parser.add_argument(
+            "--default",
+            action="append",
+            default=[],
+            metavar="field=value",
+            help="The value of a field for rows without one, named as a cell would (currency=EUR); repeat.",
+        )
+        parser.add_argument(
+            "--value",
+            action="append",
+            default=[],
+            metavar="COLUMN:from=to",
+            help="What a value of a lookup or choice column means (Stage:Won=Closed won; to empty: leave it empty; "
+            f"to {CREATE}: create it); repeat.",
         )
         parser.add_argument("--create-lookups", action="store_true", help="Create missing lookup values.")
         parser.add_argument("--dry-run", action="store_true", help="Show what would happen; change nothing.")
@@ -65,36 +85,15 @@ class Command(BaseCommand):
             raise CommandError(str(error))
         except PermissionDenied as error:
             raise CommandError(str(error))
-        mapping = dict(job.mapping)
-        for item in options["map"]:
-            column, _, field = item.partition("=")
-            if not field:
-                raise CommandError(f"--map takes COLUMN=field, not “{item}”.")
-            index = self._column(job, column)
-            mapping = {k: v for k, v in mapping.items() if v != field}
-            mapping[str(index)] = field
-        mode = ImportJob.LookupMode.CREATE if options["create_lookups"] else ImportJob.LookupMode.REFUSE
         try:
-            services.configure(
-                user=user, job=job, sheet=job.sheet, mapping=mapping, keys=options["key"], lookup_mode=mode
-            )
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages))
-        self.stdout.write(
-            "Columns: "
-            + ", ".join(
-                f"{job.headers[int(i)]} → {f}" for i, f in sorted(job.mapping.items(), key=lambda item: int(item[0]))
-            )
-        )
+            self._configure(job, user, options)
+            if options["dry_run"]:
+                self._dry_run(job, user)
+        except BaseException:
+            self._forget(job)  # a draft no one will start: neither the job nor the file stays
+            raise
         if options["dry_run"]:
-            result = services.dry_run(user=user, job=job, limit=10**9)
-            self.stdout.write(
-                f"Dry run: {result.created} would be created, {result.updated} updated, {len(result.refused)} refused."
-            )
-            for number, _cells, reason in result.refused[:50]:
-                self.stdout.write(f"  row {number}: {reason}")
-            job.file.delete(save=False)
-            job.delete()
+            self._forget(job)
             return
         job.total_rows = reader.count_rows(job.file.path, services.source_of(job), job.sheet)
         job.status = ImportJob.Status.RUNNING
@@ -115,6 +114,86 @@ class Command(BaseCommand):
             self.stdout.write(f"  row {row.row_number}: {row.reason}")
         if job.status == ImportJob.Status.FAILED:
             raise CommandError(job.error)
+
+    def _configure(self, job: ImportJob, user, options) -> None:
+        mapping = dict(job.mapping)
+        for item in options["map"]:
+            column, equals, field = item.partition("=")
+            if not equals:
+                raise CommandError(f"--map takes COLUMN=field (or COLUMN= to leave it out), not “{item}”.")
+            index = self._column(job, column)
+            mapping = {k: v for k, v in mapping.items() if v != field or not field}
+            mapping.pop(str(index), None)
+            if field:
+                mapping[str(index)] = field
+        if options["no_key"]:
+            keys = []
+        elif options["key"]:
+            keys = options["key"]
+        else:  # the key the import page suggests
+            keys = [k for k in job.keys if k in mapping.values()] or services.suggest_keys(
+                registry.get(job.section), mapping
+            )
+        try:
+            defaults = {}
+            for item in options["default"]:
+                name, equals, text = item.partition("=")
+                if not equals or not name:
+                    raise CommandError(f"--default takes field=value, not “{item}”.")
+                defaults[name.strip()] = services.posted_value(user=user, job=job, name=name.strip(), text=text)
+            value_map = {str(k): dict(v) for k, v in job.value_map.items()}
+            for item in options["value"]:
+                column, colon, rest = item.partition(":")
+                source, equals, target = rest.partition("=")
+                if not colon or not equals or not source:
+                    raise CommandError(f"--value takes COLUMN:from=to, not “{item}”.")
+                index = str(self._column(job, column))
+                if index not in mapping:
+                    raise CommandError(f"--value: the column “{column}” is not mapped to a field.")
+                if target.strip() in ("", EMPTY, CREATE):
+                    meaning = target.strip() or EMPTY
+                else:
+                    meaning = services.posted_value(user=user, job=job, name=mapping[index], text=target)
+                value_map.setdefault(index, {})[source] = meaning
+            mode = ImportJob.LookupMode.CREATE if options["create_lookups"] else ImportJob.LookupMode.REFUSE
+            services.configure(
+                user=user,
+                job=job,
+                sheet=job.sheet,
+                mapping=mapping,
+                keys=keys,
+                lookup_mode=mode,
+                defaults=defaults,
+                value_map=value_map,
+            )
+            importer = Importer(job)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages))
+        self.stdout.write(
+            "Columns: "
+            + ", ".join(
+                f"{job.headers[int(i)]} → {f}" for i, f in sorted(job.mapping.items(), key=lambda item: int(item[0]))
+            )
+        )
+        self.stdout.write(f"Key: {', '.join(job.keys) if job.keys else 'none (every row creates a record)'}")
+        if importer.defaults:
+            self.stdout.write(
+                "Defaults: " + ", ".join(f"{name} = {value}" for name, value in importer.defaults.items())
+            )
+
+    def _dry_run(self, job: ImportJob, user) -> None:
+        result = services.dry_run(user=user, job=job, limit=10**9)
+        self.stdout.write(
+            f"Dry run: {result.created} would be created, {result.updated} updated, {result.unchanged} unchanged, "
+            f"{len(result.refused)} refused."
+        )
+        for number, _cells, reason in result.refused[:50]:
+            self.stdout.write(f"  row {number}: {reason}")
+
+    def _forget(self, job: ImportJob) -> None:
+        if job.pk and ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.DRAFT).exists():
+            job.file.delete(save=False)
+            job.delete()
 
     def _bar(self, job: ImportJob, elapsed: float) -> None:
         width = 30
