@@ -74,14 +74,14 @@ class PendingValue:
         if isinstance(made, models.Model):
             return made
         parents = {}
-        for field in required_parents(model):
-            parent = next((value for value in row if isinstance(value, field.related_model)), None)
+        for parent_field in required_parents(model):
+            parent = next((value for value in row if isinstance(value, parent_field.related_model)), None)
             if parent is None:
                 raise RefusedValue(
-                    f"A {model._meta.verbose_name} needs its {field.verbose_name}: map the "
-                    f"{capfirst(str(field.verbose_name))} column or choose an existing {model._meta.verbose_name}."
+                    f"A {model._meta.verbose_name} needs its {parent_field.verbose_name}: map the "
+                    f"{capfirst(str(parent_field.verbose_name))} column or choose an existing {model._meta.verbose_name}."
                 )
-            parents[field.attname] = parent.pk
+            parents[parent_field.attname] = parent.pk
         value, created = model._default_manager.get_or_create(name=self.text[:150], defaults=parents)
         if created:
             converter.created.append(value)
