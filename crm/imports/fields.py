@@ -77,9 +77,10 @@ class PendingValue:
         for parent_field in required_parents(model):
             parent = next((value for value in row if isinstance(value, parent_field.related_model)), None)
             if parent is None:
+                noun, parent_noun = model._meta.verbose_name, parent_field.verbose_name
                 raise RefusedValue(
-                    f"A {model._meta.verbose_name} needs its {parent_field.verbose_name}: map the "
-                    f"{capfirst(str(parent_field.verbose_name))} column or choose an existing {model._meta.verbose_name}."
+                    f"A {noun} needs its {parent_noun}: map the {capfirst(str(parent_noun))} column or choose an "
+                    f"existing {noun}."
                 )
             parents[parent_field.attname] = parent.pk
         value, created = model._default_manager.get_or_create(name=self.text[:150], defaults=parents)
