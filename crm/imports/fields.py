@@ -29,6 +29,7 @@ from crm.core.communication import validate_email
 from crm.core.models import Lookup
 from crm.designer.fields import CustomField
 
+from . import headers
 from .reader import as_text
 
 TRUE = {"1", "yes", "y", "true", "x", "on", "да", "ja", "oui", "si", "sí"}
@@ -147,81 +148,23 @@ def _kind(field: models.Field) -> str:
     return "text"
 
 
-#: what spreadsheets commonly call a field, by field name (tried after the exact names and labels); a header
-#: goes to the first of its fields the section has and the user may write
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "company": ("account", "name", "account_name"),
-    "companyname": ("account", "name", "account_name"),
-    "organisation": ("account", "name", "account_name"),
-    "organization": ("account", "name", "account_name"),
-    "customer": ("account",),
-    "client": ("account",),
-    "firstname": ("given_name",),
-    "forename": ("given_name",),
-    "christianname": ("given_name",),
-    "lastname": ("surname",),
-    "familyname": ("surname",),
-    "name": ("full_name", "contact_name"),
-    "contact": ("contact", "full_name", "contact_name"),
-    "mail": ("email",),
-    "emailaddress": ("email",),
-    "mobile": ("mobile_phone",),
-    "cell": ("mobile_phone",),
-    "cellphone": ("mobile_phone",),
-    "mobilenumber": ("mobile_phone",),
-    "phone": ("business_phone", "phone"),
-    "telephone": ("business_phone", "phone"),
-    "tel": ("business_phone", "phone"),
-    "workphone": ("business_phone", "phone"),
-    "officephone": ("business_phone", "phone"),
-    "phonenumber": ("business_phone", "phone"),
-    "website": ("web", "url"),
-    "site": ("web", "url"),
-    "homepage": ("web", "url"),
-    "url": ("web", "url"),
-    "position": ("job_title",),
-    "role": ("job_title",),
-    "dob": ("birth_date",),
-    "dateofbirth": ("birth_date",),
-    "birthday": ("birth_date",),
-    "sex": ("gender",),
-    "language": ("language",),
-    "headcount": ("employees",),
-    "staff": ("employees",),
-    "revenue": ("annual_revenue",),
-    "turnover": ("annual_revenue",),
-    "sku": ("code",),
-    "article": ("code",),
-    "articlenumber": ("code",),
-    "itemcode": ("code",),
-    "productcode": ("code",),
-    "partnumber": ("code",),
-    "productname": ("name",),
-    "product": ("name",),
-    "item": ("name",),
-    "listprice": ("price",),
-    "unitprice": ("price",),
-    "uom": ("unit",),
-    "unitofmeasure": ("unit",),
-    "vat": ("tax",),
-    "manufacturer": ("brand",),
-    "group": ("category",),
-    "productgroup": ("category",),
-    "comments": ("notes", "comment", "description"),
-    "remarks": ("notes", "comment", "description"),
-}
+#: what spreadsheets and exports commonly call a field (kept under its old name: the table lives in `headers`)
+SYNONYMS = headers.HEADERS
 
 
 def _words(value: str) -> frozenset[str]:
     return frozenset(re.findall(r"[a-z0-9]+", normalise_name(value)))
 
 
-def suggest_mapping(headers: list[str], specs: list[FieldSpec], earlier: dict[str, str] | None = None) -> dict:
+def suggest_mapping(headers_: list[str], specs: list[FieldSpec], earlier: dict[str, str] | None = None) -> dict:
     """Column index -> field name; each field at most once. A header is matched, in this order of trust:
-    by an earlier import's choice for the same header, by a field's name, label or custom code, by what
-    spreadsheets commonly call the field (`SYNONYMS`: "Company", "Cell", "SKU"), and last by words: a header
-    whose words are all in one field's label, or that holds all of one field's label ("Mobile" -> mobile
-    phone, "Email address" -> email), when that field is the only one."""
+    by an earlier import's choice for the same header, by what it means beside the file's other headers
+    (`headers.CONTEXTUAL`: Outlook's "Title" beside "Job Title"), by a field's name, label or custom code, by
+    what exports and spreadsheets commonly call the field (`headers.HEADERS`: "Company", "E-mail 2 Address",
+    "Home Street"), and last by words: a header whose words are all in one field's label, or that holds all of
+    one field's label ("Mobile" -> mobile phone), when that field is the only one (one that fits two fields is
+    left for the user). A qualifier column ("E-mail 1 - Type") and a part of a date ("Birth Day") are never
+    taken for a field."""
     names = {spec.name for spec in specs}
     by_key = {}
     for spec in specs:
@@ -230,22 +173,44 @@ def suggest_mapping(headers: list[str], specs: list[FieldSpec], earlier: dict[st
         if spec.custom is not None:
             by_key.setdefault(header_key(spec.custom.code), spec.name)
     earlier = {header_key(k): v for k, v in (earlier or {}).items()}
-    keys = {str(index): header_key(as_text(header)) for index, header in enumerate(headers)}
+    texts = {str(index): as_text(header) for index, header in enumerate(headers_)}
+    keys = {index: header_key(text) for index, text in texts.items()}
+    ordered_words = {index: re.findall(r"[a-z0-9]+", normalise_name(text)) for index, text in texts.items()}
+    file_keys = set(keys.values())
     mapping, used = {}, set()
+    #: columns matched by nothing but an earlier choice: qualifiers, date parts, a header whose meaning the
+    #: file's other headers settle
+    settled = {
+        index
+        for index in keys
+        if headers.is_qualifier(texts[index], ordered_words[index]) or headers.not_a_field(ordered_words[index])
+    }
 
     def take(index: str, name: str | None) -> None:
         if name and name in names and name not in used and index not in mapping:
             mapping[index] = name
             used.add(name)
 
+    def first_free(choices: tuple[str, ...]) -> str | None:
+        return next((n for n in choices if n in names and n not in used), None)
+
     for index, key in keys.items():
-        take(index, earlier.get(key) or by_key.get(key))
+        take(index, earlier.get(key))
+        if index in mapping or index in settled:
+            continue
+        meant = headers.contextual(key, file_keys - {key})
+        if meant is not None:
+            settled.add(index)
+            take(index, first_free(meant))
+        else:
+            take(index, by_key.get(key))
     for index, key in keys.items():
-        take(index, next((n for n in SYNONYMS.get(key, ()) if n in names and n not in used), None))
+        if index not in settled:
+            take(index, first_free(SYNONYMS.get(key, ())))
     labels = [(spec.name, _words(spec.label)) for spec in specs]
-    for index, header in enumerate(headers):
+    for index, header in enumerate(headers_):
         words = _words(as_text(header))
-        if str(index) in mapping or not words:
+        if str(index) in mapping or str(index) in settled or not words or keys[str(index)] in SYNONYMS:
             continue
         fits = [name for name, label in labels if name not in used and label and (words <= label or label <= words)]
         if len(fits) == 1:
