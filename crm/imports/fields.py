@@ -16,9 +16,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
 from django.core import validators as django_validators
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.validators import URLValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -239,6 +239,11 @@ class Converter:
         self.user = user
         self.create_lookups = create_lookups
         self.cache: dict[str, object] = {}
+        #: records made for names the file gives that did not exist yet (an account for a contact's company):
+        #: (section name, id), taken by the engine after each batch to be rolled back with the import
+        self.created: list[tuple[str, int]] = []
+        self._creatable = _creatable_section(spec) if create_lookups and spec.kind == "record" else None
+        self._similar: dict[str, object] = {}  # the name as the section's duplicate rules compare it -> record
         self.by_text: dict[str, object] = {}  # the cell as written -> the value found
         self.max_length = getattr(spec.field, "max_length", None)
         if spec.kind == "choice":
@@ -454,6 +459,10 @@ class Converter:
             value, _ = model._default_manager.get_or_create(name=text[:150])
             self.cache[key] = value
             return value
+        if self._creatable is not None:
+            value = self._found_or_created(text)
+            self.cache[key] = value
+            return value
         noun = model._meta.verbose_name
         if self.spec.kind == "lookup" and not creatable:
             plural = model._meta.verbose_name_plural
@@ -461,6 +470,65 @@ class Converter:
         if self.spec.kind == "lookup":
             raise RefusedValue(f"There is no {noun} “{text}” (allow creating missing values to add it).")
         raise RefusedValue(f"There is no {noun} “{text}” that you may see.")
+
+    def _found_or_created(self, text: str):
+        """The record of the creatable section that the section's duplicate rules take `text` to name ("ACME GmbH"
+        for "Acme", among the records the user may see or this import made), else a new one the user owns; a
+        user who may not create there has the value refused with the reason."""
+        from crm.sections.services import create_record
+
+        section, name_field, kind = self._creatable
+        similar = _compared(kind, text)
+        value = self._similar.get(similar)
+        if value is not None:
+            return value
+        longest = max(similar.split(), key=len, default="")
+        if longest:
+            candidates = access.visible(
+                self.user, section.model._default_manager.filter(**{f"{name_field}__icontains": longest})
+            )
+            for pk, name in candidates.values_list("pk", name_field)[:1000]:
+                self._similar.setdefault(_compared(kind, name), section.model(pk=pk))
+            value = self._similar.get(similar)
+            if value is not None:
+                return value
+        noun = section.model._meta.verbose_name
+        try:
+            with transaction.atomic():
+                value = create_record(section=section, user=self.user, data={name_field: text[:250]})
+        except PermissionDenied:
+            raise RefusedValue(f"There is no {noun} “{text}”, and you may not create {section.title.lower()}.")
+        except ValidationError as error:
+            raise RefusedValue(f"The {noun} “{text}” cannot be created: {' '.join(error.messages)}")
+        self.created.append((section.name, value.pk))
+        self._similar[similar] = value
+        return value
+
+
+def _creatable_section(spec: FieldSpec):
+    """(section, name field, duplicate kind) when the records `spec` names may be created by an import (their
+    section's `import_creatable_by_name`), else None. The kind is what the section's active duplicate rules
+    compare that field as (an organisation's name without its legal form), plain text without rules."""
+    from crm.duplicates.models import RuleAttribute
+    from crm.duplicates.normalisation import Kind
+    from crm.sections import registry
+
+    section = registry.for_model(spec.field.related_model)
+    name_field = getattr(section, "import_creatable_by_name", "") if section is not None else ""
+    if not name_field:
+        return None
+    kind = (
+        RuleAttribute.objects.filter(rule__section=section.name, rule__is_active=True, attribute=name_field)
+        .values_list("kind", flat=True)
+        .first()
+    )
+    return section, name_field, kind or Kind.TEXT
+
+
+def _compared(kind: str, text: str) -> str:
+    from crm.duplicates.normalisation import normalise
+
+    return normalise(kind, text) or normalise_name(text)
 
 
 def _code_field(model) -> str:

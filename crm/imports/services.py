@@ -101,9 +101,19 @@ def sheets_of(job: ImportJob) -> tuple[str, ...]:
     return reader.inspect(job.file.path, job.original_name).sheets
 
 
-def configure(*, user, job: ImportJob, sheet: str, mapping: dict, keys: list, lookup_mode: str) -> ImportJob:
-    """Set the sheet, the column mapping, the key fields and how lookups resolve; checked by building the
-    importer (unknown or forbidden fields, a key not mapped, a field mapped twice raise ValidationError)."""
+def configure(
+    *,
+    user,
+    job: ImportJob,
+    sheet: str,
+    mapping: dict,
+    keys: list,
+    lookup_mode: str,
+    name_from_email: bool = False,
+) -> ImportJob:
+    """Set the sheet, the column mapping, the key fields, how lookups resolve and whether a row with an email and
+    no name is named from the email; checked by building the importer (unknown or forbidden fields, a key not
+    mapped, a field mapped twice raise ValidationError)."""
     _own(user, job)
     if job.status != ImportJob.Status.DRAFT:
         raise ValidationError("This import has already run.")
@@ -115,6 +125,7 @@ def configure(*, user, job: ImportJob, sheet: str, mapping: dict, keys: list, lo
     job.mapping = {str(k): v for k, v in mapping.items() if v}
     job.keys = list(keys)
     job.lookup_mode = lookup_mode
+    job.name_from_email = name_from_email
     if not job.mapping:
         raise ValidationError("Map at least one column to a field.")
     Importer(job)  # validates

@@ -69,6 +69,7 @@ def map_columns(request, pk: int):
                 mapping=form.mapping(),
                 keys=form.cleaned_data["keys"],
                 lookup_mode=form.cleaned_data["lookup_mode"],
+                name_from_email=form.cleaned_data.get("name_from_email", False),
             )
             if "sheet_changed" in request.POST:
                 return redirect("imports:map", job.pk)

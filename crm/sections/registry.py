@@ -91,6 +91,14 @@ class Section:
     #: price in each price list): an object with `specs(user)`, `owns(name)`, `current(objs)`, `write(rows)` and
     #: `restore(obj, previous)`; see crm.imports.fields.ImportExtras
     import_extras: object | None = None
+    #: `import_complete(values, *, name_from_email: bool) -> str`: completes one converted row of an import before
+    #: it becomes a record ({field name: value}, changed in place: a contact's name split into its parts, or made
+    #: from the email when the user asked); returns why the row is refused, or ""
+    import_complete: Callable[..., str] | None = None
+    #: a field naming the record (an account's name): an import into another section that names a record of this
+    #: one that does not exist yet creates it, when the user asks to create missing values and may create here;
+    #: found first by name and by the section's duplicate rules for that field ("ACME GmbH" is "Acme")
+    import_creatable_by_name: str = ""
     analytics_fields: Sequence[str] = ()
     position: int = 100
     #: detail rows owned by the record (deleted with it, merged with it), e.g. addresses

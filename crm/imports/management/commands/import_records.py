@@ -39,6 +39,11 @@ class Command(BaseCommand):
             help="A field that identifies existing records (match: update; else create); repeat.",
         )
         parser.add_argument("--create-lookups", action="store_true", help="Create missing lookup values.")
+        parser.add_argument(
+            "--name-from-email",
+            action="store_true",
+            help="Name a row with an email but no name from the email (anna.schmidt@… becomes Anna Schmidt).",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Show what would happen; change nothing.")
         parser.add_argument("--sheet", default="")
         parser.add_argument("--user", default="", help="Import as this user (default: the first superuser).")
@@ -72,7 +77,13 @@ class Command(BaseCommand):
         mode = ImportJob.LookupMode.CREATE if options["create_lookups"] else ImportJob.LookupMode.REFUSE
         try:
             services.configure(
-                user=user, job=job, sheet=options["sheet"], mapping=mapping, keys=options["key"], lookup_mode=mode
+                user=user,
+                job=job,
+                sheet=options["sheet"],
+                mapping=mapping,
+                keys=options["key"],
+                lookup_mode=mode,
+                name_from_email=options["name_from_email"],
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages))
