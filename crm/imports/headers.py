@@ -161,6 +161,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "mobile": MOBILE,
     "mobilephone": MOBILE,
     "mobilenumber": MOBILE,
+    "mobilephonenumber": MOBILE,
     "cell": MOBILE,
     "cellphone": MOBILE,
     "cellular": MOBILE,
@@ -198,6 +199,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "website1value": WEB,
     "site": WEB,
     "homepage": WEB,
+    "websiteurl": WEB,
     "url": ("web", "url", "communication__web"),
     "webpage2": ("communication__web__2",),
     "website2value": ("communication__web__2",),
@@ -219,6 +221,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "note": ("notes", "comment", "description"),
     "comments": ("notes", "comment", "description"),
     "remarks": ("notes", "comment", "description"),
+    "description": ("description", "notes", "comment"),
     # accounts
     "headcount": ("employees",),
     "staff": ("employees",),
