@@ -83,6 +83,7 @@ section = register(
         number_sequence="account",
         duplicate_keys=("name", "web", "phone", "email"),
         import_keys=("name",),
+        import_creatable_by_name="name",
         import_columns=("name", "type", "category", "industry", "web", "phone", "email", "city", "country"),
         analytics_fields=("type", "category", "industry", "owner", "created_at"),
     )

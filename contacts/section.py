@@ -89,6 +89,7 @@ section = register(
         extra_actions=(("contacts:vcard_import", "Import vCards"),),
         after_save=services.contact_saved,
         after_import=services.contacts_imported,
+        import_complete=services.complete_imported_row,
         duplicate_keys=("full_name", "email", "mobile_phone", "business_phone"),
         import_keys=("email",),
         import_columns=(

@@ -4,6 +4,8 @@ history its account, and its do-not-contact flags the options' and addresses' do
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -261,3 +263,53 @@ def contacts_imported(*, user, created: list, updated: list) -> None:
     options in bulk, and updated ones have theirs changed (or made) to say the same, in bulk too."""
     MIRRORS.push_created(created)
     MIRRORS.push_updated(updated)
+
+
+#: words before a name that are no part of it ("Dr. Anna Schmidt")
+NAME_PREFIXES = frozenset("mr mrs ms miss dr prof herr frau mme mlle sr sra".split())
+NAME_PARTS = ("given_name", "middle_name", "surname")
+
+
+def split_full_name(full_name: str) -> dict[str, str]:
+    """A name as one text in its parts: "Anna Maria Schmidt" -> given Anna, middle Maria, surname Schmidt;
+    "Schmidt, Anna" -> given Anna, surname Schmidt; one word is the given name. A title before it is left out."""
+    surname, comma, rest = full_name.partition(",")
+    if comma and surname.strip() and rest.strip():
+        words = [*rest.split(), surname.strip()]
+    else:
+        words = full_name.split()
+    while len(words) > 1 and words[0].rstrip(".").casefold() in NAME_PREFIXES:
+        words = words[1:]
+    if not words:
+        return {}
+    if len(words) == 1:
+        return {"given_name": words[0][:100]}
+    if comma and surname.strip() and rest.strip():  # "Schmidt, Anna Maria": the surname is all before the comma
+        given, *middle = rest.split()
+        return {"given_name": given[:100], "middle_name": " ".join(middle)[:100], "surname": surname.strip()[:100]}
+    return {"given_name": words[0][:100], "middle_name": " ".join(words[1:-1])[:100], "surname": words[-1][:100]}
+
+
+def person_name_from_email(email: str) -> str:
+    """A person's name read from their address: "anna.schmidt@example.com" -> "Anna Schmidt" ("" when the part
+    before the "@" holds no letters)."""
+    local = email.partition("@")[0].partition("+")[0]
+    words = [w for w in re.split(r"[._\-\s]+", re.sub(r"\d+", " ", local)) if w]
+    return " ".join(w[:1].upper() + w[1:] for w in words)
+
+
+def complete_imported_row(values: dict, *, name_from_email: bool) -> str:
+    """The section's import_complete hook: a row naming the contact in one column ("Name", "Display Name") gets
+    the name's parts too when it has none (the full name follows its parts, as on the form); a row with an email
+    and no name is named from the email when the user asked, else refused with the option named."""
+    has_parts = any(values.get(part) for part in NAME_PARTS)
+    if not values.get("full_name") and not has_parts and values.get("email"):
+        if not name_from_email:
+            return (
+                "The row has an email but no name: tick “Name contacts from their email” "
+                "(--name-from-email on the command line) to import it."
+            )
+        values["full_name"] = person_name_from_email(values["email"]) or values["email"]
+    if values.get("full_name") and not has_parts:
+        values.update({part: value for part, value in split_full_name(values["full_name"]).items() if value})
+    return ""

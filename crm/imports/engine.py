@@ -117,6 +117,7 @@ class Importer:
         if not access.can(self.user, "import") or not access.can(self.user, "create", self.section):
             raise PermissionDenied("You may not import into this section.")
         specs = {spec.name: spec for spec in importable_fields(self.section, self.user)}
+        self.writable = set(specs)  # what `import_complete` may add to a row
         unknown = sorted(set(job.mapping.values()) - set(specs))
         if unknown:
             raise ValidationError(f"These fields cannot be imported by you: {', '.join(unknown)}.")
@@ -169,6 +170,7 @@ class Importer:
         for index, meanings in resolve_value_map(job.value_map or {}, dict(self.columns)).items():
             self.converters[index].map_values(meanings)
         self.labels = {spec.name: spec.label for _, spec in self.columns}
+        self.complete = self.section.import_complete
 
     # --- the run ------------------------------------------------------------------------------------------------
 
@@ -217,7 +219,7 @@ class Importer:
         if connection.vendor != "postgresql" or connection.in_atomic_block or self.section.number_field:
             return 1
         if self.job.lookup_mode == ImportJob.LookupMode.CREATE and any(
-            spec.kind == "lookup" for _, spec in self.columns
+            spec.kind in ("lookup", "record") for _, spec in self.columns
         ):
             return 1
         return max(1, int(getattr(settings, "IMPORT_WRITERS", 2)))
@@ -419,6 +421,10 @@ class Importer:
                     values[spec.name] = value
             if not problems and any(isinstance(value, PendingValue) for value in values.values()):
                 problems = self._make_pending(values)
+            if not problems and self.complete is not None:
+                problem = self._completed(values)
+                if problem:
+                    problems.append(problem)
             if problems:
                 result.refused.append((number, cells, sentences(problems)))
             else:
@@ -522,17 +528,28 @@ class Importer:
         if self.section.after_import and (created or updated):
             self.section.after_import(user=self.user, created=created, updated=updated)
         self._settle_created_values([*created, *updated], keep=keep_changes)
+        # records made for what rows name (an account for a contact's company): rolled back with the import
+        made: dict[str, list[int]] = {}
+        for converter in self.converters.values():
+            for section_name, pk in converter.created_records:
+                made.setdefault(section_name, []).append(pk)
+            converter.created_records.clear()
         if keep_changes:
             bulk.insert_rows(
                 ImportChange,
-                ["job_id", "object_id", "last_object_id", "action", "previous"],
+                ["job_id", "object_id", "last_object_id", "action", "previous", "section"],
                 [
-                    (self.job.pk, first, last, ImportChange.Action.CREATED, {})
+                    (self.job.pk, first, last, ImportChange.Action.CREATED, {}, "")
                     for first, last in _runs(sorted(obj.pk for obj in created))
                 ]
                 + [
-                    (self.job.pk, obj.pk, None, ImportChange.Action.UPDATED, previous)
+                    (self.job.pk, obj.pk, None, ImportChange.Action.UPDATED, previous, "")
                     for obj, previous in updates.values()
+                ]
+                + [
+                    (self.job.pk, first, last, ImportChange.Action.CREATED, {}, section_name)
+                    for section_name, ids in made.items()
+                    for first, last in _runs(sorted(ids))
                 ],
             )
         result.created, result.updated = len(created), len(updated)
@@ -732,6 +749,15 @@ class Importer:
             else:
                 setattr(obj, self.model._meta.get_field(name).attname, old)
 
+    def _completed(self, values: dict) -> str:
+        """The section's `import_complete` on a converted row; what it adds that the user may not write is
+        dropped."""
+        before = set(values)
+        problem = self.complete(values, name_from_email=self.job.name_from_email)
+        for name in set(values) - before - self.writable:
+            del values[name]
+        return problem
+
     def _new(self, values: dict):
         attnames = self.attnames
         custom = {}
@@ -741,7 +767,10 @@ class Importer:
         if self.extras:  # written beside the record once it is saved
             values = {name: value for name, value in values.items() if name not in self.extras}
         state = {
-            attnames[name]: value.pk if isinstance(value, models.Model) else value for name, value in values.items()
+            (attnames.get(name) or self.model._meta.get_field(name).attname): value.pk
+            if isinstance(value, models.Model)
+            else value
+            for name, value in values.items()
         }
         state["created_by_id"] = state["modified_by_id"] = self.user.pk
         if self.owned and state.get("owner_id") is None and self.factory.values["owner_id"] is None:
@@ -827,11 +856,6 @@ def _chunks(items: list, size: int):
 def rollback(*, user, job: ImportJob) -> ImportJob:
     """Undo an import: delete the records it created (unless something else now depends on them) and restore the
     values it changed, in one transaction. Raises ValidationError naming what blocks it."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import ProtectedError, RestrictedError
-
-    from crm.sections.models import Attachment, FolderItem, Note
-
     section = registry.get(job.section)
     model = section.model
     if job.created_by_id != user.pk and not user.is_superuser:
@@ -865,38 +889,15 @@ def rollback(*, user, job: ImportJob) -> ImportJob:
             obj.save()
             if extras:
                 section.import_extras.restore(user=user, obj=obj, previous=extras)
-        created_ids = [
-            pk
-            for change in ImportChange.objects.filter(job=job, action=ImportChange.Action.CREATED)
-            for pk in change.object_ids
-        ]
-        content_type = ContentType.objects.get_for_model(model)
-        for chunk in _chunks(created_ids, 1000):
-            for reference in registry.generic_references():
-                rows = reference.resolved_model()._default_manager.filter(
-                    **{reference.content_type_field: content_type, f"{reference.object_id_field}__in": chunk}
-                )
-                if reference.on_delete == "protect" and rows.exists():
-                    raise ValidationError(
-                        "Records this import created now have "
-                        f"{reference.label or reference.resolved_model()._meta.verbose_name_plural} connected to "
-                        "them; nothing was rolled back."
-                    )
-                rows.delete()
-            Attachment.objects.filter(content_type=content_type, object_id__in=chunk).delete()
-            Note.objects.filter(content_type=content_type, object_id__in=chunk).delete()
-            FolderItem.objects.filter(folder__section=section.name, object_id__in=chunk).delete()
-            try:
-                model._default_manager.filter(pk__in=chunk).delete()
-            except (ProtectedError, RestrictedError) as error:
-                names = sorted(
-                    {str(o._meta.verbose_name_plural) for o in error.protected_objects}
-                    if isinstance(error, ProtectedError)
-                    else {"other records"}
-                )
-                raise ValidationError(
-                    f"Records this import created are now used by {', '.join(names)}; nothing was rolled back."
-                )
+        created = ImportChange.objects.filter(job=job, action=ImportChange.Action.CREATED)
+        _delete_created(section, [pk for change in created.filter(section="") for pk in change.object_ids])
+        # then what the rows named and the import made (an account for a contact's company), when nothing else
+        # uses it now
+        made: dict[str, list[int]] = {}
+        for change in created.exclude(section=""):
+            made.setdefault(change.section, []).extend(change.object_ids)
+        for section_name, ids in made.items():
+            _delete_created(registry.get(section_name), ids, only_unused=True)
         _remove_created_values(job)
         ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.ROLLED_BACK)
     job.refresh_from_db()
@@ -934,6 +935,52 @@ def _in_use(value: models.Model, collector, blocked: tuple[type[Exception], ...]
         for batches in collector.field_updates.values()
         for objs in batches
     )
+
+
+def _delete_created(section, ids: list[int], *, only_unused: bool = False) -> None:
+    """Delete records an import created, with what hangs on them (notes, attachments, folder entries). A record
+    something else now depends on stops the rollback with the reason, or, `only_unused`, is kept."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import ProtectedError, RestrictedError
+
+    from crm.sections.models import Attachment, FolderItem, Note
+
+    model = section.model
+    if only_unused:
+        for pk in ids:
+            try:
+                with transaction.atomic():
+                    _delete_created(section, [pk])
+            except ValidationError:
+                continue
+        return
+    content_type = ContentType.objects.get_for_model(model)
+    for chunk in _chunks(ids, 1000):
+        for reference in registry.generic_references():
+            rows = reference.resolved_model()._default_manager.filter(
+                **{reference.content_type_field: content_type, f"{reference.object_id_field}__in": chunk}
+            )
+            if reference.on_delete == "protect" and rows.exists():
+                raise ValidationError(
+                    "Records this import created now have "
+                    f"{reference.label or reference.resolved_model()._meta.verbose_name_plural} connected to "
+                    "them; nothing was rolled back."
+                )
+            rows.delete()
+        Attachment.objects.filter(content_type=content_type, object_id__in=chunk).delete()
+        Note.objects.filter(content_type=content_type, object_id__in=chunk).delete()
+        FolderItem.objects.filter(folder__section=section.name, object_id__in=chunk).delete()
+        try:
+            model._default_manager.filter(pk__in=chunk).delete()
+        except (ProtectedError, RestrictedError) as error:
+            names = sorted(
+                {str(o._meta.verbose_name_plural) for o in error.protected_objects}
+                if isinstance(error, ProtectedError)
+                else {"other records"}
+            )
+            raise ValidationError(
+                f"Records this import created are now used by {', '.join(names)}; nothing was rolled back."
+            )
 
 
 def timed(function, *args, **kwargs):

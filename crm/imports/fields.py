@@ -17,9 +17,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
 from django.core import validators as django_validators
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.validators import URLValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
@@ -31,6 +31,7 @@ from crm.core.communication import validate_email
 from crm.core.models import Lookup
 from crm.designer.fields import CustomField
 
+from . import headers
 from .reader import as_text
 
 TRUE = {"1", "yes", "y", "true", "x", "on", "да", "ja", "oui", "si", "sí"}
@@ -202,81 +203,23 @@ def _kind(field: models.Field) -> str:
     return "text"
 
 
-#: what spreadsheets commonly call a field, by field name (tried after the exact names and labels); a header
-#: goes to the first of its fields the section has and the user may write
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "company": ("account", "name", "account_name"),
-    "companyname": ("account", "name", "account_name"),
-    "organisation": ("account", "name", "account_name"),
-    "organization": ("account", "name", "account_name"),
-    "customer": ("account",),
-    "client": ("account",),
-    "firstname": ("given_name",),
-    "forename": ("given_name",),
-    "christianname": ("given_name",),
-    "lastname": ("surname",),
-    "familyname": ("surname",),
-    "name": ("full_name", "contact_name"),
-    "contact": ("contact", "full_name", "contact_name"),
-    "mail": ("email",),
-    "emailaddress": ("email",),
-    "mobile": ("mobile_phone",),
-    "cell": ("mobile_phone",),
-    "cellphone": ("mobile_phone",),
-    "mobilenumber": ("mobile_phone",),
-    "phone": ("business_phone", "phone"),
-    "telephone": ("business_phone", "phone"),
-    "tel": ("business_phone", "phone"),
-    "workphone": ("business_phone", "phone"),
-    "officephone": ("business_phone", "phone"),
-    "phonenumber": ("business_phone", "phone"),
-    "website": ("web", "url"),
-    "site": ("web", "url"),
-    "homepage": ("web", "url"),
-    "url": ("web", "url"),
-    "position": ("job_title",),
-    "role": ("job_title",),
-    "dob": ("birth_date",),
-    "dateofbirth": ("birth_date",),
-    "birthday": ("birth_date",),
-    "sex": ("gender",),
-    "language": ("language",),
-    "headcount": ("employees",),
-    "staff": ("employees",),
-    "revenue": ("annual_revenue",),
-    "turnover": ("annual_revenue",),
-    "sku": ("code",),
-    "article": ("code",),
-    "articlenumber": ("code",),
-    "itemcode": ("code",),
-    "productcode": ("code",),
-    "partnumber": ("code",),
-    "productname": ("name",),
-    "product": ("name",),
-    "item": ("name",),
-    "listprice": ("price",),
-    "unitprice": ("price",),
-    "uom": ("unit",),
-    "unitofmeasure": ("unit",),
-    "vat": ("tax",),
-    "manufacturer": ("brand",),
-    "group": ("category",),
-    "productgroup": ("category",),
-    "comments": ("notes", "comment", "description"),
-    "remarks": ("notes", "comment", "description"),
-}
+#: what spreadsheets and exports commonly call a field (kept under its old name: the table lives in `headers`)
+SYNONYMS = headers.HEADERS
 
 
 def _words(value: str) -> frozenset[str]:
     return frozenset(re.findall(r"[a-z0-9]+", normalise_name(value)))
 
 
-def suggest_mapping(headers: list[str], specs: list[FieldSpec], earlier: dict[str, str] | None = None) -> dict:
+def suggest_mapping(headers_: list[str], specs: list[FieldSpec], earlier: dict[str, str] | None = None) -> dict:
     """Column index -> field name; each field at most once. A header is matched, in this order of trust:
-    by an earlier import's choice for the same header, by a field's name, label or custom code, by what
-    spreadsheets commonly call the field (`SYNONYMS`: "Company", "Cell", "SKU"), and last by words: a header
-    whose words are all in one field's label, or that holds all of one field's label ("Mobile" -> mobile
-    phone, "Email address" -> email), when that field is the only one."""
+    by an earlier import's choice for the same header, by what it means beside the file's other headers
+    (`headers.CONTEXTUAL`: Outlook's "Title" beside "Job Title"), by a field's name, label or custom code, by
+    what exports and spreadsheets commonly call the field (`headers.HEADERS`: "Company", "E-mail 2 Address",
+    "Home Street"), and last by words: a header whose words are all in one field's label, or that holds all of
+    one field's label ("Mobile" -> mobile phone), when that field is the only one (one that fits two fields is
+    left for the user). A qualifier column ("E-mail 1 - Type") and a part of a date ("Birth Day") are never
+    taken for a field."""
     names = {spec.name for spec in specs}
     by_key = {}
     for spec in specs:
@@ -285,22 +228,44 @@ def suggest_mapping(headers: list[str], specs: list[FieldSpec], earlier: dict[st
         if spec.custom is not None:
             by_key.setdefault(header_key(spec.custom.code), spec.name)
     earlier = {header_key(k): v for k, v in (earlier or {}).items()}
-    keys = {str(index): header_key(as_text(header)) for index, header in enumerate(headers)}
+    texts = {str(index): as_text(header) for index, header in enumerate(headers_)}
+    keys = {index: header_key(text) for index, text in texts.items()}
+    ordered_words = {index: re.findall(r"[a-z0-9]+", normalise_name(text)) for index, text in texts.items()}
+    file_keys = set(keys.values())
     mapping, used = {}, set()
+    #: columns matched by nothing but an earlier choice: qualifiers, date parts, a header whose meaning the
+    #: file's other headers settle
+    settled = {
+        index
+        for index in keys
+        if headers.is_qualifier(texts[index], ordered_words[index]) or headers.not_a_field(ordered_words[index])
+    }
 
     def take(index: str, name: str | None) -> None:
         if name and name in names and name not in used and index not in mapping:
             mapping[index] = name
             used.add(name)
 
+    def first_free(choices: tuple[str, ...]) -> str | None:
+        return next((n for n in choices if n in names and n not in used), None)
+
     for index, key in keys.items():
-        take(index, earlier.get(key) or by_key.get(key))
+        take(index, earlier.get(key))
+        if index in mapping or index in settled:
+            continue
+        meant = headers.contextual(key, file_keys - {key})
+        if meant is not None:
+            settled.add(index)
+            take(index, first_free(meant))
+        else:
+            take(index, by_key.get(key))
     for index, key in keys.items():
-        take(index, next((n for n in SYNONYMS.get(key, ()) if n in names and n not in used), None))
+        if index not in settled:
+            take(index, first_free(SYNONYMS.get(key, ())))
     labels = [(spec.name, _words(spec.label)) for spec in specs]
-    for index, header in enumerate(headers):
+    for index, header in enumerate(headers_):
         words = _words(as_text(header))
-        if str(index) in mapping or not words:
+        if str(index) in mapping or str(index) in settled or not words or keys[str(index)] in SYNONYMS:
             continue
         fits = [name for name, label in labels if name not in used and label and (words <= label or label <= words)]
         if len(fits) == 1:
@@ -329,6 +294,11 @@ class Converter:
         self.user = user
         self.create_lookups = create_lookups
         self.cache: dict[str, object] = {}
+        #: records made for names the file gives that did not exist yet (an account for a contact's company):
+        #: (section name, id), taken by the engine after each batch to be rolled back with the import
+        self.created_records: list[tuple[str, int]] = []
+        self._creatable = _creatable_section(spec) if create_lookups and spec.kind == "record" else None
+        self._similar: dict[str, object] = {}  # the name as the section's duplicate rules compare it -> record
         self.by_text: dict[str, object] = {}  # the cell as written -> the value found
         #: what the user said file values mean (normalised value -> ours, EMPTY or CREATE): `map_values`
         self.value_map: dict[str, object] = {}
@@ -565,6 +535,10 @@ class Converter:
         value = self._create(text, key)
         if value is not None:
             return value
+        if self._creatable is not None:
+            value = self._found_or_created(text)
+            self.cache[key] = value
+            return value
         noun = model._meta.verbose_name
         if self.spec.kind == "lookup" and not creatable:
             plural = model._meta.verbose_name_plural
@@ -674,6 +648,65 @@ def resolve_value_map(value_map: dict, columns: dict[int, FieldSpec]) -> dict[in
             raise ValidationError(f"{spec.label}: choose what these values mean again: {', '.join(wrong)}.")
         resolved[int(index)] = meanings
     return resolved
+
+    def _found_or_created(self, text: str):
+        """The record of the creatable section that the section's duplicate rules take `text` to name ("ACME GmbH"
+        for "Acme", among the records the user may see or this import made), else a new one the user owns; a
+        user who may not create there has the value refused with the reason."""
+        from crm.sections.services import create_record
+
+        section, name_field, kind = self._creatable
+        similar = _compared(kind, text)
+        value = self._similar.get(similar)
+        if value is not None:
+            return value
+        longest = max(similar.split(), key=len, default="")
+        if longest:
+            candidates = access.visible(
+                self.user, section.model._default_manager.filter(**{f"{name_field}__icontains": longest})
+            )
+            for pk, name in candidates.values_list("pk", name_field)[:1000]:
+                self._similar.setdefault(_compared(kind, name), section.model(pk=pk))
+            value = self._similar.get(similar)
+            if value is not None:
+                return value
+        noun = section.model._meta.verbose_name
+        try:
+            with transaction.atomic():
+                value = create_record(section=section, user=self.user, data={name_field: text[:250]})
+        except PermissionDenied:
+            raise RefusedValue(f"There is no {noun} “{text}”, and you may not create {section.title.lower()}.")
+        except ValidationError as error:
+            raise RefusedValue(f"The {noun} “{text}” cannot be created: {' '.join(error.messages)}")
+        self.created_records.append((section.name, value.pk))
+        self._similar[similar] = value
+        return value
+
+
+def _creatable_section(spec: FieldSpec):
+    """(section, name field, duplicate kind) when the records `spec` names may be created by an import (their
+    section's `import_creatable_by_name`), else None. The kind is what the section's active duplicate rules
+    compare that field as (an organisation's name without its legal form), plain text without rules."""
+    from crm.duplicates.models import RuleAttribute
+    from crm.duplicates.normalisation import Kind
+    from crm.sections import registry
+
+    section = registry.for_model(spec.field.related_model)
+    name_field = getattr(section, "import_creatable_by_name", "") if section is not None else ""
+    if not name_field:
+        return None
+    kind = (
+        RuleAttribute.objects.filter(rule__section=section.name, rule__is_active=True, attribute=name_field)
+        .values_list("kind", flat=True)
+        .first()
+    )
+    return section, name_field, kind or Kind.TEXT
+
+
+def _compared(kind: str, text: str) -> str:
+    from crm.duplicates.normalisation import normalise
+
+    return normalise(kind, text) or normalise_name(text)
 
 
 def _code_field(model) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from crm.sections import registry
+
 from .fields import FieldSpec, default_fields
 from .models import ImportJob
 from .reader import as_text
@@ -25,6 +27,12 @@ class MappingForm(forms.Form):
         initial=ImportJob.LookupMode.REFUSE,
         label="Lookup values not found",
     )
+    name_from_email = forms.BooleanField(
+        required=False,
+        label="Name contacts from their email",
+        help_text="A row with an email but no name gets a name read from the email: "
+        "anna.schmidt@example.com becomes Anna Schmidt.",
+    )
 
     def __init__(self, *args, job: ImportJob, specs: list[FieldSpec], sheets: tuple[str, ...] = (), **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,6 +44,9 @@ class MappingForm(forms.Form):
         if not sheets:
             del self.fields["sheet"]
         self.fields["lookup_mode"].initial = job.lookup_mode
+        self.fields["name_from_email"].initial = job.name_from_email
+        if registry.get(job.section).import_complete is None:  # the section names no records from emails
+            del self.fields["name_from_email"]
         self.column_fields = []
         for index, header in enumerate(job.headers):
             name = f"column_{index}"

@@ -45,6 +45,8 @@ class ImportJob(models.Model):
     #: "__create__" / "__empty__"}: what a lookup or choice column's values mean, before they are looked up
     value_map = models.JSONField(default=dict, blank=True)
     lookup_mode = models.CharField(max_length=8, choices=LookupMode.choices, default=LookupMode.REFUSE)
+    #: a row with an email and no name becomes a record named from the email (sections with `import_complete`)
+    name_from_email = models.BooleanField("name contacts from their email", default=False)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     total_rows = models.PositiveIntegerField(default=0)
     #: data rows (blank ones included) handled by committed batches; which rows they were: ImportBatch
@@ -121,6 +123,8 @@ class ImportChange(models.Model):
     #: created records come as runs of consecutive ids: `object_id` to `last_object_id` (one row per run)
     last_object_id = models.PositiveBigIntegerField(null=True, blank=True)
     action = models.CharField(max_length=8, choices=Action.choices)
+    #: the section of the record when it is not the job's: an account made for the company a contact names
+    section = models.CharField(max_length=64, blank=True)
     previous = models.JSONField(default=dict, blank=True)
 
     class Meta:

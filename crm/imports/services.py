@@ -155,9 +155,11 @@ def configure(
     lookup_mode: str,
     defaults: dict | None = None,
     value_map: dict | None = None,
+    name_from_email: bool = False,
 ) -> ImportJob:
-    """Set the sheet, the column mapping, the key fields and how lookups resolve; checked by building the
-    importer (unknown or forbidden fields, a key not mapped, a field mapped twice raise ValidationError).
+    """Set the sheet, the column mapping, the key fields, how lookups resolve, the defaults and value maps, and
+    whether a row with an email and no name is named from the email; checked by building the importer (unknown
+    or forbidden fields, a key not mapped, a field mapped twice raise ValidationError).
 
     Choosing another sheet of a workbook checks it (UnreadableFile) and reads its header: the mapping and keys
     are then those suggested for its columns, for the user to review, and `mapping` and `keys` are not used."""
@@ -183,6 +185,7 @@ def configure(
         job.defaults = {name: value for name, value in defaults.items() if value not in (None, "")}
     if value_map is not None:
         job.value_map = {str(index): meanings for index, meanings in value_map.items() if meanings}
+    job.name_from_email = name_from_email
     if not job.mapping:
         raise ValidationError("Map at least one column to a field.")
     Importer(job)  # validates

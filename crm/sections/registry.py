@@ -99,6 +99,14 @@ class Section:
     #: {field name: {their value ("Closed Won"): our value's name or code ("won")}}; case, spaces and punctuation
     #: do not count
     import_value_aliases: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: `import_complete(values, *, name_from_email: bool) -> str`: completes one converted row of an import before
+    #: it becomes a record ({field name: value}, changed in place: a contact's name split into its parts, or made
+    #: from the email when the user asked); returns why the row is refused, or ""
+    import_complete: Callable[..., str] | None = None
+    #: a field naming the record (an account's name): an import into another section that names a record of this
+    #: one that does not exist yet creates it, when the user asks to create missing values and may create here;
+    #: found first by name and by the section's duplicate rules for that field ("ACME GmbH" is "Acme")
+    import_creatable_by_name: str = ""
     analytics_fields: Sequence[str] = ()
     position: int = 100
     #: detail rows owned by the record (deleted with it, merged with it), e.g. addresses

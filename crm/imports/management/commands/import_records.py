@@ -59,6 +59,11 @@ class Command(BaseCommand):
             f"to {CREATE}: create it); repeat.",
         )
         parser.add_argument("--create-lookups", action="store_true", help="Create missing lookup values.")
+        parser.add_argument(
+            "--name-from-email",
+            action="store_true",
+            help="Name a row with an email but no name from the email (anna.schmidt@… becomes Anna Schmidt).",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Show what would happen; change nothing.")
         parser.add_argument("--sheet", default="", help="The workbook's sheet to import (default: the first).")
         parser.add_argument("--user", default="", help="Import as this user (default: the first superuser).")
@@ -165,6 +170,7 @@ class Command(BaseCommand):
                 lookup_mode=mode,
                 defaults=defaults,
                 value_map=value_map,
+                name_from_email=options["name_from_email"],
             )
             importer = Importer(job)
         except ValidationError as error:
