@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -61,6 +62,8 @@ class FieldSpec:
     custom: CustomField | None = None
     #: a column of the section's `import_extras` (not a field of the record: its value goes to a detail row)
     extra: bool = False
+    #: an extra's own conversion of a cell's (non-empty) text, raising RefusedValue (a phone number normalised)
+    convert: Callable[[str], object] | None = None
 
     @property
     def required(self) -> bool:
@@ -112,6 +115,14 @@ class ImportExtras:
     def current(self, objs: list) -> dict[int, dict[str, object]]:
         """Record id -> {column name: the value it holds now, as JSON} for existing records `objs`."""
         raise NotImplementedError
+
+    def changes(self, held: dict[str, object], values: dict[str, object]) -> dict[str, tuple[object, object]]:
+        """The values of a row (name -> converted value) that differ from what the record `held` (as `current`
+        gave it): name -> (the JSON value to restore on rollback, the new value). By default a column differs
+        when its JSON value does; extras whose columns combine (an address from its parts) compare otherwise."""
+        return {
+            name: (held.get(name), value) for name, value in values.items() if held.get(name) != self.as_json(value)
+        }
 
     def write(self, *, user, rows: list[tuple[object, dict[str, object]]]) -> None:
         """Give each record of `rows` the values named (records saved: they have ids), in bulk."""
@@ -346,6 +357,9 @@ class Converter:
                 )
 
     def __call__(self, cell):
+        if self.spec.convert is not None:
+            text = as_text(cell)
+            return self.spec.convert(text) if text != "" else None
         value = self._convert(cell)
         if self.validators and value is not None:
             try:
