@@ -254,11 +254,14 @@ def suggest_mapping(headers: list[str], specs: list[FieldSpec], earlier: dict[st
     for index, key in keys.items():
         take(index, next((n for n in SYNONYMS.get(key, ()) if n in names and n not in used), None))
     labels = [(spec.name, _words(spec.label)) for spec in specs]
+    extras = {spec.name for spec in specs if spec.extra}
     for index, header in enumerate(headers):
         words = _words(as_text(header))
         if str(index) in mapping or not words:
             continue
         fits = [name for name, label in labels if name not in used and label and (words <= label or label <= words)]
+        if len(fits) > 1:  # a record's own field before a detail row's column ("Business" -> business phone)
+            fits = [name for name in fits if name not in extras] or fits
         if len(fits) == 1:
             take(str(index), fits[0])
     return dict(sorted(mapping.items(), key=lambda item: int(item[0])))
