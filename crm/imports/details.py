@@ -198,9 +198,9 @@ class AddressColumns(_DetailColumns):
     def changes(self, held: dict, values: dict) -> dict[str, tuple[object, object]]:
         changed = {}
         for own in self.by_slug(values).values():
-            before = {held.get(name) for name in own}
             snapshot = held.get(next(iter(own)))
-            if len(before) == 1 and (snapshot is None or isinstance(snapshot, dict)):
+            whole = all(held.get(name) == snapshot for name in own)  # as `current` gave it, for every part
+            if whole and (snapshot is None or isinstance(snapshot, dict)):
                 fields = self.compose(self.parts_of(own))
                 differs = snapshot is None or any(snapshot.get(f) != v for f, v in fields.items())
             else:  # an earlier row of this import wrote the address: compare with what it gave
@@ -220,9 +220,10 @@ class AddressColumns(_DetailColumns):
                 with_primary.add(owner)
         made, changed = [], []
         for obj, values in rows:
-            for slug, own in self.by_slug(values).items():
-                type_id = types.get(slug)
-                if type_id is None:
+            grouped = self.by_slug(values)
+            for slug, type_id in types.items():  # in the types' order: the first one made becomes primary
+                own = grouped.get(slug)
+                if own is None:
                     continue
                 fields = self.compose(self.parts_of(own))
                 address = existing.get((obj.pk, type_id))
@@ -241,16 +242,18 @@ class AddressColumns(_DetailColumns):
     def restore(self, *, user, obj, previous: dict[str, object]) -> None:
         types = {slug: pk for pk, _, slug in _types(self.type_model)}
         manager = self.model._default_manager
+        deleted = 0
         for slug, own in self.by_slug(previous).items():
             snapshot = next(iter(own.values()))
             if not isinstance(snapshot, dict):  # there was no address of this type: the import made it
-                manager.filter(**{self.owner: obj.pk}, type_id=types.get(slug)).delete()
+                deleted += manager.filter(**{self.owner: obj.pk}, type_id=types.get(slug)).delete()[0]
                 continue
             fields = {f: snapshot[f] for f in (*ADDRESS_FIELDS, "is_primary")}
             manager.update_or_create(
                 pk=snapshot["id"], defaults={self.owner: obj.pk, "type_id": types.get(slug), **fields}
             )
-        promote_a_primary(manager.filter(**{self.owner: obj.pk}))
+        if deleted:  # the primary may have been one of them
+            promote_a_primary(manager.filter(**{self.owner: obj.pk}))
 
 
 class CommunicationColumns(_DetailColumns):
