@@ -1,5 +1,6 @@
 """The Accounts section's declaration."""
 
+from crm.imports.details import AddressColumns, CombinedExtras, CommunicationColumns
 from crm.sections.details import DetailTab, completeness_card, profile_card
 from crm.sections.registry import Section, Tab, register
 
@@ -69,6 +70,10 @@ section = register(
         ),
         after_save=services.account_saved,
         after_import=services.accounts_imported,
+        import_extras=CombinedExtras(
+            AddressColumns("accounts.AccountAddress"),
+            CommunicationColumns("accounts.AccountCommunication", mirrors=services.MIRRORS),
+        ),
         tabs=(
             Tab(
                 "contacts",

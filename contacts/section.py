@@ -1,5 +1,6 @@
 """The Contacts section's declaration."""
 
+from crm.imports.details import AddressColumns, CombinedExtras, CommunicationColumns, DayMonthColumn, PhotoColumn
 from crm.sections.details import Card, DetailTab, completeness_card, profile_card
 from crm.sections.registry import Section, register
 
@@ -90,6 +91,19 @@ section = register(
         after_save=services.contact_saved,
         after_import=services.contacts_imported,
         import_complete=services.complete_imported_row,
+        import_extras=CombinedExtras(
+            AddressColumns("contacts.ContactAddress"),
+            CommunicationColumns("contacts.ContactCommunication", mirrors=services.MIRRORS),
+            PhotoColumn(),
+            DayMonthColumn(
+                name="birthday_day_month",
+                label="Birthday (day and month)",
+                event_model="contacts.ContactEvent",
+                owner="contact",
+                event_type="Birthday",
+                date_field="birth_date",
+            ),
+        ),
         duplicate_keys=("full_name", "email", "mobile_phone", "business_phone"),
         import_keys=("email",),
         import_columns=(

@@ -731,12 +731,9 @@ class Importer:
     def _extra_changes(self, obj, values: dict, current: dict) -> dict[str, tuple]:
         """The extras of a row that differ from what the record holds: name -> (the JSON value it holds, or None;
         the new value)."""
-        held = current.get(obj.pk, {})
-        return {
-            name: (held.get(name), values[name])
-            for name in self.extras
-            if name in values and held.get(name) != self.extras_hook.as_json(values[name])
-        }
+        return self.extras_hook.changes(
+            current.get(obj.pk, {}), {name: values[name] for name in self.extras if name in values}
+        )
 
     def _restore(self, obj, changed: dict) -> None:
         """Put back the old values `_apply` replaced (a row refused after all)."""

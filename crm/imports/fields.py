@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -113,6 +113,8 @@ class FieldSpec:
     extra: bool = False
     #: what other systems write for our values (`Section.import_value_aliases`), by `header_key`: our name or code
     aliases: dict[str, str] = field(default_factory=dict)
+    #: an extra's own conversion of a cell's (non-empty) text, raising RefusedValue (a phone number normalised)
+    convert: Callable[[str], object] | None = None
 
     @property
     def required(self) -> bool:
@@ -168,6 +170,14 @@ class ImportExtras:
     def current(self, objs: list) -> dict[int, dict[str, object]]:
         """Record id -> {column name: the value it holds now, as JSON} for existing records `objs`."""
         raise NotImplementedError
+
+    def changes(self, held: dict[str, object], values: dict[str, object]) -> dict[str, tuple[object, object]]:
+        """The values of a row (name -> converted value) that differ from what the record `held` (as `current`
+        gave it): name -> (the JSON value to restore on rollback, the new value). By default a column differs
+        when its JSON value does; extras whose columns combine (an address from its parts) compare otherwise."""
+        return {
+            name: (held.get(name), value) for name, value in values.items() if held.get(name) != self.as_json(value)
+        }
 
     def write(self, *, user, rows: list[tuple[object, dict[str, object]]]) -> None:
         """Give each record of `rows` the values named (records saved: they have ids), in bulk."""
@@ -263,11 +273,14 @@ def suggest_mapping(headers_: list[str], specs: list[FieldSpec], earlier: dict[s
         if index not in settled:
             take(index, first_free(SYNONYMS.get(key, ())))
     labels = [(spec.name, _words(spec.label)) for spec in specs]
+    extras = {spec.name for spec in specs if spec.extra}
     for index, header in enumerate(headers_):
         words = _words(as_text(header))
         if str(index) in mapping or str(index) in settled or not words or keys[str(index)] in SYNONYMS:
             continue
         fits = [name for name, label in labels if name not in used and label and (words <= label or label <= words)]
+        if len(fits) > 1:  # a record's own field before a detail row's column ("Business" -> business phone)
+            fits = [name for name in fits if name not in extras] or fits
         if len(fits) == 1:
             take(str(index), fits[0])
     return dict(sorted(mapping.items(), key=lambda item: int(item[0])))
@@ -391,6 +404,9 @@ class Converter:
             mapped = self._mapped(cell)
             if mapped is not _NOT_MAPPED:
                 return mapped
+        if self.spec.convert is not None:
+            text = as_text(cell)
+            return self.spec.convert(text) if text != "" else None
         value = self._convert(cell)
         if self.validators and value is not None:
             try:

@@ -23,6 +23,7 @@ from pathlib import Path
 from django.conf import settings
 
 from . import vcard
+from crm.sections.export import unneutralise
 
 #: an .xlsx whose parts unpack to more than this, or more than RATIO times their packed size, is a zip bomb
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
@@ -363,7 +364,7 @@ def as_text(value) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return unneutralise(str(value).strip())  # an exported "'+1 555" is the phone number +1 555
 
 
 def count_rows(path, source: Source, sheet: str = "") -> int:

@@ -22,6 +22,13 @@ def neutralise(value):
     return value
 
 
+def unneutralise(value: str) -> str:
+    """The text `neutralise` wrote, as it was (for an exported file imported again)."""
+    if value.startswith("'") and value[1:2] and value[1] in FORMULA_PREFIXES:
+        return value[1:]
+    return value
+
+
 def cell_value(obj, column):
     if column.path == "__str__":
         return str(obj)
