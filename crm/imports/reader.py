@@ -22,8 +22,9 @@ from pathlib import Path
 
 from django.conf import settings
 
-from . import vcard
 from crm.sections.export import unneutralise
+
+from . import vcard
 
 #: an .xlsx whose parts unpack to more than this, or more than RATIO times their packed size, is a zip bomb
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
