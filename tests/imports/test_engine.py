@@ -59,20 +59,22 @@ def test_an_import_creates_contacts_with_their_account_found_by_name(alice):
     )
 
 
-def test_a_row_naming_an_unknown_account_is_refused_with_the_reason(alice):
+def test_a_row_naming_an_unknown_account_is_kept_without_it_and_warned_with_the_reason(alice):
     job = run(contacts_job(alice, [["Ann", "Lee", "Nobody Ltd", "", ""], ["Bo", "Ma", "", "not-an-email", ""]]))
 
-    assert (job.created_count, job.refused_count) == (0, 2)
-    reasons = list(job.refused_rows.values_list("row_number", "reason"))
-    assert reasons[0] == (2, "Account: There is no account “Nobody Ltd” that you may see.")
-    assert reasons[1] == (3, "Email: “not-an-email” is not an email address.")
+    assert (job.created_count, job.refused_count, job.warning_count) == (2, 0, 2)
+    assert Contact.objects.get(surname="Lee").account is None
+    warnings = list(job.row_warnings.values_list("row_number", "message"))
+    assert warnings[0] == (2, "Account: There is no account “Nobody Ltd” that you may see; left empty.")
+    assert warnings[1] == (3, "Email: “not-an-email” is not an email address; left empty.")
 
 
-def test_a_row_with_several_problems_names_each_in_its_own_sentence(alice):
+def test_a_row_with_several_bad_values_names_each_in_its_own_sentence(alice):
     job = run(contacts_job(alice, [["Ann", "Lee", "Nobody Ltd", "not-an-email"]]))
 
-    assert job.refused_rows.get().reason == (
-        "Account: There is no account “Nobody Ltd” that you may see. Email: “not-an-email” is not an email address."
+    assert job.row_warnings.get().message == (
+        "Account: There is no account “Nobody Ltd” that you may see; left empty. "
+        "Email: “not-an-email” is not an email address; left empty."
     )
 
 
