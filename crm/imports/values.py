@@ -202,6 +202,9 @@ def parse_number(text: str, *, whole: bool = False) -> Decimal:
             negative = negative or sign != "+"
             value = (value[1:] if value[:1] == sign else value[:-1]).strip()
     value = _GROUPING.sub("", value)
+    if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?e[+-]?[0-9]+", value):  # 1.5E+06, as spreadsheets write large numbers
+        number = Decimal(value)
+        return -number if negative else number
     if not re.fullmatch(r"[0-9]+(?:[.,][0-9]+)*|[0-9]*[.,][0-9]+", value):
         raise ValueError
     dots, commas = value.count("."), value.count(",")

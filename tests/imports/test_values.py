@@ -93,7 +93,7 @@ def test_a_comma_before_three_digits_groups_thousands_in_a_whole_number():
     assert parse_number("1,234") == Decimal("1.234")
 
 
-@pytest.mark.parametrize("text", ["abc", "1,2,3", "1.2.3", "1e5"])
+@pytest.mark.parametrize("text", ["abc", "1,2,3", "1.2.3", "1e"])
 def test_what_is_no_number_is_not_read_as_one(text):
     with pytest.raises(ValueError):
         parse_number(text)
