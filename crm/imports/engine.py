@@ -52,7 +52,7 @@ from .fields import (
     resolve_defaults,
     resolve_value_map,
 )
-from .models import ImportBatch, ImportChange, ImportCreatedValue, ImportJob, RefusedRow
+from .models import ImportBatch, ImportChange, ImportCreatedValue, ImportJob, RefusedRow, RowWarning
 from .reader import as_text
 
 logger = logging.getLogger(__name__)
@@ -83,6 +83,8 @@ class BatchResult:
     updated: int = 0
     unchanged: int = 0
     refused: list[tuple[int, list, str]] = field(default_factory=list)
+    #: rows imported without a value that was no valid value for a field the record can do without
+    warnings: list[tuple[int, list, str]] = field(default_factory=list)
     #: for the dry run's preview: (row number, "create" / "update", {field: value})
     samples: list[tuple[int, str, dict]] = field(default_factory=list)
     #: for the dry run's preview: (field label, value) of the defaults rows without a value get
@@ -137,7 +139,10 @@ class Importer:
         if extra_keys:
             raise ValidationError(f"Only the record's own fields can be key fields, not: {', '.join(extra_keys)}.")
         create = job.lookup_mode == ImportJob.LookupMode.CREATE
-        self.converters = {i: Converter(spec, user=self.user, create_lookups=create) for i, spec in self.columns}
+        self.converters = {
+            i: Converter(spec, user=self.user, create_lookups=create, date_order=job.date_order)
+            for i, spec in self.columns
+        }
         mapped = {spec.name for _, spec in self.columns}
         self.required = [
             s
@@ -335,6 +340,12 @@ class Importer:
                     for n, cells, reason in result.refused
                 ]
             )
+            RowWarning.objects.bulk_create(
+                [
+                    RowWarning(job=self.job, row_number=n, values=[reader.as_text(c) for c in cells], message=message)
+                    for n, cells, message in result.warnings
+                ]
+            )
             if parallel:
                 # the deferred foreign-key checks run now, before the job's row is locked by the update below,
                 # so that parallel batches queue on that lock only for their commit
@@ -347,6 +358,7 @@ class Importer:
                 updated_count=F("updated_count") + result.updated,
                 unchanged_count=F("unchanged_count") + result.unchanged,
                 refused_count=F("refused_count") + len(result.refused),
+                warning_count=F("warning_count") + len(result.warnings),
                 heartbeat_at=timezone.now(),
             )
             if not moved:
@@ -382,16 +394,24 @@ class Importer:
                     if isinstance(value, models.Model):
                         values[name] = named[type(value)].get(value.pk, value)
             transaction.set_rollback(True)
-        total.created, total.updated, total.unchanged, total.refused = (
+        total.created, total.updated, total.unchanged, total.refused, total.warnings = (
             result.created,
             result.updated,
             result.unchanged,
             result.refused,
+            result.warnings,
         )
         labels = {spec.name: spec.label for _, spec in self.columns}  # the preview speaks the user's words
         labels.update({name: label for (label, _), name in zip(self.default_labels, self.defaults, strict=True)})
+        warned = {number: message for number, _, message in result.warnings}
+        # a sample carries its row's warnings (what was left empty, and why) as its last value
         total.samples = [
-            (number, kind, {labels.get(name, name): value for name, value in values.items()})
+            (
+                number,
+                kind,
+                {labels.get(name, name): value for name, value in values.items()}
+                | ({"Warning": warned[number]} if number in warned else {}),
+            )
             for number, kind, values in result.samples
         ]
         total.defaults = self.default_labels
@@ -405,17 +425,23 @@ class Importer:
         for index, converter in self.converters.items():
             converter.prepare([cells[index] if index < len(cells) else None for _, cells in batch])
         converted: list[tuple[int, list, dict]] = []
+        warnings: dict[int, tuple[list, str]] = {}  # row number -> (cells, what was left empty and why)
         for number, cells in batch:
             if isinstance(cells, reader.BadRow):  # the reader could not read it whole (a broken vCard)
                 result.refused.append((number, cells, cells.reason))
                 continue
-            values, problems = {}, []
+            values, problems, left_empty = {}, [], []
             for index, spec in self.columns:
                 cell = cells[index] if index < len(cells) else None
                 try:
                     value = self.converters[index](cell)
                 except RefusedValue as error:
-                    problems.append(f"{spec.label}: {error}")
+                    # a value the record can do without is left out (the row warned); a required one or a key
+                    # refuses the row
+                    if spec.required or spec.name in self.keys:
+                        problems.append(f"{spec.label}: {error}")
+                    else:
+                        left_empty.append(f"{spec.label}: {str(error).rstrip('.')}; left empty.")
                     continue
                 if value is not None:
                     values[spec.name] = value
@@ -429,6 +455,8 @@ class Importer:
                 result.refused.append((number, cells, sentences(problems)))
             else:
                 converted.append((number, cells, values))
+                if left_empty:
+                    warnings[number] = (cells, " ".join(left_empty))
         existing = self._existing(converted)
         creating: dict[object, tuple[int, list, models.Model]] = {}
         new_rows: list[tuple[int, list, models.Model]] = []
@@ -553,6 +581,17 @@ class Importer:
                 ],
             )
         result.created, result.updated = len(created), len(updated)
+        if warnings:
+            # a row refused later on (by a rule, by the database) is refused, not warned: its reason says first
+            # what was left empty (the cause, when the rule wanted that value)
+            result.refused = [
+                (n, cells, f"{warnings[n][1]} {reason}" if n in warnings else reason)
+                for n, cells, reason in result.refused
+            ]
+            refused_numbers = {number for number, _, _ in result.refused}
+            result.warnings = [
+                (n, cells, message) for n, (cells, message) in warnings.items() if n not in refused_numbers
+            ]
         return result
 
     def _make_pending(self, values: dict) -> list[str]:

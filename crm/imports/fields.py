@@ -32,12 +32,8 @@ from crm.core.models import Lookup
 from crm.designer.fields import CustomField
 
 from . import headers
+from . import values as parse
 from .reader import as_text
-
-TRUE = {"1", "yes", "y", "true", "x", "on", "да", "ja", "oui", "si", "sí"}
-FALSE = {"0", "no", "n", "false", "off", "", "нет", "nein", "non"}
-DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%m/%d/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d.%m.%y")
-EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 
 class RefusedValue(Exception):
@@ -302,10 +298,12 @@ CHECKED_BY_CONVERTING = (
 class Converter:
     """Turns cells into values for one field; lookups and records are resolved in bulk per batch."""
 
-    def __init__(self, spec: FieldSpec, *, user, create_lookups: bool):
+    def __init__(self, spec: FieldSpec, *, user, create_lookups: bool, date_order: str = ""):
         self.spec = spec
         self.user = user
         self.create_lookups = create_lookups
+        #: how a date that reads both ways (03/04/2026) is read: "dmy", "mdy" or "ymd"
+        self.date_order = date_order or parse.default_date_order()
         self.cache: dict[str, object] = {}
         #: records made for names the file gives that did not exist yet (an account for a contact's company):
         #: (section name, id), taken by the engine after each batch to be rolled back with the import
@@ -443,16 +441,18 @@ class Converter:
         if kind == "boolean":
             if isinstance(cell, bool):
                 return cell
-            lowered = text.casefold()
-            if lowered in TRUE:
-                return True
-            if lowered in FALSE:
-                return False
-            raise RefusedValue(f"“{text}” is not yes or no.")
+            try:
+                return parse.parse_boolean(text)
+            except ValueError:
+                raise RefusedValue(f"“{text}” is not yes or no (yes/no, true/false, 1/0, x or empty, on/off).")
         if kind == "integer":
             try:
-                number = Decimal(text.replace(" ", "").replace(",", "."))
-            except InvalidOperation:
+                number = (
+                    Decimal(cell)
+                    if isinstance(cell, int) and not isinstance(cell, bool)
+                    else parse.parse_number(text, whole=True)
+                )
+            except ValueError:
                 raise RefusedValue(f"“{text}” is not a whole number.")
             if number != number.to_integral_value():
                 raise RefusedValue(f"“{text}” is not a whole number.")
@@ -478,18 +478,9 @@ class Converter:
         if isinstance(cell, (int, float)) and not isinstance(cell, bool):
             number = Decimal(str(cell))
         else:
-            cleaned = text.replace(" ", "").replace("\u00a0", "")
-            if "," in cleaned and "." in cleaned:
-                cleaned = (
-                    cleaned.replace(",", "")
-                    if cleaned.rfind(".") > cleaned.rfind(",")
-                    else cleaned.replace(".", "").replace(",", ".")
-                )
-            else:
-                cleaned = cleaned.replace(",", ".")
             try:
-                number = Decimal(cleaned)
-            except InvalidOperation:
+                number = parse.parse_number(text)
+            except ValueError:
                 raise RefusedValue(f"“{text}” is not a number.")
         if not number.is_finite():
             raise RefusedValue(f"“{text}” is not a number.")
@@ -505,34 +496,19 @@ class Converter:
         return number
 
     def _date(self, cell, text: str) -> datetime.date:
-        if isinstance(cell, datetime.datetime):
-            return cell.date()
-        if isinstance(cell, datetime.date):
-            return cell
-        if isinstance(cell, (int, float)) and not isinstance(cell, bool) and 1 < cell < 200000:
-            return EXCEL_EPOCH + datetime.timedelta(days=int(cell))
-        for pattern in DATE_FORMATS:
-            try:
-                return datetime.datetime.strptime(text[:10] if pattern == "%Y-%m-%d" else text, pattern).date()
-            except ValueError:
-                continue
-        raise RefusedValue(f"“{text}” is not a date (use 2026-11-29 or 29.11.2026).")
+        try:
+            return parse.parse_date(cell, text, self.date_order)
+        except ValueError:
+            raise RefusedValue(f"“{text}” is not a date (write it as {parse.date_examples(self.date_order)}).")
 
     def _datetime(self, cell, text: str) -> datetime.datetime:
-        if isinstance(cell, datetime.datetime):
-            return cell
-        if isinstance(cell, datetime.date):
-            return datetime.datetime.combine(cell, datetime.time())
         try:
-            return datetime.datetime.fromisoformat(text)
+            return parse.parse_datetime(cell, text, self.date_order)
         except ValueError:
-            pass
-        for pattern in ("%d.%m.%Y %H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"):
-            try:
-                return datetime.datetime.strptime(text, pattern)
-            except ValueError:
-                continue
-        return datetime.datetime.combine(self._date(cell, text), datetime.time())
+            raise RefusedValue(
+                f"“{text}” is not a date and time (write it as 2026-11-29 10:00, 2026-11-29T10:00:00+01:00 "
+                f"or 29.11.2026 10:00)."
+            )
 
     def _relation(self, text: str):
         value = self.by_text.get(text)

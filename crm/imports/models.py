@@ -9,6 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from .values import default_date_order
+
 
 class ImportJob(models.Model):
     class Status(models.TextChoices):
@@ -23,6 +25,11 @@ class ImportJob(models.Model):
     class LookupMode(models.TextChoices):
         CREATE = "create", "Create missing values"
         REFUSE = "refuse", "Refuse the row"
+
+    class DateOrder(models.TextChoices):
+        DAY_FIRST = "dmy", "3 April (day first)"
+        MONTH_FIRST = "mdy", "March 4 (month first)"
+        YEAR_FIRST = "ymd", "26 April 2003 for 03/04/26 (year first)"
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
 
@@ -47,6 +54,8 @@ class ImportJob(models.Model):
     lookup_mode = models.CharField(max_length=8, choices=LookupMode.choices, default=LookupMode.REFUSE)
     #: a row with an email and no name becomes a record named from the email (sections with `import_complete`)
     name_from_email = models.BooleanField("name contacts from their email", default=False)
+    #: how a date that reads both ways (03/04/2026) is read; one that reads one way only is read that way
+    date_order = models.CharField(max_length=3, choices=DateOrder.choices, default=default_date_order)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     total_rows = models.PositiveIntegerField(default=0)
     #: data rows (blank ones included) handled by committed batches; which rows they were: ImportBatch
@@ -56,6 +65,8 @@ class ImportJob(models.Model):
     #: rows whose key matched a record that already held their values: nothing written, no version bumped
     unchanged_count = models.PositiveIntegerField(default=0)
     refused_count = models.PositiveIntegerField(default=0)
+    #: rows imported without a value the file gave for a field that is not required (`RowWarning`)
+    warning_count = models.PositiveIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     cancel_requested = models.BooleanField(default=False)
@@ -109,6 +120,23 @@ class RefusedRow(models.Model):
 
     def __str__(self) -> str:
         return f"Row {self.row_number}: {self.reason}"
+
+
+class RowWarning(models.Model):
+    """A row imported without some of its values: a cell that was no valid value for a field the record can do
+    without (a birthdate "31.02.1980", a type that does not exist), left empty."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="row_warnings")
+    row_number = models.PositiveIntegerField(help_text="As in the file: the header is row 1.")
+    values = models.JSONField(default=list)
+    message = models.TextField()
+
+    class Meta:
+        ordering = ("row_number",)
+        indexes = [models.Index(fields=["job", "row_number"], name="import_warning_job_idx")]
+
+    def __str__(self) -> str:
+        return f"Row {self.row_number}: {self.message}"
 
 
 class ImportChange(models.Model):

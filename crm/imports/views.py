@@ -104,6 +104,7 @@ def job_page(request, pk: int):
         "job": job,
         "section": section,
         "refused": job.refused_rows.all()[:50],
+        "warnings": job.row_warnings.all()[:50],
         # the duplicate search that follows an import: pointed to only where it runs and the user may review it
         "duplicates_review": not request.htmx and services.duplicates_follow(section, request.user),
     }

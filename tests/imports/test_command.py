@@ -49,7 +49,7 @@ def test_a_dry_run_from_the_shell_changes_nothing(ada, tmp_file, capsys):
 
     output = capsys.readouterr().out
     assert "Dry run: 1 would be created, 0 updated, 0 unchanged, 1 refused." in output
-    assert "row 4: Last name: At most 100 characters." in output
+    assert "row 4: Last name: At most 100 characters; left empty. Give the contact a name." in output
     assert not Contact.objects.exists() and not ImportJob.objects.exists()
 
 

@@ -59,32 +59,34 @@ def test_an_import_creates_contacts_with_their_account_found_by_name(alice):
     )
 
 
-def test_a_row_naming_an_unknown_account_is_refused_with_the_reason(alice):
+def test_a_row_naming_an_unknown_account_is_kept_without_it_and_warned_with_the_reason(alice):
     job = run(contacts_job(alice, [["Ann", "Lee", "Nobody Ltd", "", ""], ["Bo", "Ma", "", "not-an-email", ""]]))
 
-    assert (job.created_count, job.refused_count) == (0, 2)
-    reasons = list(job.refused_rows.values_list("row_number", "reason"))
-    assert reasons[0] == (2, "Account: There is no account “Nobody Ltd” that you may see.")
-    assert reasons[1] == (3, "Email: “not-an-email” is not an email address.")
+    assert (job.created_count, job.refused_count, job.warning_count) == (2, 0, 2)
+    assert Contact.objects.get(surname="Lee").account is None
+    warnings = list(job.row_warnings.values_list("row_number", "message"))
+    assert warnings[0] == (2, "Account: There is no account “Nobody Ltd” that you may see; left empty.")
+    assert warnings[1] == (3, "Email: “not-an-email” is not an email address; left empty.")
 
 
-def test_a_row_with_several_problems_names_each_in_its_own_sentence(alice):
+def test_a_row_with_several_bad_values_names_each_in_its_own_sentence(alice):
     job = run(contacts_job(alice, [["Ann", "Lee", "Nobody Ltd", "not-an-email"]]))
 
-    assert job.refused_rows.get().reason == (
-        "Account: There is no account “Nobody Ltd” that you may see. Email: “not-an-email” is not an email address."
+    assert job.row_warnings.get().message == (
+        "Account: There is no account “Nobody Ltd” that you may see; left empty. "
+        "Email: “not-an-email” is not an email address; left empty."
     )
 
 
 def test_the_refused_rows_come_back_as_a_workbook_with_the_reason_last(alice, tmp_path):
-    job = run(contacts_job(alice, [["Ann", "Lee", "Nobody Ltd", "", ""]]))
+    job = run(contacts_job(alice, [["Ann", "Lee", "Nobody Ltd", "", ""], ["", "", "", "ann", ""]]))
 
     path = tmp_path / "refused.xlsx"
     path.write_bytes(services.refused_workbook(job))
     rows = list(load_workbook(path).active.iter_rows(values_only=True))
     assert rows[0] == (*HEADER, "Reason")
-    assert rows[1][:3] == ("Ann", "Lee", "Nobody Ltd")
-    assert rows[1][-1].startswith("Account: There is no account")
+    assert rows[1][3] == "ann"
+    assert rows[1][-1].startswith("Email: “ann” is not an email address; left empty.")
 
 
 def test_a_key_match_updates_the_record_with_non_empty_values_only(alice):
@@ -142,7 +144,9 @@ def test_missing_lookup_values_are_created_or_refused_as_chosen(alice):
         return services.configure(user=alice, job=job, sheet="", mapping=job.mapping, keys=[], lookup_mode=mode)
 
     refused = run(job_for(create=False))
-    assert refused.refused_count == 1 and "no industry “Space mining”" in refused.refused_rows.get().reason
+    assert refused.warning_count == 1 and "no industry “Space mining”" in refused.row_warnings.get().message
+    assert Account.objects.get(name="Acme").industry is None
+    Account.objects.all().delete()
     created = run(job_for(create=True))
     assert created.created_count == 1
     assert Account.objects.get(name="Acme").industry == Industry.objects.get(name="Space mining")
@@ -367,9 +371,9 @@ def test_a_value_against_the_field_rules_is_refused_with_the_rule(alice):
 
     job = run(products_job(alice, [["A-1", "Anvil", -3], ["A-2", "Axe", 10]]))
 
-    assert (job.created_count, job.refused_count) == (1, 1)
-    assert job.refused_rows.get().reason == "Base price: Ensure this value is greater than or equal to 0."
-    assert list(Product.objects.values_list("code", flat=True)) == ["A-2"]
+    assert (job.created_count, job.refused_count) == (2, 0)
+    assert job.row_warnings.get().message == "Base price: Ensure this value is greater than or equal to 0; left empty."
+    assert Product.objects.get(code="A-1").price == 0
 
 
 def test_rows_the_database_refuses_are_refused_one_by_one_and_the_others_kept(alice):
@@ -408,7 +412,7 @@ def test_an_update_the_database_refuses_leaves_that_record_as_it_was(alice):
 
 def test_a_tax_is_never_made_from_a_name_alone(alice):
     """Told to create missing values, an import adds a brand or a unit, but not a tax: its rate would be 0."""
-    from products.models import Brand, Product, Tax
+    from products.models import Brand, Tax
 
     content = xlsx_bytes(
         [["Code", "Name", "Brand", "Tax"], ["A-1", "Anvil", "Acme", "VAT 21%"], ["A-2", "Axe", "Acme", ""]]
@@ -417,13 +421,15 @@ def test_a_tax_is_never_made_from_a_name_alone(alice):
     job = services.configure(user=alice, job=job, sheet="", mapping=job.mapping, keys=[], lookup_mode="create")
 
     preview = services.dry_run(user=alice, job=job)  # the preview shows the values it would create
-    assert preview.created == 1 and "Acme" in str(preview.samples)
+    assert preview.created == 2 and "Acme" in str(preview.samples)
     job = run(job)
 
-    assert (job.created_count, job.refused_count) == (1, 1)
-    assert job.refused_rows.get().reason == "Tax: There is no tax “VAT 21%” (new taxes are added by an administrator)."
+    assert (job.created_count, job.refused_count) == (2, 0)
+    assert job.row_warnings.get().message == (
+        "Tax: There is no tax “VAT 21%” (new taxes are added by an administrator); left empty."
+    )
     assert not Tax.objects.filter(name="VAT 21%").exists()
-    assert Brand.objects.filter(name="Acme").exists() and Product.objects.get().code == "A-2"
+    assert Brand.objects.filter(name="Acme").exists()
 
 
 def test_the_dry_run_names_the_values_it_found_or_would_make(alice):
@@ -480,8 +486,8 @@ def test_numbers_beyond_what_a_column_holds_are_refused_not_crashed_on(alice):
 
     job = run(products_job(alice, [["A-1", "Rich", "1e30"], ["A-2", "Ok", 10]]))
 
-    assert job.refused_rows.get().reason == "Base price: “1e30” is too large."
-    assert list(Product.objects.values_list("code", flat=True)) == ["A-2"]
+    assert job.row_warnings.get().message == "Base price: “1e30” is too large; left empty."
+    assert Product.objects.get(code="A-1").price == 0
     # an integer beyond its column is refused by the column's own limit, before the database sees it
     spec = next(s for s in importable_fields(registry.get("opportunities"), alice) if s.name == "probability")
     with pytest.raises(RefusedValue, match="less than or equal to"):

@@ -53,7 +53,7 @@ def test_a_dry_run_then_the_import_then_the_refused_rows(alice_client, alice, dj
     mapping = {"column_0": "given_name", "column_1": "surname", "column_2": "account", "lookup_mode": "refuse"}
 
     dry = alice_client.post(job_url, {**mapping, "dry_run": "1"})
-    assert dry.context["preview"].created == 1 and len(dry.context["preview"].refused) == 1
+    assert dry.context["preview"].created == 2 and len(dry.context["preview"].warnings) == 1
     assert not Contact.objects.filter(surname="Lee").exists()
 
     with django_capture_on_commit_callbacks(execute=True):  # the task is queued on commit (in-process here)
@@ -61,7 +61,7 @@ def test_a_dry_run_then_the_import_then_the_refused_rows(alice_client, alice, dj
     job = ImportJob.objects.get()
     assert started["Location"] == job.get_absolute_url()
     job.refresh_from_db()
-    assert (job.status, job.created_count, job.refused_count) == (ImportJob.Status.COMPLETED, 1, 1)
+    assert (job.status, job.created_count, job.warning_count) == (ImportJob.Status.COMPLETED, 2, 1)
 
     page = alice_client.get(job.get_absolute_url()).content.decode()
     assert 'id="import-progress"' in page and "Nobody Ltd" in page
