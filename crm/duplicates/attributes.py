@@ -1,6 +1,8 @@
 """What a rule compares, for any section, read from the model: its text, email, phone and web fields, the
 `any_*` attributes that gather every field and communication option of a kind (any phone: mobile, business,
-home, ...), and the custom fields an administrator added (`custom__<code>`). A new section needs no code here."""
+home, ...), its dates (a birthdate, compared whole or by year), the parts of any of its addresses (`address_*`: the
+street, postcode, city and country of every address row the section declares among its details), and the custom
+fields an administrator added (`custom__<code>`). A new section needs no code here."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db import models
 
-from crm.core.communication import CommunicationKind, CommunicationOptionBase
+from crm.core.communication import AddressBase, CommunicationKind, CommunicationOptionBase
 from crm.designer.fields import PREFIX as CUSTOM_PREFIX
 from crm.designer.fields import CustomField, is_custom
 from crm.sections.registry import Section
@@ -38,6 +40,8 @@ class Attribute:
     kind: str
     fields: tuple[str, ...] = ()
     option_kind: str = ""
+    #: the part of the record's addresses it reads ("street", "zip_code", "city", "country"), if any
+    address_part: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,14 @@ class OptionSource:
     owner_field: str
 
 
+#: the parts of an address a rule may compare: (part, label)
+ADDRESS_PARTS = (("street", "street"), ("zip_code", "postcode"), ("city", "city"), ("country", "country"))
+ADDRESS_PREFIX = "address_"
+
+
 def _field_kind(model_field: models.Field) -> str | None:
+    if isinstance(model_field, models.DateField) and not isinstance(model_field, models.DateTimeField):
+        return Kind.DATE
     if isinstance(model_field, models.EmailField):
         return Kind.EMAIL
     if isinstance(model_field, models.URLField):
@@ -88,6 +99,19 @@ def option_sources(section: Section) -> list[OptionSource]:
     return sources
 
 
+def address_sources(section: Section) -> list[OptionSource]:
+    """The detail models of addresses owned by the section's records (a contact's, an account's addresses)."""
+    sources = []
+    for label in section.detail_models:
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            continue
+        if issubclass(model, AddressBase) and model.OWNER_FIELD:
+            sources.append(OptionSource(model, model.OWNER_FIELD))
+    return sources
+
+
 def attributes_for(section: Section, *, custom: bool = True) -> dict[str, Attribute]:
     """Every attribute a rule of `section` may compare, by name (without the custom fields if asked: they cost
     a query a request)."""
@@ -107,6 +131,10 @@ def attributes_for(section: Section, *, custom: bool = True) -> dict[str, Attrib
         if by_kind.get(kind) or has_options:
             option_kind = _OPTION_KIND[kind] if has_options else ""
             result[f"any_{kind}"] = Attribute(f"any_{kind}", label, kind, tuple(by_kind.get(kind, ())), option_kind)
+    if address_sources(section):
+        for part, label in ADDRESS_PARTS:
+            name = f"{ADDRESS_PREFIX}{part}"
+            result[name] = Attribute(name, f"any address: {label}", Kind.TEXT, address_part=part)
     if len(by_kind.get(Kind.NAME, ())) > 1:
         names = tuple(by_kind[Kind.NAME])
         result["any_name"] = Attribute("any_name", "any name", result[names[0]].kind, names)
@@ -224,6 +252,13 @@ def read_values(section: Section, rules: list[CompiledRule], queryset: models.Qu
             ).values_list(f"{source.owner_field}_id", "type__kind", "value")
             for owner_id, option_kind, value in options:
                 raw[owner_id].setdefault(f"option:{option_kind}", []).append(value)
+    address_parts = sorted({part.attribute.address_part for part in slots.values() if part.attribute.address_part})
+    if address_parts and raw:
+        for source in address_sources(section):
+            addresses = source.model._default_manager.filter(**{f"{source.owner_field}_id__in": list(raw)})
+            for owner_id, *parts in addresses.values_list(f"{source.owner_field}_id", *address_parts):
+                for address_part, value in zip(address_parts, parts, strict=True):
+                    raw[owner_id].setdefault(f"address:{address_part}", []).append(value)
     result = {}
     for pk, fields in raw.items():
         values = {}
@@ -231,6 +266,8 @@ def read_values(section: Section, rules: list[CompiledRule], queryset: models.Qu
             collected = [v for name in part.attribute.fields for v in fields.get(name, ())]
             if part.attribute.option_kind:
                 collected += fields.get(f"option:{part.attribute.option_kind}", [])
+            if part.attribute.address_part:
+                collected += fields.get(f"address:{part.attribute.address_part}", [])
             values[slot] = _normalise_all(part.kind, collected)
         result[pk] = values
     return result
@@ -248,11 +285,20 @@ def values_of_instance(section: Section, rules: list[CompiledRule], instance) ->
                 **{f"{source.owner_field}_id": instance.pk, "type__kind__in": kinds}
             ).values_list("type__kind", "value"):
                 options[option_kind].append(value)
+    address_parts = sorted({p.attribute.address_part for p in slots.values() if p.attribute.address_part})
+    if instance.pk and address_parts:
+        for source in address_sources(section):
+            rows = source.model._default_manager.filter(**{f"{source.owner_field}_id": instance.pk})
+            for parts in rows.values_list(*address_parts):
+                for address_part, value in zip(address_parts, parts, strict=True):
+                    options[f"address:{address_part}"].append(value)
     values = {}
     for slot, part in slots.items():
         collected = [_value_of(instance, name) for name in part.attribute.fields]
         if part.attribute.option_kind:
             collected += options.get(part.attribute.option_kind, [])
+        if part.attribute.address_part:
+            collected += options.get(f"address:{part.attribute.address_part}", [])
         values[slot] = _normalise_all(part.kind, collected)
     return values
 

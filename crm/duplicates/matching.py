@@ -24,7 +24,25 @@ def similarity(kind: str, left: str, right: str) -> float:
         if 1 < len(words) <= 3:
             return max(fuzz.ratio(left, " ".join(order)) for order in permutations(words))
         return fuzz.token_sort_ratio(left, right)
+    if kind == Kind.DATE:
+        return date_similarity(left, right)
     return fuzz.ratio(left, right)
+
+
+def date_similarity(left: str, right: str) -> float:
+    """0-100 for two YYYYMMDD dates, as people mistype them: day and month swapped (95), one digit off or two
+    neighbouring digits transposed (90); else the share of digits in place."""
+    if len(left) != 8 or len(right) != 8:
+        return fuzz.ratio(left, right)
+    if left[:4] == right[:4] and left[4:6] == right[6:8] and left[6:8] == right[4:6]:
+        return 95.0
+    differing = [index for index in range(8) if left[index] != right[index]]
+    if len(differing) == 1:
+        return 90.0
+    if len(differing) == 2 and differing[1] == differing[0] + 1 and left[differing[0]] == right[differing[1]]:
+        if left[differing[1]] == right[differing[0]]:
+            return 90.0
+    return 100.0 * (8 - len(differing)) / 8
 
 
 def part_score(part: Part, left: frozenset[str], right: frozenset[str]) -> float:

@@ -3,6 +3,7 @@ that let fuzzy comparison look only at records sharing a key (near-linear work, 
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import phonenumbers
@@ -20,6 +21,8 @@ class Kind(models.TextChoices):
     EMAIL = "email", "Email"
     PHONE = "phone", "Phone"
     WEB = "web", "Web site (domain)"
+    DATE = "date", "Date (day and month swapped or one digit off count as similar)"
+    YEAR = "year", "Year of a date"
 
 
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
@@ -119,6 +122,23 @@ def normalise_web(value: str) -> str:
     return ".".join(labels[-keep:])
 
 
+_DATE_DIGITS = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})")
+
+
+def normalise_date(value) -> str:
+    """A date as its eight digits YYYYMMDD: a date, "1956-04-09", "19560409" and "1956-04-09T10:00" give
+    "19560409"; anything else gives "" (nothing to compare)."""
+    if isinstance(value, datetime.date):
+        return value.strftime("%Y%m%d")
+    found = _DATE_DIGITS.match(str(value).strip())
+    return "".join(found.groups()) if found else ""
+
+
+def normalise_year(value) -> str:
+    """The year of a date ("1956"), for blocking people by birth year."""
+    return normalise_date(value)[:4]
+
+
 _NORMALISERS = {
     Kind.TEXT: normalise_text,
     Kind.NAME: normalise_name,
@@ -126,6 +146,8 @@ _NORMALISERS = {
     Kind.EMAIL: normalise_email,
     Kind.PHONE: normalise_phone,
     Kind.WEB: normalise_web,
+    Kind.DATE: normalise_date,
+    Kind.YEAR: normalise_year,
 }
 
 
@@ -133,6 +155,8 @@ def normalise(kind: str, value) -> str:
     """The value of `kind` standardised for comparison; "" when nothing comparable is left."""
     if value is None:
         return ""
+    if isinstance(value, datetime.date):
+        return _NORMALISERS[Kind(kind)](value) if kind in (Kind.DATE, Kind.YEAR) else ""
     return _NORMALISERS[Kind(kind)](str(value))
 
 

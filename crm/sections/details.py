@@ -268,7 +268,9 @@ def change_row(*, detail: Detail, user, record, row, data: dict):
 def delete_row(*, detail: Detail, user, record, row) -> None:
     """Delete one of `record`'s rows of `detail`; if it was the primary one, another becomes primary."""
     if detail.remove is not None:
-        return detail.remove(detail=detail, user=user, record=record, row=row)
+        detail.remove(detail=detail, user=user, record=record, row=row)
+        _details_changed(record)
+        return
     authorise(user, record)
     with transaction.atomic():
         siblings = row.siblings().exclude(pk=row.pk) if _has_primary_flag(row) else None
@@ -279,15 +281,26 @@ def delete_row(*, detail: Detail, user, record, row) -> None:
         if detail.after_write:
             detail.after_write(user=user, record=record)
         record_detail_change(user=user, record=record, label=detail.title, old=text, new="")
+    _details_changed(record)
 
 
 def save_row(*, detail: Detail, user, record, data: dict, row=None):
     """Add (no `row`) or change a row, through the detail's own service where it declares one."""
     if row is None:
         service = detail.add or add_row
-        return service(detail=detail, user=user, record=record, data=data)
-    service = detail.change or change_row
-    return service(detail=detail, user=user, record=record, row=row, data=data)
+        saved = service(detail=detail, user=user, record=record, data=data)
+    else:
+        service = detail.change or change_row
+        saved = service(detail=detail, user=user, record=record, row=row, data=data)
+    _details_changed(record)
+    return saved
+
+
+def _details_changed(record) -> None:
+    """The record's duplicate keys are refreshed: rules compare its addresses and communication options too."""
+    from crm.duplicates.hooks import record_saved
+
+    record_saved(record)
 
 
 def details_of(section) -> Iterable[Detail]:

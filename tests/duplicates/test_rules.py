@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def only(section: str, rule_name: str) -> None:
     DuplicateRule.objects.filter(section=section).exclude(name=rule_name).update(is_active=False)
-    assert DuplicateRule.objects.filter(section=section, name=rule_name, is_active=True).exists()
+    assert DuplicateRule.objects.filter(section=section, name=rule_name).update(is_active=True) == 1
 
 
 def found(section, user, **values) -> list:
