@@ -272,7 +272,19 @@ class CommunicationColumns(_DetailColumns):
     def specs(self, user) -> list[FieldSpec]:
         field = self.model._meta.get_field("value")
         specs = []
+        # a type whose primary option a record field mirrors is written only by who may write that field (its
+        # column right holds for the option too)
+        hidden = set(self.mirrored_fields().items())
+        if hidden:
+            from crm import access
+            from crm.sections import registry
+
+            party = self.model._meta.get_field(self.owner.removesuffix("_id")).related_model
+            writable = access.fields_for(user, registry.for_model(party), "write").writable
+            hidden = {name for name, record_field in hidden if record_field not in writable}
         for _, name, slug, kind in _types(self.type_model, "kind"):
+            if name in hidden:
+                continue
             for number in range(1, COMMUNICATION_COLUMNS + 1):
                 suffix = f"__{number}" if number > 1 else ""
                 label = f"{name} {number}" if number > 1 else name

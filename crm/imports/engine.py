@@ -426,6 +426,7 @@ class Importer:
             converter.prepare([cells[index] if index < len(cells) else None for _, cells in batch])
         converted: list[tuple[int, list, dict]] = []
         warnings: dict[int, tuple[list, str]] = {}  # row number -> (cells, what was left empty and why)
+        completions: dict[int, tuple[dict, str]] = {}  # row number -> (values for a creation, why refused)
         for number, cells in batch:
             if isinstance(cells, reader.BadRow):  # the reader could not read it whole (a broken vCard)
                 result.refused.append((number, cells, cells.reason))
@@ -448,9 +449,10 @@ class Importer:
             if not problems and any(isinstance(value, PendingValue) for value in values.values()):
                 problems = self._make_pending(values)
             if not problems and self.complete is not None:
-                problem = self._completed(values)
-                if problem:
-                    problems.append(problem)
+                # what the section's hook adds (the parts of a full name, a name from the email) and what it
+                # refuses are for a record the row creates: a row that updates one changes only what it says
+                completed = dict(values)
+                completions[number] = (completed, self._completed(completed))
             if problems:
                 result.refused.append((number, cells, sentences(problems)))
             else:
@@ -506,6 +508,11 @@ class Importer:
                         {name: values[name] for name in self.extras if name in values}
                     )
                 continue
+            if number in completions:
+                values, problem = completions[number]
+                if problem:
+                    result.refused.append((number, cells, problem))
+                    continue
             if self.defaults:  # what the row leaves empty (or has no column for) a created record gets
                 values = {**self.defaults, **{name: value for name, value in values.items() if value is not None}}
             obj = self._new(values)

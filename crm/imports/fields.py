@@ -582,6 +582,39 @@ class Converter:
             for key in [k for k, v in store.items() if isinstance(v, models.Model) and (type(v), v.pk) in gone]:
                 del store[key]
 
+    def _found_or_created(self, text: str):
+        """The record of the creatable section that the section's duplicate rules take `text` to name ("ACME GmbH"
+        for "Acme", among the records the user may see or this import made), else a new one the user owns; a
+        user who may not create there has the value refused with the reason."""
+        from crm.sections.services import create_record
+
+        section, name_field, kind = self._creatable
+        similar = _compared(kind, text)
+        value = self._similar.get(similar)
+        if value is not None:
+            return value
+        longest = max(similar.split(), key=len, default="")
+        if longest:
+            candidates = access.visible(
+                self.user, section.model._default_manager.filter(**{f"{name_field}__icontains": longest})
+            )
+            for pk, name in candidates.values_list("pk", name_field)[:1000]:
+                self._similar.setdefault(_compared(kind, name), section.model(pk=pk))
+            value = self._similar.get(similar)
+            if value is not None:
+                return value
+        noun = section.model._meta.verbose_name
+        try:
+            with transaction.atomic():
+                value = create_record(section=section, user=self.user, data={name_field: text[:250]})
+        except PermissionDenied:
+            raise RefusedValue(f"There is no {noun} “{text}”, and you may not create {section.title.lower()}.")
+        except ValidationError as error:
+            raise RefusedValue(f"The {noun} “{text}” cannot be created: {' '.join(error.messages)}")
+        self.created_records.append((section.name, value.pk))
+        self._similar[similar] = value
+        return value
+
 
 def default_fields(specs: list[FieldSpec]) -> list[FieldSpec]:
     """The fields a job may give a default to: every required field, then the lookups, choices, users and the
@@ -640,39 +673,6 @@ def resolve_value_map(value_map: dict, columns: dict[int, FieldSpec]) -> dict[in
             raise ValidationError(f"{spec.label}: choose what these values mean again: {', '.join(wrong)}.")
         resolved[int(index)] = meanings
     return resolved
-
-    def _found_or_created(self, text: str):
-        """The record of the creatable section that the section's duplicate rules take `text` to name ("ACME GmbH"
-        for "Acme", among the records the user may see or this import made), else a new one the user owns; a
-        user who may not create there has the value refused with the reason."""
-        from crm.sections.services import create_record
-
-        section, name_field, kind = self._creatable
-        similar = _compared(kind, text)
-        value = self._similar.get(similar)
-        if value is not None:
-            return value
-        longest = max(similar.split(), key=len, default="")
-        if longest:
-            candidates = access.visible(
-                self.user, section.model._default_manager.filter(**{f"{name_field}__icontains": longest})
-            )
-            for pk, name in candidates.values_list("pk", name_field)[:1000]:
-                self._similar.setdefault(_compared(kind, name), section.model(pk=pk))
-            value = self._similar.get(similar)
-            if value is not None:
-                return value
-        noun = section.model._meta.verbose_name
-        try:
-            with transaction.atomic():
-                value = create_record(section=section, user=self.user, data={name_field: text[:250]})
-        except PermissionDenied:
-            raise RefusedValue(f"There is no {noun} “{text}”, and you may not create {section.title.lower()}.")
-        except ValidationError as error:
-            raise RefusedValue(f"The {noun} “{text}” cannot be created: {' '.join(error.messages)}")
-        self.created_records.append((section.name, value.pk))
-        self._similar[similar] = value
-        return value
 
 
 def _creatable_section(spec: FieldSpec):

@@ -66,14 +66,15 @@ def test_the_rollback_removes_the_accounts_the_import_made(alice):
     assert not Account.objects.exists()
 
 
-def test_without_create_missing_values_an_unknown_company_refuses_the_row(alice):
+def test_without_create_missing_values_an_unknown_company_is_left_empty_with_a_warning(alice):
     job = imported(alice, [["Anna Schmidt", "Fabrikam AG", "anna@fabrikam.example"]], create=False)
 
-    assert job.refused_count == 1
+    assert (job.created_count, job.warning_count) == (1, 1)
+    assert "Fabrikam AG" in job.row_warnings.get().message
     assert not Account.objects.exists()
 
 
-def test_who_may_not_create_accounts_has_the_row_refused_with_the_reason(charlie, role_tree):
+def test_who_may_not_create_accounts_gets_the_contact_without_its_company_and_the_reason(charlie, role_tree):
     from crm.access.models import Membership, ObjectRight
 
     Membership.objects.create(user=charlie, role=role_tree.team_a)
@@ -81,8 +82,8 @@ def test_who_may_not_create_accounts_has_the_row_refused_with_the_reason(charlie
 
     job = imported(charlie, [["Anna Schmidt", "Fabrikam AG", "anna@fabrikam.example"]])
 
-    assert job.refused_count == 1
-    assert "you may not create accounts" in job.refused_rows.get().reason
+    assert (job.created_count, job.warning_count) == (1, 1)
+    assert "you may not create accounts" in job.row_warnings.get().message
     assert not Account.objects.exists()
 
 

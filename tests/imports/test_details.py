@@ -180,25 +180,25 @@ def test_an_account_comes_in_with_its_addresses_and_phones(alice):
     assert account.phone == "+49 40 555"
 
 
-def test_a_phone_that_is_no_phone_number_refuses_the_row_with_the_reason(alice):
+def test_a_phone_that_is_no_phone_number_is_left_out_with_the_reason(alice):
     job = run(
         alice, "contacts", {"First name": "given_name", "Home phone": "communication__home_phone"}, [["Ann", "call me"]]
     )
 
-    assert job.refused_rows.get().reason == (
-        "Home phone: Enter a phone number: digits, spaces, +, -, ( ) and an optional extension."
+    assert job.row_warnings.get().message == (
+        "Home phone: Enter a phone number: digits, spaces, +, -, ( ) and an optional extension; left empty."
     )
-    assert not Contact.objects.exists()
+    assert not Contact.objects.get(given_name="Ann").communication_options.exists()
 
 
-def test_a_photo_is_kept_as_an_attachment_and_a_non_image_is_refused(alice):
+def test_a_photo_is_kept_as_an_attachment_and_a_non_image_is_left_out(alice):
     columns = {"First name": "given_name", "Photo": "photo"}
     photo = "data:image/jpeg;base64," + base64.b64encode(image_bytes()).decode()
     not_an_image = base64.b64encode(b"just some text, not a picture").decode()
 
     job = run(alice, "contacts", columns, [["Ann", photo], ["Bob", not_an_image]])
 
-    assert job.refused_rows.get().reason == "Photo: The photo is not an image."
+    assert job.row_warnings.get().message == "Photo: The photo is not an image; left empty."
     attachment = Attachment.objects.get()
     assert (attachment.record, attachment.name) == (Contact.objects.get(given_name="Ann"), "photo.jpg")
     with attachment.file.open("rb") as file:
@@ -213,8 +213,8 @@ def test_a_birthday_without_a_year_becomes_a_birthday_event(alice):
     events = {e.contact.given_name: e.date for e in ContactEvent.objects.select_related("contact")}
     assert events == {"Ann": datetime.date(2000, 4, 15), "Bea": datetime.date(2000, 2, 29)}
     assert (
-        job.refused_rows.get().reason
-        == "Birthday (day and month): “0415” is not a day and month (use --04-15 or 15.04.)."
+        job.row_warnings.get().message
+        == "Birthday (day and month): “0415” is not a day and month (use --04-15 or 15.04.); left empty."
     )
 
 

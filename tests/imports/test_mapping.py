@@ -81,8 +81,12 @@ def test_a_product_catalogue_maps_itself(alice):
 
 
 def test_an_exact_label_wins_over_a_looser_match_in_an_earlier_column(alice):
-    # "Mobile" alone would mean the mobile phone, but a later column is called exactly that
-    assert suggested(alice, "contacts", ["Mobile", "Mobile phone"]) == {"Mobile phone": "mobile_phone"}
+    # "Mobile" alone would mean the mobile phone, but a later column is called exactly that: "Mobile" is then
+    # a further mobile number (a communication option)
+    assert suggested(alice, "contacts", ["Mobile", "Mobile phone"]) == {
+        "Mobile phone": "mobile_phone",
+        "Mobile": "communication__mobile_phone",
+    }
 
 
 def test_an_earlier_import_choice_wins_over_the_synonyms(alice):

@@ -65,12 +65,14 @@ def test_an_import_writes_the_prices_in_the_product_currency_and_only_what_chang
     assert prices() == {("A-1", "VIP", "EUR"): Decimal("9.00"), ("A-2", "VIP", "USD"): Decimal("15.00")}
 
 
-def test_a_negative_price_refuses_the_row_with_the_rule(alice):
+def test_a_negative_price_is_left_out_with_the_rule_as_a_warning(alice):
     job = run(alice, [["Code", "Name", "VIP price"], ["A-1", "Anvil", -1]])
 
-    assert job.refused_count == 1
-    assert job.refused_rows.get().reason == "Price in VIP list: Ensure this value is greater than or equal to 0."
-    assert not Product.objects.exists()
+    assert (job.created_count, job.refused_count) == (1, 0)
+    assert job.row_warnings.get().message == (
+        "Price in VIP list: Ensure this value is greater than or equal to 0; left empty."
+    )
+    assert prices() == {}
 
 
 def test_a_rollback_puts_the_earlier_prices_back(alice):
@@ -84,15 +86,15 @@ def test_a_rollback_puts_the_earlier_prices_back(alice):
     assert prices() == {("A-1", "VIP", "EUR"): Decimal("9.00")}
 
 
-def test_a_price_that_is_no_number_or_too_large_refuses_its_row_and_writes_nothing(alice):
+def test_a_price_that_is_no_number_or_too_large_is_left_out_with_a_warning(alice):
     job = run(
         alice,
         [["Code", "Name", "VIP price"], ["A-1", "Anvil", "abc"], ["A-2", "Axe", "1e30"], ["A-3", "Adze", " 7,5 "]],
     )
 
-    assert dict(job.refused_rows.values_list("row_number", "reason")) == {
-        2: "Price in VIP list: “abc” is not a number.",
-        3: "Price in VIP list: “1e30” is too large.",
+    assert dict(job.row_warnings.values_list("row_number", "message")) == {
+        2: "Price in VIP list: “abc” is not a number; left empty.",
+        3: "Price in VIP list: “1e30” is too large; left empty.",
     }
-    assert list(Product.objects.values_list("code", flat=True)) == ["A-3"]
+    assert sorted(Product.objects.values_list("code", flat=True)) == ["A-1", "A-2", "A-3"]
     assert prices() == {("A-3", "VIP", "USD"): Decimal("7.50")}
