@@ -27,6 +27,14 @@ class MappingForm(forms.Form):
         initial=ImportJob.LookupMode.REFUSE,
         label="Lookup values not found",
     )
+    date_order = forms.ChoiceField(
+        choices=ImportJob.DateOrder.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        label="Dates like 03/04/2026 mean",
+        help_text="A date that reads one way only (13/04/2026, 2026-04-03, 3 Apr 2026) is read that way whatever "
+        "this says.",
+    )
     name_from_email = forms.BooleanField(
         required=False,
         label="Name contacts from their email",
@@ -38,6 +46,7 @@ class MappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.job = job
         self.specs = specs
+        self.fields["date_order"].initial = job.date_order
         choices = [("", "— do not import —")] + [(s.name, f"{s.label}{' *' if s.required else ''}") for s in specs]
         self.fields["sheet"].choices = [(name, name) for name in sheets]
         self.fields["sheet"].initial = job.sheet

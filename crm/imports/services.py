@@ -156,6 +156,7 @@ def configure(
     defaults: dict | None = None,
     value_map: dict | None = None,
     name_from_email: bool = False,
+    date_order: str = "",
 ) -> ImportJob:
     """Set the sheet, the column mapping, the key fields, how lookups resolve, the defaults and value maps, and
     whether a row with an email and no name is named from the email; checked by building the importer (unknown
@@ -186,6 +187,10 @@ def configure(
     if value_map is not None:
         job.value_map = {str(index): meanings for index, meanings in value_map.items() if meanings}
     job.name_from_email = name_from_email
+    if date_order:
+        if date_order not in ImportJob.DateOrder.values:
+            raise ValidationError("Choose how dates like 03/04/2026 are read: dmy, mdy or ymd.")
+        job.date_order = date_order
     if not job.mapping:
         raise ValidationError("Map at least one column to a field.")
     Importer(job)  # validates
@@ -292,7 +297,9 @@ def _tell(job: ImportJob) -> None:
         kind="system",
         title=f"Import into {section.title} {verdict}: {job.original_name}",
         body=f"{job.created_count} created, {job.updated_count} updated, "
-        f"{job.unchanged_count} unchanged, {job.refused_count} refused." + (f" {job.error}" if job.error else ""),
+        f"{job.unchanged_count} unchanged, {job.refused_count} refused"
+        + (f", {job.warning_count} imported with warnings." if job.warning_count else ".")
+        + (f" {job.error}" if job.error else ""),
         url=job.get_absolute_url(),
     )
 

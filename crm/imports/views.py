@@ -72,6 +72,7 @@ def map_columns(request, pk: int):
                 lookup_mode=form.cleaned_data["lookup_mode"],
                 defaults=form.defaults(),
                 name_from_email=form.cleaned_data.get("name_from_email", False),
+                date_order=form.cleaned_data.get("date_order") or "",
             )
             if "sheet_changed" in request.POST or job.sheet != sheet_before:  # its columns, matched afresh
                 return redirect("imports:map", job.pk)

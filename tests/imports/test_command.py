@@ -1,5 +1,7 @@
 """`manage.py import_records`: the same engine from the shell, with a progress bar."""
 
+import datetime
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -114,3 +116,25 @@ def test_the_command_takes_defaults_and_value_maps_by_name_and_unmaps_a_column(a
     assert "Brand →" not in output
     assert dict(Product.objects.values_list("code", "category__name")) == {"P-1": tools.name, "P-2": "Misc"}
     assert not Product.objects.exclude(brand=None).exists()
+
+
+@pytest.mark.parametrize(
+    ("order", "expected"), [("dmy", datetime.date(1980, 4, 3)), ("mdy", datetime.date(1980, 3, 4))]
+)
+def test_the_date_order_decides_a_date_that_reads_both_ways(ada, tmp_file, order, expected):
+    path = tmp_file(csv_bytes([["First name", "Email", "Birthdate"], ["Ann", "ann@x.example", "03/04/1980"]]), "p.csv")
+
+    call_command("import_records", "contacts", str(path), "--date-order", order, "--user", "ada")
+
+    assert Contact.objects.get(email="ann@x.example").birth_date == expected
+
+
+def test_rows_imported_without_a_bad_value_are_listed_with_their_warning(ada, tmp_file, capsys):
+    path = tmp_file(csv_bytes([["First name", "Email", "Birthdate"], ["Ann", "ann@x.example", "31.02.1980"]]), "p.csv")
+
+    call_command("import_records", "contacts", str(path), "--user", "ada")
+
+    output = capsys.readouterr().out
+    assert "1 rows imported with warnings:" in output
+    assert "row 2: Birthdate:" in output and "left empty." in output
+    assert Contact.objects.get(email="ann@x.example").birth_date is None

@@ -64,6 +64,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Name a row with an email but no name from the email (anna.schmidt@… becomes Anna Schmidt).",
         )
+        parser.add_argument(
+            "--date-order",
+            choices=["dmy", "mdy", "ymd"],
+            default="",
+            help="How a date like 03/04/2026 is read (default: the installation's locale).",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Show what would happen; change nothing.")
         parser.add_argument("--sheet", default="", help="The workbook's sheet to import (default: the first).")
         parser.add_argument("--user", default="", help="Import as this user (default: the first superuser).")
@@ -117,6 +123,10 @@ class Command(BaseCommand):
         )
         for row in job.refused_rows.all()[:50]:
             self.stdout.write(f"  row {row.row_number}: {row.reason}")
+        if job.warning_count:
+            self.stdout.write(f"{job.warning_count} rows imported with warnings:")
+            for warning in job.row_warnings.all()[:50]:
+                self.stdout.write(f"  row {warning.row_number}: {warning.message}")
         if job.status == ImportJob.Status.FAILED:
             raise CommandError(job.error)
 
@@ -171,6 +181,7 @@ class Command(BaseCommand):
                 defaults=defaults,
                 value_map=value_map,
                 name_from_email=options["name_from_email"],
+                date_order=options["date_order"],
             )
             importer = Importer(job)
         except ValidationError as error:
@@ -195,6 +206,10 @@ class Command(BaseCommand):
         )
         for number, _cells, reason in result.refused[:50]:
             self.stdout.write(f"  row {number}: {reason}")
+        if result.warnings:
+            self.stdout.write(f"{len(result.warnings)} rows would be imported with warnings:")
+            for number, _cells, message in result.warnings[:50]:
+                self.stdout.write(f"  row {number}: {message}")
 
     def _forget(self, job: ImportJob) -> None:
         if job.pk and ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.DRAFT).exists():
