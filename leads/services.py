@@ -270,13 +270,14 @@ def hand_off(*, user, lead: Lead, expected_version: int) -> Lead:
 # --- the opportunity -----------------------------------------------------------------------------------------
 
 
-def opportunity_name(lead: Lead) -> str:
-    """ "Customer / N+1": the customer's name and the number its next opportunity will have."""
+def opportunity_name(lead: Lead, *, user) -> str:
+    """ "Customer / N+1": the customer's name and one more than the customer's opportunities `user` may see (a
+    count of those they may not would tell them how many there are)."""
     from opportunities.models import Opportunity
 
     customer = lead.account or lead.contact
     field = "account" if lead.account_id else "contact"
-    count = Opportunity.objects.filter(**{field: customer}).count()
+    count = access.visible(user, Opportunity.objects.filter(**{field: customer})).count()
     return f"{customer} / {count + 1}"[:250]
 
 
@@ -290,7 +291,7 @@ def create_opportunity_from(*, user, lead: Lead):
     if need_type is None:
         raise ValidationError("Set the lead's need type: the opportunity needs one.")
     data = {
-        "name": opportunity_name(lead),
+        "name": opportunity_name(lead, user=user),
         "account": lead.account,
         "contact": lead.contact,
         "need_type": need_type,

@@ -1,9 +1,11 @@
-"""Django admin for every access model (staff only, as all of the admin). Changes made here drop the cached rules
-(signals) and are written to the audit log like those of the access screens."""
+"""Django admin for every access model: for staff who are administrators (superusers or holders of "administer"),
+as the access screens' ceiling would be bypassed here otherwise. Changes made here drop the cached rules (signals)
+and are written to the audit log like those of the access screens."""
 
 from django.contrib import admin
 
 from . import audit
+from .api import is_administrator
 from .models import (
     AccessState,
     AuditEntry,
@@ -20,7 +22,27 @@ from .models import (
 )
 
 
-class AuditedAdmin(admin.ModelAdmin):
+class AdministratorsOnly:
+    """Only administrators see or change the rules here: a staff user who merely manages users would give
+    themselves any role or right."""
+
+    def has_module_permission(self, request):
+        return is_administrator(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_administrator(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return is_administrator(request.user) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return is_administrator(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_administrator(request.user) and super().has_delete_permission(request, obj)
+
+
+class AuditedAdmin(AdministratorsOnly, admin.ModelAdmin):
     """Every save and delete made in the admin goes to the audit log."""
 
     audit_kind = AuditEntry.Kind.RIGHT
@@ -60,7 +82,7 @@ class AuditedAdmin(admin.ModelAdmin):
         )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(AdministratorsOnly, admin.TabularInline):
     model = Membership
     extra = 0
     raw_id_fields = ("user",)

@@ -41,6 +41,7 @@ OPERATIONS = (
     "manage_lookups",
     "view_change_log",
     "see_all",
+    "administer",
 )
 #: the grant level a record action needs
 LEVELS = {"read": 1, "edit": 2, "delete": 3}
@@ -174,6 +175,33 @@ def _record_allows(principal: Principal, obj: models.Model, action: str) -> bool
     return principal.record_answers[key]
 
 
+def _full_rights_condition(principal: Principal, model: type[models.Model]) -> Q:
+    """The records of `model` the user has full rights on, in SQL: their own and authored records, those of the
+    members of the units they manage, and those shared with them (or a role of theirs) at the delete level with
+    delegation permitted. Default grant rules never give full rights."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import Level, Membership, RecordGrant
+
+    user_ids = sorted(principal.user_ids)
+    field_names = {f.name for f in model._meta.concrete_fields}
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
+    shared = (
+        RecordGrant.objects.filter(content_type_id=content_type.pk, level__gte=Level.DELETE, can_delegate=True)
+        .filter(Q(role_id__in=sorted(principal.role_ids)) | Q(user_id__in=user_ids))
+        .values("object_id")
+    )
+    condition = Q(pk__in=shared)
+    if "owner" in field_names:
+        condition |= Q(owner_id__in=user_ids)
+        if principal.managed_role_ids:
+            owners = Membership.objects.filter(role_id__in=sorted(principal.managed_role_ids)).values("user_id")
+            condition |= Q(owner_id__in=owners)
+    if "created_by" in field_names:
+        condition |= Q(created_by_id__in=user_ids)
+    return condition
+
+
 # --- the API ----------------------------------------------------------------------------------------------------
 
 
@@ -228,8 +256,9 @@ def can(user, action: str, obj=None) -> bool:
     return True
 
 
-def fields_for(user, section, mode: str = "read") -> FieldAccess:
-    """The fields of `section` that `user` may read and write (column rights)."""
+def fields_for(user, section, mode: str = "read", obj: models.Model | None = None) -> FieldAccess:
+    """The fields of `section` that `user` may read and write (column rights). Given a saved record, its owner
+    is writable only to who may change it (`may_change_owner`): an edit share is no way to take a record over."""
     names = frozenset(section.field_names())
     if not _active(user):
         return FieldAccess(readable=frozenset(), writable=frozenset(), hidden=names)
@@ -240,7 +269,69 @@ def fields_for(user, section, mode: str = "read") -> FieldAccess:
     levels = _principal(user).column_levels(section.name)
     hidden = frozenset(n for n in names if levels.get(n, ColumnRight.Access.EDIT) == ColumnRight.Access.HIDDEN)
     read_only = frozenset(n for n in names if levels.get(n, ColumnRight.Access.EDIT) == ColumnRight.Access.READ)
-    return FieldAccess(readable=names - hidden, writable=names - hidden - read_only, hidden=hidden)
+    writable = names - hidden - read_only
+    if obj is not None and obj.pk is not None and "owner" in writable and not may_change_owner(user, obj):
+        writable -= {"owner"}
+    return FieldAccess(readable=names - hidden, writable=writable, hidden=hidden)
+
+
+def is_administrator(user) -> bool:
+    """Superusers and holders of `administer`: they alone change how rights work (record rights switched on or
+    off, object, column and default record rights) and give roles or rights they do not hold themselves."""
+    return _active(user) and _operation(user, None, "administer")
+
+
+def has_full_rights(user, obj: models.Model) -> bool:
+    """Does `user` have full rights on the record (read, edit, delete and share it on, change its owner)? The
+    owner, the author, the managers above the owner and who holds a delete share with delegation permitted do,
+    and administrators. Judged as if the section used record rights, so that nobody takes a record over while
+    they are off; the section's object rights must allow deleting."""
+    if not _active(user):
+        return False
+    if is_administrator(user):
+        return True
+    section = _section_of(obj)
+    if section is None or obj.pk is None:
+        return can(user, "delete", obj)
+    principal = _principal(user)
+    if "delete" not in principal.object_actions(section.name):
+        return False
+    if (
+        getattr(obj, "owner_id", None) in principal.user_ids
+        or getattr(obj, "created_by_id", None) in principal.user_ids
+    ):
+        return True
+    key = (obj._meta.label, obj.pk, "full")
+    if key not in principal.record_answers:
+        model = obj._meta.concrete_model
+        queryset = model._default_manager.filter(pk=obj.pk)
+        principal.record_answers[key] = queryset.filter(_full_rights_condition(principal, model)).exists()
+    return principal.record_answers[key]
+
+
+def may_change_owner(user, obj: models.Model) -> bool:
+    """May `user` give the record another owner? Where the section uses record rights, the owner decides what
+    everyone else may do, so only who has full rights on it (`has_full_rights`) may; elsewhere, who may edit it."""
+    if not can(user, "edit", obj):
+        return False
+    section = _section_of(obj)
+    if section is None or user.is_superuser or not _principal(user).uses_record_rights(section.name):
+        return True
+    return has_full_rights(user, obj)
+
+
+def owner_changeable(user, queryset: models.QuerySet) -> models.QuerySet:
+    """`queryset` narrowed to the records whose owner `user` may change (`may_change_owner`), in SQL."""
+    queryset = visible(user, queryset, "edit")
+    section = _section_of(queryset.model)
+    if section is None or user.is_superuser or is_administrator(user):
+        return queryset
+    principal = _principal(user)
+    if not principal.uses_record_rights(section.name):
+        return queryset
+    if "delete" not in principal.object_actions(section.name):
+        return queryset.none()
+    return queryset.filter(_full_rights_condition(principal, queryset.model))
 
 
 def get_object_or_404(user, queryset_or_model, action: str = "read", **lookup):

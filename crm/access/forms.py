@@ -142,6 +142,7 @@ class ShareForm(StyledForm):
     user = UserChoiceField(required=False, label="User")
     role = forms.ModelChoiceField(queryset=Role.objects.all(), required=False, label="or role")
     level = forms.TypedChoiceField(choices=Level.choices, coerce=int)
+    can_delegate = forms.BooleanField(required=False, label="Delegation permitted")
 
     def clean(self):
         cleaned = super().clean()

@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max, Q
 
-from . import audit, snapshot
+from . import api, audit, snapshot
 from .models import AuditEntry, Level, RecordGrant, Role
 
 
@@ -39,27 +40,59 @@ def default_grants_of(obj) -> list[tuple[Role, str]]:
     return [(roles[role_id], Level(level).label.lower()) for role_id, level in levels.items() if role_id in roles]
 
 
-def may_share(user, obj) -> bool:
-    """Who has full rights on a record (owner, author, managers, a delete grant) may share it; so may admins.
-    Judged as if the section used record rights, so that nobody can grant themselves a record while it is off."""
-    from . import api
+def sharing_level(user, obj) -> int:
+    """The highest level `user` may share `obj` at, 0 when they may not share it. Who has full rights on it
+    (owner, author, managers, a delete share with delegation permitted; administrators) shares at any level;
+    who holds a share with delegation permitted shares on up to that share's level (Creatio's "Granted /
+    Delegation permitted"); nobody else, whatever else they may do with the record."""
     from .principal import principal_for
 
-    if api.can(user, "manage_users"):
-        return True
-    if not api.can(user, "delete", obj):
-        return False
-    return api._record_allows(principal_for(user), obj, "delete")
+    if api.has_full_rights(user, obj):
+        return Level.DELETE
+    if not api.can(user, "read", obj):
+        return 0
+    principal = principal_for(user)
+    delegated = (
+        RecordGrant.objects.filter(content_type=_content_type(obj), object_id=obj.pk, can_delegate=True)
+        .filter(Q(user_id__in=sorted(principal.user_ids)) | Q(role_id__in=sorted(principal.role_ids)))
+        .aggregate(level=Max("level"))["level"]
+    )
+    if not delegated:
+        return 0
+    # a share never lends more than the section's object rights allow
+    section_actions = principal.object_actions(_section_name(obj))
+    allowed = [level for action, level in api.LEVELS.items() if action in section_actions and level <= delegated]
+    return max(allowed, default=0)
 
 
-def share_record(*, user, obj, level: int, grantee_user=None, grantee_role: Role | None = None) -> RecordGrant:
-    """Share `obj` with a user or a role at `level`; an earlier share with the same grantee is replaced."""
-    if not may_share(user, obj):
+def _section_name(obj) -> str:
+    from crm.sections import registry
+
+    return registry.for_model(obj).name
+
+
+def may_share(user, obj) -> bool:
+    """May `user` share `obj` at all (see `sharing_level`)?"""
+    return sharing_level(user, obj) > 0
+
+
+def share_record(
+    *, user, obj, level: int, grantee_user=None, grantee_role: Role | None = None, can_delegate: bool = False
+) -> RecordGrant:
+    """Share `obj` with a user or a role at `level`, with or without delegation permitted; an earlier share with
+    the same grantee is replaced. Nobody shares more than they may (`sharing_level`), and only who has full
+    rights lets the grantee share it on."""
+    ceiling = sharing_level(user, obj)
+    if not ceiling:
         raise PermissionDenied("You may not share this record.")
     if (grantee_user is None) == (grantee_role is None):
         raise ValidationError("Share with either a user or a role.")
     if level not in Level.values:
         raise ValidationError("Choose read, edit or delete.")
+    if level > ceiling:
+        raise PermissionDenied(f"You may share this record up to “{Level(ceiling).label.lower()}” only.")
+    if can_delegate and not api.has_full_rights(user, obj):
+        raise PermissionDenied("Only who has full rights on the record may let others share it on.")
     if grantee_user is not None and not grantee_user.is_active:
         raise ValidationError("The user is not active.")
     content_type = _content_type(obj)
@@ -73,22 +106,36 @@ def share_record(*, user, obj, level: int, grantee_user=None, grantee_role: Role
             user=grantee_user,
             role=grantee_role,
             level=level,
+            can_delegate=can_delegate,
             granted_by=user,
         )
         audit.record(
             kind=AuditEntry.Kind.GRANT,
             actor=user,
             summary=f"Shared {content_type.model} “{obj}” with {grantee_user or grantee_role} "
-            f"({Level(level).label.lower()})",
-            details={"content_type": content_type.pk, "object_id": obj.pk, "grant": grant.pk, "level": level},
+            f"({Level(level).label.lower()}{', delegation permitted' if can_delegate else ''})",
+            details={
+                "content_type": content_type.pk,
+                "object_id": obj.pk,
+                "grant": grant.pk,
+                "level": level,
+                "can_delegate": can_delegate,
+            },
         )
     snapshot.grants_changed()
     return grant
 
 
+def may_revoke(user, grant: RecordGrant, obj) -> bool:
+    """Who has full rights on a record removes any of its shares; who shared it on removes the shares they gave."""
+    if api.has_full_rights(user, obj):
+        return True
+    return grant.granted_by_id == user.pk and may_share(user, obj)
+
+
 def revoke_grant(*, user, grant: RecordGrant, obj) -> None:
     """Stop sharing `obj` with a grant's user or role."""
-    if not may_share(user, obj) or grant.object_id != obj.pk or grant.content_type_id != _content_type(obj).pk:
+    if grant.object_id != obj.pk or grant.content_type_id != _content_type(obj).pk or not may_revoke(user, grant, obj):
         raise PermissionDenied("You may not change who sees this record.")
     with transaction.atomic():
         audit.record(

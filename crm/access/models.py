@@ -18,6 +18,7 @@ OPERATIONS = (
     ("manage_lookups", "Manage lookups"),
     ("view_change_log", "View the change log"),
     ("see_all", "See all data"),
+    ("administer", "Administer: rights schemes and every role and right"),
 )
 
 
@@ -192,8 +193,9 @@ class DefaultGrantRule(models.Model):
 
 
 class RecordGrant(models.Model):
-    """A record shared by hand with a user or a role at a level. (Default grants are not stored: the rules are
-    applied live from the owner's roles.)"""
+    """A record shared by hand with a user or a role at a level, with or without the right to share it on
+    ("delegation permitted"). A delete grant with delegation is full rights: it may change the owner too.
+    (Default grants are not stored: the rules are applied live from the owner's roles.)"""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.BigIntegerField()
@@ -210,6 +212,8 @@ class RecordGrant(models.Model):
         Role, on_delete=models.CASCADE, null=True, blank=True, related_name="record_grants", db_index=False
     )
     level = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.READ)
+    #: Creatio's "Granted/Delegation permitted": the grantee may share the record on, up to this level
+    can_delegate = models.BooleanField("delegation permitted", default=False)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -162,6 +162,8 @@ class Importer:
         self.header_position = 0
         self.factory = bulk.Factory(self.model)
         self.owned = "owner_id" in self.factory.values  # records without an owner in the file get the importer
+        #: ids of the records matched so far whose owner the user may change (`access.owner_changeable`)
+        self.owner_changeable: set[int] = set()
         self.attnames = {
             spec.name: spec.field.attname for _, spec in self.columns if spec.custom is None and not spec.extra
         }
@@ -477,6 +479,16 @@ class Importer:
                 result.refused.append((number, cells, match))
                 continue
             if match is not None:
+                new_owner = values.get("owner")
+                if (
+                    new_owner is not None
+                    and getattr(new_owner, "pk", new_owner) != match.owner_id
+                    and match.pk not in self.owner_changeable
+                ):
+                    result.refused.append(
+                        (number, cells, "You may not change the owner of this record: that needs full rights on it.")
+                    )
+                    continue
                 obj, previous = updates.get(match.pk, (match, {}))
                 changed = self._apply(obj, values, previous)
                 extra_changes = self._extra_changes(obj, values, current_extras) if self.extras else {}
@@ -734,6 +746,13 @@ class Importer:
                     self.user, self.model._default_manager.filter(pk__in=[c.pk for c in candidates]), "edit"
                 ).values_list("pk", flat=True)
             )
+            if "owner" in self.attnames:
+                # an edit share is no way to take a record over: its owner changes only by who has full rights
+                self.owner_changeable |= set(
+                    access.owner_changeable(
+                        self.user, self.model._default_manager.filter(pk__in=sorted(editable_ids))
+                    ).values_list("pk", flat=True)
+                )
         for obj in candidates:
             key = tuple(_key_value(getattr(obj, name)) for name in self.keys)
             found.setdefault(key, []).append(obj)

@@ -88,7 +88,7 @@ def formfield(model_field, **kwargs):
 def form_class_for(section: Section, user, instance=None) -> type[SectionForm]:
     """A ModelForm of the section's form fields that the user may write, then the custom fields they may write
     (declared form fields: their values go to the record's `custom` JSON through the section services)."""
-    writable = access.fields_for(user, section, "write").writable
+    writable = access.fields_for(user, section, "write", obj=instance).writable
     fields = [name for name in section.form_fields if name in writable]
     custom = {f.name: f for f in section.custom_fields() if f.name in writable}
     base = section.form_class or SectionForm

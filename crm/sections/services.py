@@ -119,10 +119,18 @@ def check_edit_guards(*, user, obj, fields: frozenset[str] | None) -> None:
         guard(user=user, obj=obj, fields=fields)
 
 
-def _check_writable(user, section: Section, data: dict) -> None:
-    """A hidden or read-only column cannot be written, whatever the request says."""
-    writable = access.fields_for(user, section, "write").writable
-    forbidden = sorted(set(data) - writable)
+def _check_writable(user, section: Section, data: dict, obj=None) -> None:
+    """A hidden or read-only column cannot be written, whatever the request says; nor can the owner of a record
+    by who may not change it (`access.may_change_owner`), though a request may repeat the owner it has."""
+    writable = access.fields_for(user, section, "write", obj=obj).writable
+    names = set(data)
+    if obj is not None and "owner" in data and "owner" not in writable:
+        new_owner = data["owner"]
+        if getattr(new_owner, "pk", new_owner) == getattr(obj, "owner_id", None):
+            names.discard("owner")
+        elif "owner" in access.fields_for(user, section, "write").writable:
+            raise PermissionDenied("You may not change the owner of this record: that needs full rights on it.")
+    forbidden = sorted(names - writable)
     if forbidden:
         raise PermissionDenied(f"You may not change: {', '.join(forbidden)}")
 
@@ -181,7 +189,7 @@ def update_record(*, section: Section, user, obj, data: dict, expected_version: 
     """Apply `data` to `obj` if nobody saved it since `expected_version`; otherwise raise StaleRecordError."""
     if not access.can(user, "edit", obj):
         raise PermissionDenied("You may not edit this record.")
-    _check_writable(user, section, data)
+    _check_writable(user, section, data, obj=obj)
     data = dict(data)  # the caller's dict stays as it was (the form view compares it on a stale save)
     custom = _pop_custom(section, data)
     m2m = {k: data.pop(k) for k in list(data) if isinstance(section.opts.get_field(k), models.ManyToManyField)}

@@ -109,3 +109,15 @@ def test_a_lost_opportunity_leaves_the_lead_awaiting_sale(alice, qualified):
 
     lead.refresh_from_db()
     assert lead.stage == Stage.AWAITING_SALE
+
+
+def test_the_opportunity_s_number_counts_only_the_customer_s_opportunities_its_user_may_see(
+    alice, bob, qualified, record_rights
+):
+    record_rights("opportunities")
+    OpportunityFactory(owner=bob, account=qualified.account)  # bob's: alice may not see it, nor learn of it
+    OpportunityFactory(owner=alice, account=qualified.account)
+
+    lead = await_sale(alice, qualified)
+
+    assert Lead.objects.get(pk=lead.pk).opportunity.name == "Northwind / 2"

@@ -68,7 +68,7 @@ def scene(team, section, mode, alice, bob, charlie):
             )
         else:
             SectionAccess.objects.create(section=section.name, use_record_rights=True)
-            grant(record, bob, Level.DELETE)
+            grant(record, bob, Level.DELETE, can_delegate=True)  # full rights: the owner may change too
             levels = [LEVEL_OF[action] for action in charlie_may if action in LEVEL_OF]
             if levels:
                 grant(record, charlie, max(levels))
@@ -77,11 +77,15 @@ def scene(team, section, mode, alice, bob, charlie):
     return build
 
 
-def grant(record, user, level):
+def grant(record, user, level, *, can_delegate=False):
     from django.contrib.contenttypes.models import ContentType
 
     return RecordGrant.objects.create(
-        content_type=ContentType.objects.get_for_model(record), object_id=record.pk, user=user, level=level
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        user=user,
+        level=level,
+        can_delegate=can_delegate,
     )
 
 

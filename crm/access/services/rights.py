@@ -1,11 +1,14 @@
-"""Object, operation, record and column rights, and the default grant rules."""
+"""Object, operation, record and column rights, and the default grant rules. The rights schemes (object, record
+and column rights, default grants) are changed by administrators only; a user manager sets operation rights only
+for the operations they hold themselves."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from .. import audit, snapshot
+from ..api import is_administrator
 from ..models import OPERATIONS as OPERATION_CHOICES
 from ..models import (
     AuditEntry,
@@ -17,7 +20,12 @@ from ..models import (
     Role,
     SectionAccess,
 )
-from .base import authorise, section_named
+from .base import authorise, authorise_administrator, holds_operation, section_named
+
+
+def _check_operation_ceiling(user, operation: str) -> None:
+    if not is_administrator(user) and not holds_operation(user, operation):
+        raise PermissionDenied("You may set rules only for the operations you hold yourself.")
 
 
 def _right_changed(user, summary: str, **details) -> None:
@@ -28,7 +36,7 @@ def _right_changed(user, summary: str, **details) -> None:
 def set_object_right(
     *, user, section: str, role: Role, read: bool, create: bool, edit: bool, delete: bool
 ) -> ObjectRight:
-    authorise(user)
+    authorise_administrator(user)
     section_named(section)
     with transaction.atomic():
         right, _ = ObjectRight.objects.update_or_create(
@@ -44,7 +52,7 @@ def set_object_right(
 
 
 def remove_object_right(*, user, right: ObjectRight) -> None:
-    authorise(user)
+    authorise_administrator(user)
     with transaction.atomic():
         right.delete()
         _right_changed(
@@ -56,6 +64,7 @@ def set_operation_right(*, user, operation: str, role: Role, allowed: bool, prio
     authorise(user)
     if operation not in dict(OPERATION_CHOICES):
         raise ValidationError("Unknown operation.")
+    _check_operation_ceiling(user, operation)
     with transaction.atomic():
         right, _ = OperationRight.objects.update_or_create(
             operation=operation, role=role, defaults={"allowed": allowed, "priority": priority}
@@ -73,6 +82,7 @@ def set_operation_right(*, user, operation: str, role: Role, allowed: bool, prio
 
 def remove_operation_right(*, user, right: OperationRight) -> None:
     authorise(user)
+    _check_operation_ceiling(user, right.operation)
     with transaction.atomic():
         right.delete()
         _right_changed(
@@ -84,7 +94,7 @@ def remove_operation_right(*, user, right: OperationRight) -> None:
 
 
 def set_record_rights(*, user, section: str, enabled: bool) -> SectionAccess:
-    authorise(user)
+    authorise_administrator(user)
     section_named(section)
     with transaction.atomic():
         setting, _ = SectionAccess.objects.update_or_create(section=section, defaults={"use_record_rights": enabled})
@@ -93,7 +103,7 @@ def set_record_rights(*, user, section: str, enabled: bool) -> SectionAccess:
 
 
 def add_default_rule(*, user, section: str, author_role: Role, grantee_role: Role, level: int) -> DefaultGrantRule:
-    authorise(user)
+    authorise_administrator(user)
     section_named(section)
     if level not in Level.values:
         raise ValidationError("Choose read, edit or delete.")
@@ -106,7 +116,7 @@ def add_default_rule(*, user, section: str, author_role: Role, grantee_role: Rol
 
 
 def remove_default_rule(*, user, rule: DefaultGrantRule) -> None:
-    authorise(user)
+    authorise_administrator(user)
     with transaction.atomic():
         text, section = str(rule), rule.section
         rule.delete()
@@ -114,7 +124,7 @@ def remove_default_rule(*, user, rule: DefaultGrantRule) -> None:
 
 
 def set_column_right(*, user, section: str, field_name: str, role: Role, access: int) -> ColumnRight:
-    authorise(user)
+    authorise_administrator(user)
     if field_name not in section_named(section).field_names():
         raise ValidationError(f"The section {section} has no field {field_name!r}.")
     if access not in ColumnRight.Access.values:
@@ -128,7 +138,7 @@ def set_column_right(*, user, section: str, field_name: str, role: Role, access:
 
 
 def remove_column_right(*, user, right: ColumnRight) -> None:
-    authorise(user)
+    authorise_administrator(user)
     with transaction.atomic():
         right.delete()
         _right_changed(

@@ -1,14 +1,17 @@
-"""Roles: the organisational tree, management and functional roles, and their members."""
+"""Roles: the organisational tree, management and functional roles, and their members. A user manager who is no
+administrator gives only the roles they hold, takes away none that restricts its members, and leaves the tree's
+shape (which decides who manages whom) and the roles that carry rights to administrators."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.db.models import ProtectedError
 
 from .. import audit, snapshot
-from ..models import AuditEntry, Membership, Role
-from .base import authorise
+from ..api import is_administrator
+from ..models import AuditEntry, ColumnRight, DefaultGrantRule, Membership, ObjectRight, OperationRight, Role
+from .base import authorise, check_may_give_role, check_may_take_role
 
 
 def _check_place(*, kind: str, parent: Role | None, role: Role | None = None) -> None:
@@ -34,6 +37,15 @@ def _check_place(*, kind: str, parent: Role | None, role: Role | None = None) ->
             raise ValidationError(f"“{parent}” already has a management role.")
 
 
+def _carries_rights(role: Role) -> bool:
+    return (
+        ObjectRight.objects.filter(role=role).exists()
+        or OperationRight.objects.filter(role=role).exists()
+        or ColumnRight.objects.filter(role=role).exists()
+        or DefaultGrantRule.objects.filter(models.Q(author_role=role) | models.Q(grantee_role=role)).exists()
+    )
+
+
 def create_role(*, user, name: str, kind: str, parent: Role | None = None, description: str = "") -> Role:
     authorise(user)
     name = name.strip()
@@ -42,6 +54,8 @@ def create_role(*, user, name: str, kind: str, parent: Role | None = None, descr
     if kind not in Role.Kind.values:
         raise ValidationError("Unknown kind of role.")
     _check_place(kind=kind, parent=parent)
+    if parent is not None:
+        check_may_give_role(user, parent)
     with transaction.atomic():
         role = Role.objects.create(name=name[:150], kind=kind, parent=parent, description=description[:500])
         audit.record(
@@ -64,6 +78,8 @@ def update_role(*, user, role: Role, name: str, parent: Role | None, description
         raise ValidationError("“All employees” has no parent.")
     if not role.is_builtin:
         _check_place(kind=role.kind, parent=parent, role=role)
+    if (parent.pk if parent else None) != role.parent_id and not is_administrator(user):
+        raise PermissionDenied("Moving a role in the tree changes who manages whom: that is for administrators.")
     with transaction.atomic():
         before = {"name": role.name, "parent": role.parent_id}
         role.name, role.parent, role.description = name[:150], parent, description[:500]
@@ -82,6 +98,8 @@ def delete_role(*, user, role: Role) -> None:
     authorise(user)
     if role.is_builtin:
         raise ValidationError("“All employees” cannot be deleted.")
+    if not is_administrator(user) and _carries_rights(role):
+        raise PermissionDenied(f"“{role}” carries rights: only administrators delete it.")
     with transaction.atomic():
         name, pk = role.name, role.pk
         try:
@@ -99,6 +117,14 @@ def set_linked_roles(*, user, role: Role, linked: list[Role]) -> None:
         raise ValidationError("Only a functional role links to organisational roles.")
     if any(other.kind in (Role.Kind.FUNCTIONAL, Role.Kind.ALL_EMPLOYEES) for other in linked):
         raise ValidationError("A functional role links to organisational and management roles only.")
+    current = {other.pk: other for other in role.linked_roles.all()}
+    for other in linked:
+        if other.pk not in current:
+            check_may_give_role(user, other)
+    wanted = {other.pk for other in linked}
+    for pk, other in current.items():
+        if pk not in wanted:
+            check_may_take_role(user, other)
     with transaction.atomic():
         role.linked_roles.set(linked)
         audit.record(
@@ -112,6 +138,7 @@ def set_linked_roles(*, user, role: Role, linked: list[Role]) -> None:
 
 def add_member(*, user, role: Role, member) -> Membership:
     authorise(user)
+    check_may_give_role(user, role)
     if role.is_builtin:
         raise ValidationError("Every active user is in “All employees”.")
     with transaction.atomic():
@@ -129,6 +156,7 @@ def add_member(*, user, role: Role, member) -> Membership:
 
 def remove_member(*, user, role: Role, member) -> None:
     authorise(user)
+    check_may_take_role(user, role)
     with transaction.atomic():
         deleted, _ = Membership.objects.filter(user=member, role=role).delete()
         if deleted:

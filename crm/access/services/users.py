@@ -13,17 +13,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import audit, snapshot
+from ..api import is_administrator
 from ..models import AuditEntry, Delegation, UserSession
-from .base import authorise
+from .base import authorise, authorise_administrator
 
 
 def delegate(
     *, user, delegator, delegate, ends_at: datetime, starts_at: datetime | None = None, reason: str = ""
 ) -> Delegation:
-    """Give `delegate` the rights of `delegator` until `ends_at`. A user may delegate their own rights; an admin
-    may delegate anyone's."""
+    """Give `delegate` the rights of `delegator` until `ends_at`. A user may delegate their own rights; an
+    administrator may delegate anyone's (a user manager who is none would lend themselves more than they hold)."""
     if user.pk != delegator.pk:
-        authorise(user)
+        authorise_administrator(user, "Delegating someone else's rights")
     starts_at = starts_at or timezone.now()
     if delegator.pk == delegate.pk:
         raise ValidationError("A user cannot delegate to themselves.")
@@ -79,6 +80,8 @@ def _check_target(user, target) -> None:
         raise ValidationError("You cannot deactivate or lock out yourself.")
     if target.is_superuser and not user.is_superuser:
         raise PermissionDenied("Only a superuser can change a superuser.")
+    if is_administrator(target) and not is_administrator(user):
+        raise PermissionDenied("Only an administrator can change an administrator.")
 
 
 def end_sessions(*, target) -> int:

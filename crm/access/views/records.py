@@ -32,6 +32,7 @@ def access_tab(request, section, record):
         "grants": record_grants,
         "default_grants": grants.default_grants_of(record),
         "may_share": grants.may_share(request.user, record),
+        "full_rights": access.has_full_rights(request.user, record),
         "form": ShareForm(),
     }
     return render(request, "access/_record_access_tab.html", context)
@@ -63,6 +64,7 @@ def share(request, section: str, pk: int):
             level=form.cleaned_data["level"],
             grantee_user=form.cleaned_data["user"],
             grantee_role=form.cleaned_data["role"],
+            can_delegate=form.cleaned_data["can_delegate"],
         )
     except (PermissionDenied, ValidationError) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
