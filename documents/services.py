@@ -30,6 +30,7 @@ def add_file_version(*, user, document: Document, uploaded, comment: str = "") -
     two uploads at once get two versions."""
     if not access.can(user, "edit", document):
         raise PermissionDenied("You may not add files to this document.")
+    section_services.check_edit_guards(user=user, obj=document, fields=frozenset({section_services.FILES}))
     if uploaded is None:
         raise ValidationError("Choose a file.")
     section_services.validate_upload(uploaded)

@@ -12,6 +12,10 @@ class InvoicesConfig(AppConfig):
         from . import services
 
         register_line_target("invoices", services.add_lines_from_cart)
+        from crm.sections.services import register_edit_guard
+
+        # a paid invoice's products no longer change, whatever the write path
+        register_edit_guard(services.refuse_changing_paid_products)
         from crm import approvals
 
         # sent for approval, the record waits; approved, its status moves on (rejected: a task to revise it)

@@ -93,25 +93,27 @@ def create_from_order(*, user, order: Order, step: PlanStep | None = None) -> In
             invoice = section_services.create_record(section=section(), user=user, data=data)
             copy_lines(invoice=invoice, lines=order.lines.select_related("product", "unit", "tax"))
             return invoice
-        order_services.recalculate_plan(order)
-        step.refresh_from_db()
-        payment_steps = list(order.plan_steps.filter(kind=StepKind.PAYMENT).order_by("position", "pk"))
-        number = next(index for index, s in enumerate(payment_steps, start=1) if s.pk == step.pk)
+        # the step's amount and due date as the plan computes them now, without writing the order's plan: the
+        # user may only be allowed to read the order
+        steps, _ = order_services.planned(order)
+        payment_steps = [s for s in steps if s.kind == StepKind.PAYMENT]
+        planned = next(s for s in payment_steps if s.pk == step.pk)
+        number = payment_steps.index(planned) + 1
         tax_shares = order_services.split_amount(order.tax_amount, [s.percent for s in payment_steps])
         data.update(
             plan_step=step,
             subject=f"Payment {number} of {len(payment_steps)} of order {order}: {step.name}",
-            due_date=step.due_date or data["due_date"],
+            due_date=planned.due_date or data["due_date"],
         )
         invoice = section_services.create_record(section=section(), user=user, data=data)
-        share = order.amount and step.expected_amount / order.amount
+        share = order.amount and planned.expected_amount / order.amount
         update_record_fields(
             invoice,
             {
-                "amount": step.expected_amount,
+                "amount": planned.expected_amount,
                 "tax_amount": tax_shares[number - 1],
                 "discount_amount": quantize(order.discount_amount * share),
-                "amount_base": quantize(to_base(step.expected_amount, invoice.currency)),
+                "amount_base": quantize(to_base(planned.expected_amount, invoice.currency)),
             },
         )
     return invoice
@@ -180,11 +182,19 @@ def add_lines_from_cart(user, record: Invoice, lines) -> None:
 
 
 def lines_changed(*, user, record: Invoice) -> None:
-    """The Products detail's after_write hook: amounts computed here, never taken from the form."""
-    if record.status in PAYMENT_STATUSES:
-        raise ValidationError("The invoice has payments: its products can no longer change.")
+    """The Products detail's after_write hook: amounts computed here, never taken from the form (a paid invoice's
+    products are refused before any write: `refuse_changing_paid_products`)."""
     line_rows.recompute_all(InvoiceProduct, record)
     recompute_amount(record)
+
+
+def refuse_changing_paid_products(*, user, obj, fields: frozenset[str] | None) -> None:
+    """The edit guard of invoices: once an invoice has payments its products (the amount paid against) no longer
+    change, by the Products detail or the product selection alike."""
+    if not isinstance(obj, Invoice) or fields is None or section_services.detail_part("products") not in fields:
+        return
+    if Invoice.objects.filter(pk=obj.pk, status__in=PAYMENT_STATUSES).exists():
+        raise ValidationError(f"Invoice {obj} has payments: its products can no longer change.")
 
 
 # --- payments -------------------------------------------------------------------------------------------------

@@ -52,6 +52,12 @@ def authorise_edit(user, order: Order) -> None:
         raise PermissionDenied("You may not edit this order.")
 
 
+def authorise_plan_change(user, order: Order) -> None:
+    """The plan is the order's "plan" detail: the right to edit the order, and the order not locked for it."""
+    authorise_edit(user, order)
+    section_services.check_edit_guards(user=user, obj=order, fields=frozenset({section_services.detail_part("plan")}))
+
+
 # --- create and change ----------------------------------------------------------------------------------------
 
 
@@ -160,9 +166,11 @@ def split_amount(total: Decimal, percents: Sequence[Decimal]) -> list[Decimal]:
     return shares
 
 
-def recalculate_plan(order: Order) -> None:
-    """Renumber the steps, chain their due dates from the order date by their deferments, spread the total over
-    the payment steps, and take the actual amounts and the payment and delivery statuses from the invoices."""
+def planned(order: Order) -> tuple[list[PlanStep], dict]:
+    """The order's plan as it follows from the order and its invoices' payments, computed without writing
+    anything: the steps renumbered, their due dates chained from the order date by their deferments, the total
+    spread over the payment steps, the actual amounts taken from the payments; and the order's fields that follow
+    (paid amount, payment and delivery status). A reader (an invoice made for one step) uses it as it is."""
     steps = list(PlanStep.objects.filter(order=order).order_by("position", "pk"))
     previous_date = order.date
     for position, step in enumerate(steps, start=1):
@@ -175,8 +183,7 @@ def recalculate_plan(order: Order) -> None:
     for step in steps:
         if step.kind == StepKind.DELIVERY:
             step.expected_amount = Decimal("0.00")
-    _apply_payments(order, steps)
-    PlanStep.objects.bulk_update(steps, ["position", "due_date", "expected_amount", "actual_amount", "done_on"])
+    fields = _apply_payments(order, steps)
     deliveries = [step for step in steps if step.kind == StepKind.DELIVERY]
     delivered = sum(1 for step in deliveries if step.done_on)
     if deliveries and delivered == len(deliveries):
@@ -185,12 +192,19 @@ def recalculate_plan(order: Order) -> None:
         delivery_status = DeliveryStatus.PARTIALLY_DELIVERED
     else:
         delivery_status = DeliveryStatus.NOT_DELIVERED
-    update_record_fields(order, {"delivery_status": delivery_status})
+    return steps, {**fields, "delivery_status": delivery_status}
 
 
-def _apply_payments(order: Order, steps: list[PlanStep]) -> None:
-    """The order's paid amount and payment status, and each payment step's actual amount (and the date it was
-    paid in full), from the payments on the order's invoices that are not cancelled."""
+def recalculate_plan(order: Order) -> None:
+    """Write the plan and the order's paid amount and statuses as `planned` computes them."""
+    steps, fields = planned(order)
+    PlanStep.objects.bulk_update(steps, ["position", "due_date", "expected_amount", "actual_amount", "done_on"])
+    update_record_fields(order, fields)
+
+
+def _apply_payments(order: Order, steps: list[PlanStep]) -> dict:
+    """Each payment step's actual amount (and the date it was paid in full), set on `steps`, and the order's paid
+    amount and payment status (returned), from the payments on the order's invoices that are not cancelled."""
     from invoices.models import InvoiceStatus, Payment
 
     payments = Payment.objects.filter(invoice__order=order).exclude(invoice__status=InvoiceStatus.CANCELLED)
@@ -213,7 +227,7 @@ def _apply_payments(order: Order, steps: list[PlanStep]) -> None:
         status = PaymentStatus.PARTIALLY_PAID
     else:
         status = PaymentStatus.NOT_PAID
-    update_record_fields(order, {"paid_amount": paid, "payment_status": status})
+    return {"paid_amount": paid, "payment_status": status}
 
 
 def payments_changed(*, order: Order) -> None:
@@ -229,7 +243,7 @@ def plan_changed(*, user, record: Order) -> None:
 def move_step(*, user, step: PlanStep, position: int) -> None:
     """Put `step` at `position` (1 = first), the others shifting; the due dates follow the new order."""
     order = step.order
-    authorise_edit(user, order)
+    authorise_plan_change(user, order)
     with transaction.atomic():
         steps = [s for s in PlanStep.objects.filter(order=order).order_by("position", "pk") if s.pk != step.pk]
         position = min(max(position, 1), len(steps) + 1)
@@ -242,7 +256,7 @@ def move_step(*, user, step: PlanStep, position: int) -> None:
 
 def apply_template(*, user, order: Order, template: PlanTemplate) -> list[PlanStep]:
     """Replace the order's plan with the template's steps. Invoices linked to the old steps stay, unlinked."""
-    authorise_edit(user, order)
+    authorise_plan_change(user, order)
     with transaction.atomic():
         PlanStep.objects.filter(order=order).delete()
         steps = PlanStep.objects.bulk_create(

@@ -62,8 +62,12 @@ def apply_template(request, pk: int):
     if template is None:
         messages.error(request, "Choose a plan template.")
     else:
-        services.apply_template(user=request.user, order=order, template=template)
-        messages.success(request, f"Installment plan “{template}” applied.")
+        try:
+            services.apply_template(user=request.user, order=order, template=template)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
+        else:
+            messages.success(request, f"Installment plan “{template}” applied.")
     return redirect(f"{order.get_absolute_url()}?tab=plan")
 
 

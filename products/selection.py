@@ -33,6 +33,7 @@ from django.http import Http404
 
 from crm import access
 from crm.sections import registry
+from crm.sections.services import check_edit_guards, detail_part
 
 from .lines import LineAmounts, compute_line, compute_totals, prices_include_tax
 from .models import Currency, Product, ProductLine, Tax, UnitOfMeasure
@@ -235,6 +236,8 @@ def save_cart(*, user, section_name: str, record, cart: Cart) -> list[CartLine]:
     hook = _targets.get(section_name)
     if hook is None:
         raise PermissionDenied("Products cannot be added here.")
+    # the lines are the record's Products detail: locked where it is (waiting for approval, a paid invoice)
+    check_edit_guards(user=user, obj=record, fields=frozenset({detail_part("products")}))
     lines = cart.lines(pricing_for(record))
     if not lines:
         raise ValidationError("The cart is empty.")

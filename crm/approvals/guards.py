@@ -1,5 +1,6 @@
-"""The edit guard: a record waiting for approval cannot be changed (but for the fields its section allows) or
-deleted."""
+"""The edit guard: a record waiting for approval cannot be changed (but for the fields and parts its section
+allows) or deleted, by any write path: its form, its detail rows (product lines, plan), the product selection,
+attachments and file versions, merges and bulk actions all ask `crm.sections.services.check_edit_guards`."""
 
 from __future__ import annotations
 

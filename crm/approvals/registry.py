@@ -14,7 +14,8 @@ class SectionApprovals:
     #: `on_rejected(*, user, record, comment)` runs in the transaction of the rejection; when the section gives
     #: none, the requester gets a "Revise and send again" task connected to the record
     on_rejected: Callable[..., None] | None = None
-    #: fields that may still change while an approval is pending (everything else is locked)
+    #: fields that may still change while an approval is pending (everything else is locked), and parts of the
+    #: record that may (`detail:<name>` for a detail's rows, `attachments`, `files`, `merge`: crm.sections.services)
     editable_while_pending: frozenset[str] = field(default_factory=frozenset)
 
 

@@ -22,7 +22,7 @@ from crm.designer.fields import set_values as set_custom_values
 from crm.sections import registry
 from crm.sections.models import Attachment, ChangeLogEntry, FolderItem, Note
 from crm.sections.registry import Section
-from crm.sections.services import display_value, log_change
+from crm.sections.services import MERGE, check_edit_guards, display_value, log_change
 
 from .models import DuplicateKey, MergedRecord, NotDuplicatePair
 from .normalisation import normalise_text
@@ -102,6 +102,10 @@ def check_merge_rights(*, user, section: Section, survivor, others: list) -> Non
     for other in others:
         if not access.can(user, "delete", other):
             raise PermissionDenied(f"You may not delete “{other}”.")
+    # a locked record (waiting for approval) is neither changed nor deleted by a merge
+    check_edit_guards(user=user, obj=survivor, fields=frozenset({MERGE}))
+    for other in others:
+        check_edit_guards(user=user, obj=other, fields=None)
 
 
 def merge_records(*, section: Section, user, survivor, others: list, choices: dict[str, int] | None = None):

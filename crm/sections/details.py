@@ -182,10 +182,15 @@ class DetailForm(forms.ModelForm):
 # --- services ---------------------------------------------------------------------------------------------
 
 
-def authorise(user, record) -> None:
-    """Details are part of the record: changing them needs the right to edit the record."""
+def authorise(user, record, detail: Detail | None = None) -> None:
+    """Details are part of the record: changing them needs the right to edit the record, and the record must not
+    be locked for its detail (waiting for approval, a paid invoice's products: see the edit guards)."""
     if not access.can(user, "edit", record):
         raise PermissionDenied("You may not change this record.")
+    if detail is not None:
+        from .services import check_edit_guards, detail_part
+
+        check_edit_guards(user=user, obj=record, fields=frozenset({detail_part(detail.name)}))
 
 
 def record_detail_change(*, user, record, label: str, old: str, new: str) -> None:
@@ -232,7 +237,7 @@ def _has_primary_flag(row) -> bool:
 
 def add_row(*, detail: Detail, user, record, data: dict):
     """Add a row of `detail` to `record`."""
-    authorise(user, record)
+    authorise(user, record, detail)
     with transaction.atomic():
         row = detail.resolved_model()(**{detail.relation: record})
         for name, value in data.items():
@@ -249,7 +254,7 @@ def add_row(*, detail: Detail, user, record, data: dict):
 
 def change_row(*, detail: Detail, user, record, row, data: dict):
     """Change one of `record`'s rows of `detail`."""
-    authorise(user, record)
+    authorise(user, record, detail)
     with transaction.atomic():
         row = detail.queryset(record).select_related(None).select_for_update().get(pk=row.pk)
         before = str(row)
@@ -267,11 +272,11 @@ def change_row(*, detail: Detail, user, record, row, data: dict):
 
 def delete_row(*, detail: Detail, user, record, row) -> None:
     """Delete one of `record`'s rows of `detail`; if it was the primary one, another becomes primary."""
+    authorise(user, record, detail)
     if detail.remove is not None:
         detail.remove(detail=detail, user=user, record=record, row=row)
         _details_changed(record)
         return
-    authorise(user, record)
     with transaction.atomic():
         siblings = row.siblings().exclude(pk=row.pk) if _has_primary_flag(row) else None
         text = str(row)
@@ -286,6 +291,7 @@ def delete_row(*, detail: Detail, user, record, row) -> None:
 
 def save_row(*, detail: Detail, user, record, data: dict, row=None):
     """Add (no `row`) or change a row, through the detail's own service where it declares one."""
+    authorise(user, record, detail)
     if row is None:
         service = detail.add or add_row
         saved = service(detail=detail, user=user, record=record, data=data)

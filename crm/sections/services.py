@@ -103,9 +103,21 @@ def log_change(*, obj, user, action: str, changes: list[dict] | None = None) -> 
 
 
 #: edit guards: `guard(*, user, obj, fields)` is consulted before a record is changed (`fields`: the names of the
-#: fields that change) or deleted (`fields` is None), and refuses with ValidationError or PermissionDenied (e.g.
-#: crm.approvals: "this record is waiting for approval"). Sections' own writes may call `check_edit_guards` too.
+#: fields that change, and the parts below) or deleted (`fields` is None), and refuses with ValidationError or
+#: PermissionDenied saying why (crm.approvals: "this record is waiting for approval"; invoices: "a paid invoice's
+#: products no longer change"). Every write path of a record calls `check_edit_guards`: the form, the detail rows,
+#: the product selection, attachments, file versions, merges, bulk actions and delete.
 _edit_guards: list[Callable[..., None]] = []
+
+#: the parts of a record that are not its fields, named in `fields` when a write changes them
+ATTACHMENTS = "attachments"
+FILES = "files"  # a document's file versions
+MERGE = "merge"  # the survivor of a merge (its fields and the rows re-pointed at it)
+
+
+def detail_part(name: str) -> str:
+    """The part naming a detail's rows (`detail:products`), for guards and `editable_while_pending`."""
+    return f"detail:{name}"
 
 
 def register_edit_guard(guard: Callable[..., None]) -> Callable[..., None]:
@@ -115,8 +127,18 @@ def register_edit_guard(guard: Callable[..., None]) -> Callable[..., None]:
 
 
 def check_edit_guards(*, user, obj, fields: frozenset[str] | None) -> None:
+    """Refuse (ValidationError or PermissionDenied, with the reason) if `obj` is locked for this write."""
     for guard in _edit_guards:
         guard(user=user, obj=obj, fields=fields)
+
+
+def lock_reason(*, user, obj, fields: frozenset[str] | None) -> str | None:
+    """Why `obj` is locked for this write (the guards' message), or None if it is not."""
+    try:
+        check_edit_guards(user=user, obj=obj, fields=fields)
+    except (ValidationError, PermissionDenied) as refusal:
+        return " ".join(getattr(refusal, "messages", None) or [str(refusal)])
+    return None
 
 
 def _check_writable(user, section: Section, data: dict, obj=None) -> None:
@@ -329,6 +351,10 @@ def delete_record(*, user, obj) -> None:
         obj.delete()
 
 
+def _reason(error: Exception) -> str:
+    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
 @dataclass
 class BulkResult:
     done: int
@@ -345,9 +371,9 @@ def bulk_delete(*, section: Section, user, ids: list[int]) -> BulkResult:
         try:
             delete_record(user=user, obj=obj)
             done += 1
-        except (DependentRecordsError, PermissionDenied) as error:
+        except (DependentRecordsError, PermissionDenied, ValidationError) as error:
             refused += 1
-            reasons.append(f"{obj}: {error}")
+            reasons.append(f"{obj}: {_reason(error)}")
     return BulkResult(done, refused, reasons)
 
 
@@ -361,7 +387,7 @@ def bulk_change_owner(*, section: Section, user, ids: list[int], owner) -> BulkR
             done += 1
         except (StaleRecordError, PermissionDenied, ValidationError) as error:
             refused += 1
-            reasons.append(f"{obj}: {error}")
+            reasons.append(f"{obj}: {_reason(error)}")
     return BulkResult(done, refused, reasons)
 
 
@@ -382,8 +408,19 @@ def create_folder(*, section: Section, user, name: str, kind: str, query: str = 
     )
 
 
+def may_change_folder(user, folder: Folder) -> bool:
+    """A folder's members are changed by its owner (or an administrator): sharing a folder lets others use it."""
+    return folder.owner_id == user.pk or user.is_superuser
+
+
+def _authorise_folder_change(user, folder: Folder) -> None:
+    if not may_change_folder(user, folder):
+        raise PermissionDenied(f"Only the owner of “{folder}” can change its records.")
+
+
 def add_to_folder(*, user, folder: Folder, ids: list[int]) -> int:
     """Add the records of `ids` the user may see to a static folder. Returns how many were added."""
+    _authorise_folder_change(user, folder)
     if folder.kind != Folder.Kind.STATIC:
         raise ValidationError("Records can be added only to static folders.")
     section = registry.get(folder.section)
@@ -395,7 +432,11 @@ def add_to_folder(*, user, folder: Folder, ids: list[int]) -> int:
 
 
 def remove_from_folder(*, user, folder: Folder, ids: list[int]) -> int:
-    deleted, _ = folder.items.filter(object_id__in=ids).delete()
+    """Take the records of `ids` the user may see out of a static folder (the records stay). Returns how many."""
+    _authorise_folder_change(user, folder)
+    section = registry.get(folder.section)
+    allowed = access.visible(user, section.model._default_manager.filter(pk__in=ids)).values("pk")
+    deleted, _ = folder.items.filter(object_id__in=allowed).delete()
     return deleted
 
 
@@ -419,6 +460,7 @@ def validate_upload(uploaded) -> None:
 def add_attachment(*, user, obj, uploaded=None, url: str = "", name: str = "") -> Attachment:
     if not access.can(user, "edit", obj):
         raise PermissionDenied("You may not attach files to this record.")
+    check_edit_guards(user=user, obj=obj, fields=frozenset({ATTACHMENTS}))
     content_type = ContentType.objects.get_for_model(obj)
     if uploaded is not None:
         validate_upload(uploaded)
@@ -453,6 +495,7 @@ def add_attachment(*, user, obj, uploaded=None, url: str = "", name: str = "") -
 def delete_attachment(*, user, attachment: Attachment) -> None:
     if not access.can(user, "edit", attachment.record):
         raise PermissionDenied("You may not remove attachments of this record.")
+    check_edit_guards(user=user, obj=attachment.record, fields=frozenset({ATTACHMENTS}))
     if attachment.file:
         attachment.file.delete(save=False)
     attachment.delete()

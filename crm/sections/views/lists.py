@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -131,6 +131,8 @@ class BulkView(SectionView):
                     messages.success(request, f"Removed {n} record(s) from “{folder}”.")
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
+            except PermissionDenied as error:
+                messages.error(request, str(error))
             return redirect(back)
         else:
             messages.error(request, "Unknown action.")

@@ -262,6 +262,10 @@ class DeleteView(SectionView):
         obj = self.get_object("delete")
         try:
             services.delete_record(user=request.user, obj=obj)
+        except (PermissionDenied, ValidationError) as refusal:
+            # a locked record (waiting for approval): the page says why, nothing was deleted
+            messages.error(request, " ".join(getattr(refusal, "messages", None) or [str(refusal)]))
+            return redirect(self.section.url("detail", obj.pk))
         except services.DependentRecordsError as error:
             messages.error(request, "This record is still used by other records; remove or reassign them first.")
             return render(
@@ -395,6 +399,8 @@ def attachment_delete(request, pk: int):
     try:
         services.delete_attachment(user=request.user, attachment=attachment)
         messages.success(request, "Attachment removed.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     except PermissionDenied as error:
         messages.error(request, str(error))
     return redirect(section.url("detail", attachment.object_id) + "?tab=attachments")
