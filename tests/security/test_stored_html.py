@@ -216,9 +216,10 @@ def worth_following(url: str) -> bool:
     return True
 
 
-def crawl(client, start: list[str]) -> tuple[dict[str, list[str]], int]:
-    """Open every start page and every page one link away (once per path); the planted markup found on each."""
-    found, seen, opened = {}, set(), 0
+def crawl(client, start: list[str]) -> tuple[dict[str, list[str]], set[str]]:
+    """Open every start page and every page one link away (once per path): the planted markup found on each, and
+    the pages that opened."""
+    found, seen, opened = {}, set(), set()
     queue = [(url, 0) for url in start]
     while queue:
         url, depth = queue.pop(0)
@@ -230,7 +231,7 @@ def crawl(client, start: list[str]) -> tuple[dict[str, list[str]], int]:
             response = client.get(url, **headers)
             if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
                 continue
-            opened += 1
+            opened.add(url)
             html = response.content.decode()
             markup = planted_markup(html)
             if markup:
@@ -248,7 +249,16 @@ def test_no_page_turns_a_planted_text_into_markup(client, planted, ada, alice, w
 
     found, opened = crawl(client, pages_of(planted, user))
 
-    assert opened > 10 * len(registry.all_sections())  # the control: the pages were opened
+    # the control: the pages were opened (the designer and others' imports are the administrator's)
+    must_open = [
+        reverse("imports:map", args=[planted["drafts"][user.pk].pk]),
+        reverse("feed:post", args=[planted["post"].pk]),
+    ]
+    must_open += [section.url("update", planted["records"][section.name].pk) for section in registry.all_sections()]
+    if user == ada:
+        must_open += [reverse("imports:job", args=[planted["done"].pk]), reverse("designer:section", args=["contacts"])]
+    assert set(must_open) - opened == set()
+    assert len(opened) > 10 * len(registry.all_sections())
     assert found == {}, "Planted markup on:\n" + "\n".join(
         f"{url}: {', '.join(found[url][:3])}" for url in sorted(found)
     )
