@@ -12,13 +12,18 @@ test at the end.
 
 from __future__ import annotations
 
+import json
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
+from django import forms
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from django.template import Context, Template
 from django.urls import Resolver404, resolve, reverse
+from django.utils.html import conditional_escape
 
 from contacts.models import Contact
 from crm.access.models import Membership, OperationRight, Role
@@ -269,6 +274,50 @@ def test_the_parser_finds_each_payload_when_it_is_not_escaped():
     for payload in PAYLOADS:
         assert planted_markup(f"<div title='{payload}'>{payload}</div>") != []
     assert planted_markup(f'<input value="{SHORT}">') != []
+
+
+@pytest.mark.parametrize("kind", FieldDefinition.Kind.values)
+def test_a_custom_fields_help_text_is_escaped_when_its_form_field_is_built(kind):
+    """Django's and crispy's form templates write a help text as HTML: the one a user wrote is escaped first."""
+    field = custom_fields.CustomField("contacts", "planted", PAYLOADS[1], kind, PAYLOADS, False, PAYLOADS[0])
+
+    help_text = field.formfield().help_text
+
+    assert help_text == conditional_escape(PAYLOADS[0]) and "<span" not in help_text
+
+
+def test_crispy_writes_any_help_text_as_text():
+    """The help text template of crispy-bootstrap5 (`|safe`) is replaced by ours: a form's help text, wherever it
+    comes from, is escaped."""
+
+    class Planted(forms.Form):
+        name = forms.CharField(help_text=PAYLOADS[0])
+
+    html = Template("{% load crispy_forms_tags %}{{ form|crispy }}").render(Context({"form": Planted()}))
+
+    assert planted_markup(html) == []
+    assert "&lt;span hx-post=" in html
+
+
+def test_htmx_may_not_evaluate_code_nor_ask_another_origin(client, ada):
+    """The base page configures htmx, and the vendored htmx knows the settings."""
+    client.force_login(ada)
+    page = client.get(reverse("home")).content.decode()
+
+    class Meta(HTMLParser):
+        config: dict = {}  # noqa: RUF012 - one instance
+
+        def handle_starttag(self, tag, attrs):
+            attributes = dict(attrs)
+            if tag == "meta" and attributes.get("name") == "htmx-config":
+                self.config = json.loads(attributes["content"])
+
+    parser = Meta()
+    parser.feed(page)
+    assert parser.config["allowEval"] is False and parser.config["selfRequestsOnly"] is True
+    assert parser.config["allowScriptTags"] is False and parser.config["historyCacheSize"] == 0
+    htmx = (settings.BASE_DIR / "static" / "vendor" / "htmx" / "htmx.min.js").read_text()
+    assert all(name in htmx for name in ("allowEval", "selfRequestsOnly", "hx-disable"))
 
 
 # --- the escalation the probe found -----------------------------------------------------------------------------
