@@ -20,6 +20,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import localize
+from django.utils.html import conditional_escape
 
 PREFIX = "custom__"
 OPTION_LENGTH = 100  # the longest value of a choice
@@ -102,12 +103,16 @@ class CustomField:
         return self.model_field.max_length
 
     def formfield(self, **kwargs) -> forms.Field:
+        """The form field. Its help text is escaped here: Django's and crispy's form templates write a help text
+        as HTML, and this one is written by a user (issue 15: a designer's help text posting as the admin)."""
         if self.kind == "boolean":
             # a tick box cannot say "not filled in", so a yes/no field is never required in a form
-            return forms.BooleanField(label=self.label, required=False, help_text=self.help_text)
-        if self.kind == "url":
-            kwargs.setdefault("assume_scheme", "https")
-        field = self.model_field.formfield(required=self.required, **kwargs)
+            field = forms.BooleanField(label=self.label, required=False)
+        else:
+            if self.kind == "url":
+                kwargs.setdefault("assume_scheme", "https")
+            field = self.model_field.formfield(required=self.required, **kwargs)
+        field.help_text = conditional_escape(self.help_text)
         if self.kind == "date":
             field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         elif self.kind == "datetime":
