@@ -366,3 +366,30 @@ def test_a_designer_cannot_make_the_administrators_contact_form_post(client, rol
         assert "&lt;span hx-post=" in page  # shown, as text
     assert not Membership.objects.filter(user=charlie, role=role_tree.administrators).exists()
     assert Contact.objects.filter(pk=contact.pk).exists()
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:fetch('/x')", "data:text/html,<b>x</b>"])
+def test_a_web_address_that_is_not_on_the_web_is_shown_as_text_not_as_a_link(url):
+    """An address that reached the database by a path that does not validate (an import, a shell) is no link."""
+    from accounts.models import Account
+    from crm.sections.templatetags.sections import _display
+
+    html = str(_display(url, Account._meta.get_field("web")))
+    assert "<a" not in html
+    assert "href" not in html
+
+
+def test_a_web_address_is_a_link():
+    from accounts.models import Account
+    from crm.sections.templatetags.sections import _display
+
+    html = str(_display("https://example.com/?a=1&b=2", Account._meta.get_field("web")))
+    assert 'href="https://example.com/?a=1&amp;b=2"' in html
+
+
+def test_an_email_address_is_a_mail_link():
+    from contacts.models import Contact
+    from crm.sections.templatetags.sections import _display
+
+    html = str(_display('a"b@example.com', Contact._meta.get_field("email")))
+    assert 'href="mailto:a&quot;b@example.com"' in html

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.db.models import FileField, ImageField
+from django.db.models import EmailField, FileField, ImageField, URLField
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
@@ -46,9 +46,12 @@ def _display(value, field=None):
             except NoReverseMatch:
                 pass
         return str(value)
-    if field is not None and field.get_internal_type() == "URLField":
+    if isinstance(field, URLField):  # get_internal_type() says CharField for both
+        # a link only to the web: a value that reached the database by another path (javascript:, data:) is text
+        if not str(value).lower().startswith(("http://", "https://", "ftp://", "ftps://")):
+            return str(value)
         return format_html('<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>', value, value)
-    if field is not None and field.get_internal_type() == "EmailField":
+    if isinstance(field, EmailField):
         return format_html('<a href="mailto:{}">{}</a>', value, value)
     return value
 
