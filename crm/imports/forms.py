@@ -139,7 +139,7 @@ class MappingForm(forms.Form):
             names = [name for name, _ in self.value_names[column.index]]
             rows = [(self[name], value) for name, value in zip(names, column.values, strict=True)]
             unmatched = sum(1 for field, _ in rows if not field.value())
-            fate = column.unmatched_fate(create=self.value_step.create, keys=self.job.keys)
+            fate = column.unmatched_fate(unmatched, create=self.value_step.create, keys=self.job.keys)
             listed.append({"column": column, "rows": rows, "unmatched": unmatched, "fate": fate})
         return listed
 

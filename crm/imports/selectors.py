@@ -49,13 +49,20 @@ class ValueColumn:
             (EMPTY, "Leave empty"),
         ]
 
-    def unmatched_fate(self, *, create: bool, keys: list[str]) -> str:
-        """What the import does with a value of this column that has no meaning chosen."""
+    def unmatched_fate(self, count: int, *, create: bool, keys: list[str]) -> str:
+        """What the import does with the `count` values of this column that have no meaning chosen."""
+        one = count == 1
         if self.spec.kind == "lookup" and create and getattr(self.spec.field.related_model, "created_by_imports", True):
-            return f"each is created as a new {self.noun}."
+            return f"{'it is' if one else 'each is'} created as a new {self.noun}."
+        holding = f"the rows holding {'it' if one else 'them'}"
         if self.spec.required or self.spec.name in keys:
-            return "the rows holding them are refused."
-        return f"the rows holding them are imported without a {self.spec.label.lower()}, with a warning."
+            return f"{holding} are refused."
+        return f"{holding} are imported without a {self.spec.label.lower()}, with a warning."
+
+    @property
+    def more_text(self) -> str:
+        """How many distinct values are not listed ("over 2000" past what is counted)."""
+        return f"over {10 * MAX_VALUES}" if self.more > 10 * MAX_VALUES else str(self.more)
 
     @property
     def noun(self) -> str:
@@ -149,13 +156,14 @@ def _read_values(job: ImportJob, columns: list[ValueColumn]) -> tuple[int, bool]
 
     positions = [(int(column.index), column, {}, set()) for column in columns]
     rows = reader.rows(job.file.path, source_of(job), job.sheet)
-    read, header_seen = 0, False
+    read, header_seen, cut = 0, False, False
     for cells in rows:
         if not header_seen:
             header_seen = bool(cells)
             continue
         if read >= MAX_ROWS:
-            return read, True
+            cut = True
+            break
         read += 1
         if isinstance(cells, reader.BadRow):
             continue
@@ -174,4 +182,4 @@ def _read_values(job: ImportJob, columns: list[ValueColumn]) -> tuple[int, bool]
                 others.add(key)
     for _, column, _, others in positions:
         column.more = len(others)
-    return read, False
+    return read, cut

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contacts.models import Contact, Salutation
+from crm.imports import selectors
 from crm.imports.fields import CREATE, EMPTY
 from crm.imports.models import ImportJob
 from opportunities.models import OpportunityStage
@@ -174,7 +175,7 @@ def test_create_it_is_offered_only_when_the_import_creates_missing_values(alice_
     assert refreshed.templates[0].name == "imports/_values.html"
     item = refreshed.context["form"].value_columns()[0]
     assert CREATE in [value for value, _ in item["column"].options]
-    assert "each is created as a new title" in refreshed.content.decode()
+    assert "1 value has no match: it is created as a new title." in refreshed.content.decode()
     assert not ImportJob.objects.get(pk=job.pk).value_map  # fetching the step saves nothing
 
 
@@ -211,3 +212,23 @@ def test_the_page_lists_at_most_200_values_and_runs_the_same_queries_however_man
     # the session and user, the job, the access rules and one query per lookup column: never one per value
     assert many_queries == few_queries
     assert few_queries <= 20
+
+
+def test_a_long_file_is_read_for_its_values_up_to_a_limit_and_the_page_says_so(alice_client, monkeypatch):
+    monkeypatch.setattr(selectors, "MAX_ROWS", 3)
+    job = uploaded(alice_client)
+
+    page = alice_client.get(reverse("imports:map", args=[job.pk]))
+
+    dr = str(Salutation.objects.get(name="Dr").pk)
+    assert listed(page) == {"Dr": (2, dr), "Dr.": (1, dr)}  # the first three rows' values
+    assert "The values are those of the first 3 rows." in page.content.decode()
+
+
+def test_a_column_without_values_says_so(alice_client):
+    job = uploaded(alice_client, rows=[["Ann", "Lee", "ann@x.example", ""]])
+
+    page = alice_client.get(reverse("imports:map", args=[job.pk]))
+
+    assert listed(page) == {}
+    assert "The file has no values in this column." in page.content.decode()
