@@ -59,8 +59,15 @@ def map_columns(request, pk: int):
     sheets = services.sheets_of(job)
     value_step = _value_step(request, job, specs)
     if request.htmx and request.htmx.target == "value-mapping":  # a column or a meaning changed: the step again
-        posted = {name: value for name, value in request.POST.items() if name.startswith("value__")}
-        form = MappingForm(job=job, specs=specs, sheets=sheets, value_step=value_step, initial=posted)
+        form = MappingForm(job=job, specs=specs, sheets=sheets, value_step=value_step)
+        # the meanings chosen so far stay chosen, where they still are among the options (the column's field
+        # may have changed)
+        form.initial = {
+            name: request.POST[name]
+            for names in form.value_names.values()
+            for name, _ in names
+            if request.POST.get(name) in {value for value, _ in form.fields[name].choices if value}
+        }
         return render(request, "imports/_values.html", {"form": form, "step": value_step})
     form = MappingForm(request.POST or None, job=job, specs=specs, sheets=sheets, value_step=value_step)
     preview_result = None

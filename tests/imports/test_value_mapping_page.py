@@ -232,3 +232,19 @@ def test_a_column_without_values_says_so(alice_client):
 
     assert listed(page) == {}
     assert "The file has no values in this column." in page.content.decode()
+
+
+def test_a_meaning_chosen_on_the_page_stays_chosen_when_the_step_is_fetched_again(alice_client):
+    mr = str(Salutation.objects.get(name="Mr").pk)
+    job = uploaded(alice_client)
+    url = reverse("imports:map", args=[job.pk])
+    page = alice_client.get(url)
+    htmx = {"HX-Request": "true", "HX-Target": "value-mapping"}
+
+    chosen = alice_client.post(url, posted(page, **{field_of(page, "Mister"): mr}), headers=htmx)
+    assert listed(chosen)["Mister"] == (1, mr)
+    assert 'data-unmatched="0"' in chosen.content.decode()
+
+    # a value that is none of the column's options (posted for another field) is not taken
+    other = alice_client.post(url, posted(page, **{field_of(page, "Mister"): "999999"}), headers=htmx)
+    assert listed(other)["Mister"] == (1, "")
