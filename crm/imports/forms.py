@@ -1,4 +1,5 @@
-"""The import pages' forms: the upload, and the mapping (a field per column, the keys, how lookups resolve)."""
+"""The import pages' forms: the upload, and the mapping (a field per column, the keys, how lookups resolve, what
+the values of lookup and choice columns mean)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from django import forms
 
 from crm.sections import registry
 
-from .fields import FieldSpec, default_fields
+from .fields import FieldSpec, default_fields, normalise_name
 from .models import ImportJob
 from .reader import as_text
+from .selectors import ValueStep
 
 
 class UploadForm(forms.Form):
@@ -42,7 +44,15 @@ class MappingForm(forms.Form):
         "anna.schmidt@example.com becomes Anna Schmidt.",
     )
 
-    def __init__(self, *args, job: ImportJob, specs: list[FieldSpec], sheets: tuple[str, ...] = (), **kwargs):
+    def __init__(
+        self,
+        *args,
+        job: ImportJob,
+        specs: list[FieldSpec],
+        sheets: tuple[str, ...] = (),
+        value_step: ValueStep | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.job = job
         self.specs = specs
@@ -97,6 +107,19 @@ class MappingForm(forms.Form):
             self.fields[name].widget.attrs.update({"class": "form-select form-select-sm"})
             self.default_names.append(name)
 
+        # the value step: a select per distinct value of each lookup or choice column
+        self.value_step = value_step or ValueStep([], 0, False)
+        self.value_names: dict[str, list[tuple[str, str]]] = {}  # column index -> [(field name, file value)]
+        for column in self.value_step.columns:
+            names = self.value_names.setdefault(column.index, [])
+            for position, value in enumerate(column.values):
+                name = f"value__{column.index}__{position}"
+                self.fields[name] = forms.ChoiceField(
+                    choices=column.options, required=False, label=value.text, initial=value.meaning
+                )
+                self.fields[name].widget.attrs.update({"class": "form-select form-select-sm"})
+                names.append((name, value.text))
+
     def default_inputs(self) -> list:
         return [self[name] for name in self.default_names]
 
@@ -107,6 +130,35 @@ class MappingForm(forms.Form):
             for name in self.default_names
             if self.cleaned_data.get(name)
         }
+
+    def value_columns(self) -> list[dict]:
+        """The value step as the page lists it: per column, its file values with their select, and how many
+        are left without a meaning (as chosen on the page)."""
+        listed = []
+        for column in self.value_step.columns:
+            names = [name for name, _ in self.value_names[column.index]]
+            rows = [(self[name], value) for name, value in zip(names, column.values, strict=True)]
+            unmatched = sum(1 for field, _ in rows if not field.value())
+            fate = column.unmatched_fate(unmatched, create=self.value_step.create, keys=self.job.keys)
+            listed.append({"column": column, "rows": rows, "unmatched": unmatched, "fate": fate})
+        return listed
+
+    def value_map(self) -> dict[str, dict[str, str]]:
+        """Column index -> {file value: its meaning} as chosen, for the columns the step lists. What the job's
+        map says of values not listed (past the first ones) is kept."""
+        result = {}
+        for column in self.value_step.columns:
+            listed = {normalise_name(text) for _, text in self.value_names[column.index]}
+            meanings = {
+                text: meaning
+                for text, meaning in self.job.value_map.get(column.index, {}).items()
+                if normalise_name(text) not in listed and column.spec.name == self.job.mapping.get(column.index)
+            }
+            for name, text in self.value_names[column.index]:
+                if self.cleaned_data.get(name):
+                    meanings[text] = self.cleaned_data[name]
+            result[column.index] = meanings
+        return result
 
     def columns(self) -> list:
         return [self[name] for name in self.column_fields]

@@ -4,7 +4,6 @@ it, resume a stalled one, roll it back, and give back the refused rows as a spre
 from __future__ import annotations
 
 import datetime
-import io
 import logging
 
 from django.conf import settings
@@ -20,7 +19,8 @@ from crm.sections import registry
 from . import reader
 from .engine import Importer, rollback  # noqa: F401  (rollback is part of this module's API)
 from .fields import Converter, RefusedValue, header_key, importable_fields, suggest_mapping
-from .models import ImportJob, RefusedRow
+from .models import ImportJob
+from .refused import refused_workbook  # noqa: F401  (part of this module's API)
 
 logger = logging.getLogger(__name__)
 
@@ -351,22 +351,6 @@ def forget_drafts(*, now=None) -> int:
             job.file.delete(save=False)
     ImportJob.objects.filter(pk__in=[job.pk for job in drafts]).delete()
     return len(drafts)
-
-
-def refused_workbook(job: ImportJob) -> bytes:
-    """The refused rows as .xlsx: the original header and cells, the reason in a last column."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Refused rows")
-    sheet.append([*job.headers, "Reason"])
-    for row in RefusedRow.objects.filter(job=job).iterator(chunk_size=2000):
-        values = list(row.values) + [""] * (len(job.headers) - len(row.values))
-        # openpyxl writes a string starting with "=" as a formula: keep it text
-        sheet.append([f"'{v}" if isinstance(v, str) and v.startswith("=") else v for v in values] + [row.reason])
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
 
 
 def _own(user, job: ImportJob) -> None:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from crm.sections import registry
 
-from . import reader, services
+from . import reader, selectors, services
 from .fields import importable_fields
 from .forms import MappingForm, UploadForm
 from .models import ImportJob
@@ -57,7 +57,19 @@ def map_columns(request, pk: int):
     section = registry.get_or_404(job.section)
     specs = importable_fields(section, request.user)
     sheets = services.sheets_of(job)
-    form = MappingForm(request.POST or None, job=job, specs=specs, sheets=sheets)
+    value_step = _value_step(request, job, specs)
+    if request.htmx and request.htmx.target == "value-mapping":  # a column or a meaning changed: the step again
+        form = MappingForm(job=job, specs=specs, sheets=sheets, value_step=value_step)
+        # the meanings chosen so far stay chosen, where they still are among the options (the column's field
+        # may have changed)
+        form.initial = {
+            name: request.POST[name]
+            for names in form.value_names.values()
+            for name, _ in names
+            if request.POST.get(name) in {value for value, _ in form.fields[name].choices if value}
+        }
+        return render(request, "imports/_values.html", {"form": form, "step": value_step})
+    form = MappingForm(request.POST or None, job=job, specs=specs, sheets=sheets, value_step=value_step)
     preview_result = None
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -71,6 +83,7 @@ def map_columns(request, pk: int):
                 keys=form.cleaned_data["keys"],
                 lookup_mode=form.cleaned_data["lookup_mode"],
                 defaults=form.defaults(),
+                value_map=form.value_map(),
                 name_from_email=form.cleaned_data.get("name_from_email", False),
                 date_order=form.cleaned_data.get("date_order") or "",
             )
@@ -93,8 +106,24 @@ def map_columns(request, pk: int):
         "rows": [[reader.as_text(c) for c in row] for row in rows],
         "preview": preview_result,
         "headers": job.headers,
+        "step": value_step,
     }
     return render(request, "imports/map.html", context, status=status)
+
+
+def _value_step(request, job: ImportJob, specs) -> selectors.ValueStep:
+    """The value step for the mapping on the page: as posted (the user may have changed a column), else the
+    job's."""
+    if request.method == "POST":
+        mapping = {
+            str(index): request.POST[f"column_{index}"]
+            for index in range(len(job.headers))
+            if request.POST.get(f"column_{index}")
+        }
+        create = request.POST.get("lookup_mode") == ImportJob.LookupMode.CREATE
+    else:
+        mapping, create = job.mapping, job.lookup_mode == ImportJob.LookupMode.CREATE
+    return selectors.value_step(user=request.user, job=job, mapping=mapping, specs=specs, create=create)
 
 
 def job_page(request, pk: int):

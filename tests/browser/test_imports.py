@@ -3,6 +3,7 @@ the progress bar, download the refused row, fix it and import it again (the mapp
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -103,3 +104,44 @@ def test_a_catalogue_brings_its_products_with_their_price_list_prices(page, alic
     page.get_by_role("link", name="Anvil").click()
     expect(page.get_by_role("row", name=re.compile("VIP"))).to_contain_text("11.00")
     assert ProductPrice.objects.get().price_list.name == "VIP"
+
+
+@pytest.mark.slow
+def test_a_rep_imports_an_outlook_export_with_addresses_and_a_company_that_is_made_for_it(page, alice):
+    outlook = (Path(__file__).parents[1] / "imports" / "files" / "exports" / "outlook.csv").read_bytes()
+    log_in(page)
+    upload(page, outlook, "outlook.csv")
+
+    # the home and work address columns are matched by their Outlook headers
+    for column, field in {
+        8: "address__work__street",
+        10: "address__work__city",
+        12: "address__work__zip_code",
+        14: "address__home__street",
+        15: "address__home__city",
+        17: "address__home__zip_code",
+    }.items():
+        expect(page.locator(f'select[data-column="{column}"]')).to_have_value(field)
+    # the titles Outlook writes ("Dr.") are matched to ours ("Dr") in the value step
+    titles = page.locator('[data-value-column="0"]')
+    expect(titles.locator('[data-file-value="Dr."] select option:checked')).to_have_text("Dr")
+    expect(titles.locator("[data-unmatched]")).to_have_attribute("data-unmatched", "0")
+
+    # creating missing values creates the companies no account is there for yet; the value step says so too
+    page.get_by_label("Create missing values").check()
+    expect(titles.locator('[data-file-value="Dr."] select option[value="__create__"]')).to_have_count(1)
+    page.locator("#start-import").click()
+    expect(page.locator("#import-status")).to_have_text("Completed")
+    expect(page.locator("#count-created")).to_have_text("5")
+    expect(page.locator("#count-refused")).to_have_text("0")
+
+    page.goto("/contacts/")
+    page.get_by_role("link", name="Anna Schmidt").click()
+    expect(page.get_by_role("heading", name=re.compile("Anna Schmidt"))).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Lindenstraße 5")
+    expect(page.locator("main")).to_contain_text("Friedrichstraße 100")
+    page.locator("main").get_by_role("link", name="ACME GmbH").first.click()
+    expect(page.get_by_role("heading", name=re.compile("ACME GmbH"))).to_be_visible()
+    acme = Account.objects.get(name="ACME GmbH")
+    assert acme.owner == alice
+    assert Contact.objects.get(email="anna.schmidt@acme.example").account == acme
