@@ -16,6 +16,7 @@ from django.utils import timezone
 from crm import access
 from crm.core.services import notify
 from crm.sections import registry
+from crm.sections.export import neutralise
 
 from . import reader
 from .engine import Importer, rollback  # noqa: F401  (rollback is part of this module's API)
@@ -359,11 +360,12 @@ def refused_workbook(job: ImportJob) -> bytes:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Refused rows")
-    sheet.append([*job.headers, "Reason"])
+    # the uploaded headers and cells are the uploader's text: openpyxl would write "=..." as a formula, and a
+    # spreadsheet would run "+", "-" and "@" too (the reader takes the quote off again when the file comes back)
+    sheet.append([*map(neutralise, job.headers), "Reason"])
     for row in RefusedRow.objects.filter(job=job).iterator(chunk_size=2000):
         values = list(row.values) + [""] * (len(job.headers) - len(row.values))
-        # openpyxl writes a string starting with "=" as a formula: keep it text
-        sheet.append([f"'{v}" if isinstance(v, str) and v.startswith("=") else v for v in values] + [row.reason])
+        sheet.append([*map(neutralise, values), neutralise(row.reason)])
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
