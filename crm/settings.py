@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    "crm.core.middleware.RefuseNullCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "crm.urls"
