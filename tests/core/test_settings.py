@@ -27,6 +27,7 @@ def run_manage(*args: str, env_changes: dict[str, str], tmp_path) -> subprocess.
     )
 
 
+@pytest.mark.slow
 def test_production_settings_pass_the_deployment_checks(tmp_path):
     result = run_manage(
         "check",
@@ -42,6 +43,7 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
     assert "WARNINGS" not in result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_the_deployment_checks_catch_an_insecure_production_setup(tmp_path):
     """The check above can fail: plain HTTP in production is reported."""
     result = run_manage(
