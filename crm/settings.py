@@ -87,6 +87,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # before anything reads the body (the CSRF check reads a posted form)
+    "crm.core.uploads.RefuseOversizedUploadsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -98,6 +100,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    "crm.core.middleware.RefuseNullCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "crm.urls"
@@ -138,7 +141,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    # axes' lock of a user name from an address, and the lock of an address trying many user names
+    "crm.access.throttling.AddressThrottledAxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -237,7 +241,20 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL and not TESTING
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Counters every web process must share (rate limits, crm.core.limits): Redis, or without it a table in the
+    # database (made by crm.core's migration 0004). "default" stays per process: the cached access rules check
+    # their version in the database when there is no Redis (ACCESS_VERSION_SOURCE).
+    "shared": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL and not TESTING
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "crm_shared_cache",
+            # the table is culled when full, and a culled slot is a post the limit forgets
+            "OPTIONS": {"MAX_ENTRIES": 200_000},
+        }
+    ),
 }
 
 # Email: console by default.
@@ -290,6 +307,8 @@ CONTENT_SECURITY_POLICY = {
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# failures from one address across all user names (password spraying) before it is refused (crm.access.throttling)
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = not env_bool("AXES_DISABLED", False)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect, JsonResponse
@@ -20,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from crm import access
+from crm.core import limits
 from crm.sections.services import StaleRecordError
 
 from . import selectors, services
@@ -76,17 +76,9 @@ def _client_ip(request) -> str:
 
 
 def _over_the_limit(key: str, ip: str) -> bool:
-    """At most LEADS_CAPTURE_RATE = (posts, seconds) per form key and address; the window starts at the first."""
+    """At most LEADS_CAPTURE_RATE = (posts, seconds) per form key and address, counted by all web processes."""
     limit, window = getattr(settings, "LEADS_CAPTURE_RATE", (10, 60))
-    cache_key = f"leads:capture:{key}:{ip}"
-    if cache.add(cache_key, 1, timeout=window):
-        return False
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.add(cache_key, 1, timeout=window)
-        return False
-    return count > limit
+    return not limits.allow(f"leads:capture:{key}:{ip}", limit=limit, window=window)
 
 
 def _answer(request, web_form: WebForm | None, *, status: int, payload: dict):

@@ -56,6 +56,31 @@ def max_columns() -> int:
     return int(getattr(settings, "IMPORT_MAX_COLUMNS", 200))
 
 
+def max_cell_chars() -> int:
+    """The longest cell: Excel's own limit, far above any field, so a longer one is a broken or hostile file."""
+    return int(getattr(settings, "IMPORT_MAX_CELL_CHARS", 32_767))
+
+
+def column_letter(index: int) -> str:
+    """0 -> "A", 26 -> "AA": the column as a spreadsheet names it."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def _check_cells(row: list, number: int) -> None:
+    limit = max_cell_chars()
+    for index, cell in enumerate(row):
+        if isinstance(cell, str) and len(cell) > limit:
+            raise UnreadableFile(
+                f"Row {number}, column {column_letter(index)}: the cell holds {len(cell):,} characters; a cell may "
+                f"hold at most {limit:,}. Shorten it and upload the file again."
+            )
+
+
 @dataclass(frozen=True)
 class Source:
     """What the reader found out about a file: its kind, the sheets, the CSV dialect."""
@@ -323,24 +348,27 @@ def _xlsx_rows(path, sheet: str) -> Iterator[list]:
     if sheet not in workbook.sheet_names:
         raise UnreadableFile(f"The workbook has no sheet “{sheet}”.")
     limit = max_columns()
-    for row in workbook.get_sheet_by_name(sheet).iter_rows():
+    for number, row in enumerate(workbook.get_sheet_by_name(sheet).iter_rows(), start=1):
         while row and row[-1] in ("", None):
             row.pop()
         if len(row) > limit:
             raise UnreadableFile(f"The sheet has more than {limit} columns.")
+        _check_cells(row, number)
         yield row
 
 
 def _csv_rows(path, source: Source) -> Iterator[list]:
     limit = max_columns()
-    csv.field_size_limit(1024 * 1024)
+    # the file's size bounds a cell here; _check_cells then refuses a long one naming its row and column
+    csv.field_size_limit(max(max_bytes(), max_cell_chars() + 1))
     with open(path, encoding=source.encoding, errors="replace", newline="") as handle:
         try:
-            for row in csv.reader(handle, delimiter=source.delimiter):
+            for number, row in enumerate(csv.reader(handle, delimiter=source.delimiter), start=1):
                 while row and not row[-1].strip():
                     row.pop()
                 if len(row) > limit:
                     raise UnreadableFile(f"The file has more than {limit} columns.")
+                _check_cells(row, number)
                 yield row
         except csv.Error as error:
             raise UnreadableFile(f"The CSV file is malformed: {error}.")
@@ -368,6 +396,13 @@ def as_text(value) -> str:
     return unneutralise(str(value).strip())  # an exported "'+1 555" is the phone number +1 555
 
 
+def check_cells(path, source: Source, sheet: str = "") -> None:
+    """Read every row once, so that a cell over the limit is refused on upload, not on the mapping page or half
+    way through the import. Raises UnreadableFile."""
+    for _row in rows(path, source, sheet):
+        pass
+
+
 def count_rows(path, source: Source, sheet: str = "") -> int:
     """Data rows: the rows after the header (the first non-blank row), blank ones included, as row numbers go."""
     total, seen_header = 0, False
@@ -383,6 +418,7 @@ __all__ = [
     "Source",
     "UnreadableFile",
     "as_text",
+    "check_cells",
     "check_sheet",
     "count_rows",
     "inspect",

@@ -104,6 +104,7 @@ def _read_header(job: ImportJob) -> None:
         raise reader.UnreadableFile(
             "The file has no header row." if not job.sheet else f"The sheet “{job.sheet}” has no header row."
         )
+    reader.check_cells(job.file.path, source_of(job), job.sheet)
 
 
 def _suggest(job: ImportJob, user) -> None:

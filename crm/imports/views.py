@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from crm.core.uploads import uploads_up_to
 from crm.sections import registry
 
 from . import reader, selectors, services
@@ -25,6 +26,7 @@ def _job(request, pk: int) -> ImportJob:
     return job
 
 
+@uploads_up_to("IMPORT_MAX_BYTES")
 def new(request):
     name = request.GET.get("section") or request.POST.get("section", "")
     if not name:  # no section chosen yet: the choice is on the Data import page
@@ -98,7 +100,11 @@ def map_columns(request, pk: int):
             status = 422
     elif request.method == "POST":
         status = 422
-    rows = reader.preview(job.file.path, services.source_of(job), job.sheet, count=6)[1:]
+    try:
+        rows = reader.preview(job.file.path, services.source_of(job), job.sheet, count=6)[1:]
+    except reader.UnreadableFile as error:  # checked on upload; a message, not an error page, if it still is
+        rows, status = [], 422
+        messages.error(request, str(error))
     context = {
         "job": job,
         "section": section,

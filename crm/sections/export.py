@@ -1,4 +1,5 @@
-"""Export what a list shows to .xlsx or .csv. Cells that a spreadsheet would run as a formula are neutralised."""
+"""Export what a list shows to .xlsx or .csv. Cells that a spreadsheet would run as a formula are neutralised,
+headers included; every other spreadsheet the product writes uses `neutralise` too."""
 
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ def cell_value(obj, column):
 
 
 def rows(queryset, columns) -> Iterator[list]:
-    yield [str(c.label) for c in columns]
+    yield [neutralise(str(c.label)) for c in columns]  # a label is user-entered too (custom fields)
     for obj in queryset[:EXPORT_MAX_ROWS].iterator(chunk_size=2000):
         yield [neutralise(cell_value(obj, c)) for c in columns]
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.test import Client
 from django.urls import reverse
 
 from crm.access import services
@@ -22,6 +23,40 @@ def test_five_failed_logins_lock_the_account_even_for_the_right_password(client,
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
     assert AuditEntry.objects.filter(kind=AuditEntry.Kind.THROTTLED, actor_name="alice").exists()
+
+
+def test_spraying_twenty_user_names_from_one_address_locks_the_address_with_a_message(alice):
+    sprayer = Client(REMOTE_ADDR="203.0.113.7")
+    for number in range(20):
+        sprayer.post(reverse("login"), {"username": f"user{number}", "password": "Winter2026!"})
+
+    response = sprayer.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+
+    assert response.status_code == 429
+    assert "Logins from your network address are paused" in response.content.decode()
+    assert "_auth_user_id" not in sprayer.session
+
+
+def test_an_address_spraying_user_names_does_not_lock_the_user_elsewhere(alice):
+    sprayer = Client(REMOTE_ADDR="203.0.113.7")
+    for number in range(20):
+        sprayer.post(reverse("login"), {"username": f"user{number}", "password": "Winter2026!"})
+    elsewhere = Client(REMOTE_ADDR="198.51.100.2")
+
+    response = elsewhere.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert elsewhere.session["_auth_user_id"] == str(alice.pk)
+
+
+def test_nineteen_failures_from_one_address_still_let_a_user_in(alice):
+    office = Client(REMOTE_ADDR="203.0.113.8")
+    for number in range(19):
+        office.post(reverse("login"), {"username": f"user{number}", "password": "Winter2026!"})
+
+    response = office.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+
+    assert response.status_code == 302
 
 
 def test_four_failed_logins_still_let_the_right_password_in(client, alice):

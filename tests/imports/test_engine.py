@@ -492,3 +492,17 @@ def test_numbers_beyond_what_a_column_holds_are_refused_not_crashed_on(alice):
     spec = next(s for s in importable_fields(registry.get("opportunities"), alice) if s.name == "probability")
     with pytest.raises(RefusedValue, match="less than or equal to"):
         Converter(spec, user=alice, create_lookups=False)("1e30")
+
+
+def test_the_refused_rows_workbook_writes_no_header_or_cell_as_a_formula(alice, tmp_path):
+    hostile = ['=HYPERLINK("http://evil.example","click")', "@SUM(1)", "+1 555", "-cmd"]
+    content = csv_bytes([[*HEADER, *hostile], ["", "", "", "ann", "", *hostile]])
+    job = run(contacts_job(alice, [], name="contacts.csv", content=content))
+    assert job.refused_count == 1
+
+    path = tmp_path / "refused.xlsx"
+    path.write_bytes(services.refused_workbook(job))
+    cells = [cell for row in load_workbook(path).active.iter_rows() for cell in row]
+    assert [cell.value for cell in cells[5:9]] == ["'" + text for text in hostile]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert not [cell.value for cell in cells if str(cell.value or "").startswith(("=", "+", "-", "@"))]

@@ -7,7 +7,7 @@ from contacts.models import Contact
 from crm.imports.models import ImportJob
 from tests.factories import AccountFactory
 
-from .conftest import upload, xlsx_bytes
+from .conftest import csv_bytes, upload, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +175,28 @@ def test_the_log_counts_unchanged_rows_too(alice_client):
     page = alice_client.get(reverse("imports:list")).content.decode()
 
     assert '<th scope="col">Unchanged</th>' in page and "<td>7</td>" in page
+
+
+def test_a_csv_with_a_cell_over_the_limit_is_refused_on_upload_naming_the_row_and_column(alice_client):
+    content = csv_bytes([["Given name", "Surname"], ["Ann", "Lee"], ["Bo", "x" * (4 * 1024 * 1024)]])
+
+    response = alice_client.post(
+        reverse("imports:new") + "?section=contacts",
+        {"section": "contacts", "file": upload(content, "people.csv")},
+    )
+
+    assert response.status_code == 422
+    assert "Row 3, column B: the cell holds 4,194,304 characters; a cell may hold at most 32,767." in (
+        response.content.decode()
+    )
+    assert not ImportJob.objects.exists()
+
+
+def test_the_mapping_page_of_a_file_that_became_unreadable_answers_with_the_reason(alice_client, settings):
+    job_url = uploaded(alice_client)["Location"]
+    settings.IMPORT_MAX_CELL_CHARS = 2  # "Given name" is now too long
+
+    response = alice_client.get(job_url)
+
+    assert response.status_code == 422
+    assert "Row 1, column A: the cell holds 10 characters" in response.content.decode()

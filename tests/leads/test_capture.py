@@ -1,8 +1,14 @@
 """The public web-to-lead endpoint: the form key, anonymous posts, the honeypot, the rate limit, the source
 rules on the posted URLs, and CSRF exempted there only."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -144,6 +150,54 @@ def test_the_limit_counts_per_address(web_form, settings):
     second = post(Client(REMOTE_ADDR="10.0.0.2"), web_form)
 
     assert (first.status_code, second.status_code) == (201, 201)
+
+
+def _database_url() -> str:
+    database = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{database['NAME']}"
+    login = f"{database['USER']}:{database['PASSWORD']}"
+    return f"postgres://{login}@{database['HOST'] or 'localhost'}:{database['PORT'] or 5432}/{database['NAME']}"
+
+
+def post_from_another_process(web_form, limit: int) -> int:
+    """The status a second web process (as a second gunicorn worker would be) answers to one post."""
+    script = (
+        "from django.conf import settings; from django.test import Client; "
+        f"settings.LEADS_CAPTURE_RATE = ({limit}, 60); "
+        "client = Client(REMOTE_ADDR='192.0.2.9', HTTP_HOST='localhost'); "
+        f"response = client.post('{URL}', {{'key': '{web_form.key}', 'contact_name': 'Paul Park', "
+        "'email': 'paul@park.example', 'need': 'Fleet'}, HTTP_ACCEPT='application/json'); "
+        "print('STATUS', response.status_code)"
+    )
+    env = {**os.environ, "DATABASE_URL": _database_url(), "CRM_TESTING": "1"}
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, str(root / "manage.py"), "shell", "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "STATUS" in result.stdout, result.stderr
+    return int(result.stdout.split("STATUS")[-1].split()[0])
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_the_limit_is_counted_by_all_web_processes_together(web_form, settings):
+    """Without Redis too: three posts here use the limit up, and another process refuses the fourth."""
+    settings.LEADS_CAPTURE_RATE = (3, 60)
+    here = Client(REMOTE_ADDR="192.0.2.9")
+
+    statuses = [post(here, web_form, email=f"p{i}@park.example").status_code for i in range(3)]
+
+    assert statuses == [201, 201, 201]
+    try:
+        assert post_from_another_process(web_form, limit=3) == 429
+        assert Lead.objects.count() == 3
+    finally:
+        caches["shared"].clear()  # the cache table is no model: the test database's flush leaves it as it is
 
 
 def test_only_a_post_is_taken(anonymous, web_form):

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from crm.designer.models import FieldDefinition
 from tests.factories import AccountFactory
 
 HOSTILE = ['=HYPERLINK("http://evil.example","click")', "@SUM(1)", "+1", "-2"]
@@ -88,3 +89,35 @@ def test_relation_and_owner_columns_are_exported_by_name(alice_client, alice):
     assert rows[0] == ["Name", "Owner", "Created on"]
     assert rows[1][:2] == ["Owned", "Alice Archer"]
     assert rows[1][2][:4].isdigit()
+
+
+def formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(("=", "+", "-", "@"))
+
+
+@pytest.mark.parametrize("format_", ["xlsx", "csv"])
+def test_a_custom_field_labelled_like_a_formula_is_a_text_header(alice_client, alice, format_):
+    FieldDefinition.objects.create(
+        section="accounts", code="site", label='=HYPERLINK("http://evil.example","click")', kind="text"
+    )
+    AccountFactory(name="Contoso", owner=alice, custom={"site": "@SUM(1)"})
+    alice_client.post(reverse("accounts:columns"), {"columns": ["name", "custom__site"]})
+
+    response = alice_client.get(reverse("accounts:export"), {"format": format_})
+
+    rows = xlsx_rows(response) if format_ == "xlsx" else csv_rows(response)
+    assert rows[0] == ["Name", '\'=HYPERLINK("http://evil.example","click")']
+    assert not [cell for row in rows for cell in row if formula_like(cell)]
+
+
+def test_no_cell_of_an_xlsx_export_is_a_formula_headers_included(alice_client, alice):
+    FieldDefinition.objects.create(section="accounts", code="site", label="=1+1", kind="text")
+    AccountFactory(name="=2+2", owner=alice, custom={"site": "=3+3"})
+    alice_client.post(reverse("accounts:columns"), {"columns": ["name", "custom__site"]})
+
+    response = alice_client.get(reverse("accounts:export"), {"format": "xlsx"})
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert len(cells) == 4
+    assert [cell.data_type for cell in cells] == ["s"] * 4
