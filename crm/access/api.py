@@ -9,7 +9,9 @@
   share with them or one of their roles. `visible` computes this in SQL, with no query of its own: conditions on
   the owner and the author, a semi-join on the memberships of the owner's roles and one on the indexed grants
   table. Superusers and holders of `see_all` read everything.
-- Column rights: fields hidden or read-only for a role.
+- Column rights: fields hidden or read-only for a role. They cover what derives from a field too: a section
+  declares its derived values (`Section.derived_values`: an opportunity's amount in the base currency, its product
+  lines' totals, the pipeline's sums); a hidden field hides them, and every view asks `can_read_value`.
 
 Models that are no section (lookups, detail rows) are readable by every active user; changing a lookup needs
 `manage_lookups`.
@@ -53,9 +55,16 @@ class FieldAccess:
     readable: frozenset[str]
     writable: frozenset[str]
     hidden: frozenset[str] = field(default_factory=frozenset)
+    #: values the section derives from hidden fields that are no fields themselves (a line's total, a sum)
+    hidden_values: frozenset[str] = field(default_factory=frozenset)
 
     def can_read(self, name: str) -> bool:
         return name in self.readable
+
+    def can_read_value(self, name: str) -> bool:
+        """May the user see `name`: a field, or a value derived from fields (`Section.derived_values`)? What is
+        neither (a count, a stage) is not about any column and is shown."""
+        return name not in self.hidden and name not in self.hidden_values
 
     def can_write(self, name: str) -> bool:
         return name in self.writable
@@ -231,8 +240,11 @@ def can(user, action: str, obj=None) -> bool:
 def fields_for(user, section, mode: str = "read") -> FieldAccess:
     """The fields of `section` that `user` may read and write (column rights)."""
     names = frozenset(section.field_names())
+    derived = section.derived_from()
     if not _active(user):
-        return FieldAccess(readable=frozenset(), writable=frozenset(), hidden=names)
+        return FieldAccess(
+            readable=frozenset(), writable=frozenset(), hidden=names, hidden_values=frozenset(derived) - names
+        )
     if user.is_superuser:
         return FieldAccess(readable=names, writable=names)
     from .models import ColumnRight
@@ -240,7 +252,23 @@ def fields_for(user, section, mode: str = "read") -> FieldAccess:
     levels = _principal(user).column_levels(section.name)
     hidden = frozenset(n for n in names if levels.get(n, ColumnRight.Access.EDIT) == ColumnRight.Access.HIDDEN)
     read_only = frozenset(n for n in names if levels.get(n, ColumnRight.Access.EDIT) == ColumnRight.Access.READ)
-    return FieldAccess(readable=names - hidden, writable=names - hidden - read_only, hidden=hidden)
+    # what derives from a hidden field is hidden with it: a derived field (amount_base) as a field, so that every
+    # list, detail page, export and print form leaves it out; the other values through `can_read_value`
+    hidden_values = frozenset(value for value, sources in derived.items() if sources & hidden)
+    hidden |= hidden_values & names
+    return FieldAccess(
+        readable=names - hidden,
+        writable=names - hidden - read_only,
+        hidden=hidden,
+        hidden_values=hidden_values - names,
+    )
+
+
+def can_read_value(user, section, name: str) -> bool:
+    """May `user` see `name` of `section` (a Section, a model class or a record): a field, or a value derived from
+    its fields (a line's total from the record's amount, the kanban's column sums)? The one question kanban,
+    analytics, print forms, exports, panels and vCards ask."""
+    return fields_for(user, _section_of(section), "read").can_read_value(name)
 
 
 def get_object_or_404(user, queryset_or_model, action: str = "read", **lookup):
