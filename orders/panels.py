@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.urls import reverse
 
 from crm import access
-from crm.sections import registry
 from crm.sections.details import Card
 
 from .models import TRANSITIONS, Order, OrderStatus, PlanStep, PlanTemplate, StepKind
@@ -45,15 +44,14 @@ def plan_panel() -> Card:
 
     def context(user, record: Order) -> dict:
         can_edit = access.can(user, "edit", record)
-        fields = access.fields_for(user, registry.for_model(record), "read")
         steps = list(PlanStep.objects.filter(order=record).prefetch_related("invoices").order_by("position", "pk"))
         for step in steps:
             step.invoiced = bool(step.invoices.all()) if step.kind == StepKind.PAYMENT else True
         return {
             "order": record,
             "steps": steps,
-            "expected_amounts": fields.can_read_value("plan.expected_amount"),
-            "actual_amounts": fields.can_read_value("plan.actual_amount"),
+            "expected_amounts": access.can_read_value(user, record, "plan.expected_amount"),
+            "actual_amounts": access.can_read_value(user, record, "plan.actual_amount"),
             "templates": list(PlanTemplate.objects.active()) if can_edit else [],
             "can_edit": can_edit,
             "apply_url": reverse("orders:apply_template", args=[record.pk]),

@@ -237,8 +237,19 @@ def can(user, action: str, obj=None) -> bool:
     return True
 
 
+def _hidden_among(user, section, names: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """(hidden, read-only) among `names` of `section` for an active user who is no superuser."""
+    from .models import ColumnRight
+
+    levels = _principal(user).column_levels(section.name)
+    hidden = frozenset(n for n in names if levels.get(n, ColumnRight.Access.EDIT) == ColumnRight.Access.HIDDEN)
+    read_only = frozenset(n for n in names if levels.get(n, ColumnRight.Access.EDIT) == ColumnRight.Access.READ)
+    return hidden, read_only
+
+
 def fields_for(user, section, mode: str = "read") -> FieldAccess:
-    """The fields of `section` that `user` may read and write (column rights)."""
+    """The fields of `section` that `user` may read and write (column rights), and the derived values hidden with
+    them."""
     names = frozenset(section.field_names())
     derived = section.derived_from()
     if not _active(user):
@@ -247,11 +258,7 @@ def fields_for(user, section, mode: str = "read") -> FieldAccess:
         )
     if user.is_superuser:
         return FieldAccess(readable=names, writable=names)
-    from .models import ColumnRight
-
-    levels = _principal(user).column_levels(section.name)
-    hidden = frozenset(n for n in names if levels.get(n, ColumnRight.Access.EDIT) == ColumnRight.Access.HIDDEN)
-    read_only = frozenset(n for n in names if levels.get(n, ColumnRight.Access.EDIT) == ColumnRight.Access.READ)
+    hidden, read_only = _hidden_among(user, section, names)
     # what derives from a hidden field is hidden with it: a derived field (amount_base) as a field, so that every
     # list, detail page, export and print form leaves it out; the other values through `can_read_value`
     hidden_values = frozenset(value for value, sources in derived.items() if sources & hidden)
@@ -267,8 +274,21 @@ def fields_for(user, section, mode: str = "read") -> FieldAccess:
 def can_read_value(user, section, name: str) -> bool:
     """May `user` see `name` of `section` (a Section, a model class or a record): a field, or a value derived from
     its fields (a line's total from the record's amount, the kanban's column sums)? The one question kanban,
-    analytics, print forms, exports, panels and vCards ask."""
-    return fields_for(user, _section_of(section), "read").can_read_value(name)
+    analytics, print forms, exports, panels and vCards ask; the same answer as `fields_for(...).can_read_value`,
+    from the rules of the fields concerned only (a page asking it reads no custom fields)."""
+    from crm.designer.fields import is_custom
+
+    section = _section_of(section)
+    sources = section.derived_from().get(name, frozenset())
+    is_field = is_custom(name) or name in {f.name for f in section.opts.concrete_fields}
+    concerned = sources | ({name} if is_field else set())
+    if not concerned:
+        return True
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    return not _hidden_among(user, section, frozenset(concerned))[0]
 
 
 def get_object_or_404(user, queryset_or_model, action: str = "read", **lookup):

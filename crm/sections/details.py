@@ -99,9 +99,10 @@ class Detail:
         section = registry.for_model(record)
         if section is None:
             return set()
-        fields = access.fields_for(user, section, "read")
         paths = [column[0] if isinstance(column, tuple) else column for column in self.columns or self.fields]
-        return {path for path in {*paths, *self.fields} if not fields.can_read_value(f"{self.name}.{path}")}
+        return {
+            path for path in {*paths, *self.fields} if not access.can_read_value(user, section, f"{self.name}.{path}")
+        }
 
     def column_labels(self) -> list[tuple[str, str]]:
         model = self.resolved_model()

@@ -257,6 +257,9 @@ def test_what_derives_from_a_hidden_field_is_hidden_with_it(amounts_hidden, bob,
     assert shown.can_read_value("amount_base") and shown.can_read_value("products.total")
     assert not access.can_read_value(charlie, registry.get("invoices"), "paid")
     assert access.can_read_value(bob, registry.get("invoices"), "paid")
+    for user, fields in ((charlie, hidden), (bob, shown)):
+        for name in [*opportunities.field_names(), *opportunities.derived_from()]:
+            assert access.can_read_value(user, opportunities, name) == fields.can_read_value(name), (user, name)
 
 
 def test_a_rep_who_may_not_see_the_amount_changes_no_product_line(client, amounts_hidden, alice, bob, charlie):
