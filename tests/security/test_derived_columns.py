@@ -120,6 +120,17 @@ def _plant(section, record, name: str, owner) -> re.Pattern:
         today = timezone.localdate()
         values |= {"stage": stage("won"), "closed_on": today, "close_date": today}
     model._default_manager.filter(pk=record.pk).update(**values)
+    payments = section.get_detail("payments")
+    if payments is not None:  # paid in full: the payment, the paid amount and the change log say it too
+        from crm.sections.details import save_row
+
+        record = section.get_queryset().get(pk=record.pk)
+        save_row(
+            detail=payments,
+            user=owner,
+            record=record,
+            data={"date": timezone.localdate(), "amount": MONEY, "reference": "in full"},
+        )
     return MONEY_SHOWN
 
 
