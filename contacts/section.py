@@ -115,6 +115,8 @@ section = register(
             "email",
             "mobile_phone",
         ),
+        # the age card and the birthday among the noteworthy events tell the birthdate
+        derived_values={"birth_date": ("age", "noteworthy_events.date")},
         analytics_fields=("type", "account", "owner", "created_at"),
     )
 )

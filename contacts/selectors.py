@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from django.db import models
 
+from crm import access
 from crm.core.events import next_occurrence
+from crm.sections import registry
 
 from . import vcard
 from .models import Contact, ContactAddress, ContactCommunication
 
 
 def age_card(user, contact: Contact) -> dict | None:
-    """The contact's age and next birthday (no card without a birthdate)."""
-    if contact.birth_date is None:
+    """The contact's age and next birthday (no card without a birthdate, nor for who may not see it)."""
+    if contact.birth_date is None or not access.can_read_value(user, registry.for_model(Contact), "age"):
         return None
     next_birthday = next_occurrence(contact.birth_date)
     return {"age": contact.age, "next_birthday": next_birthday, "turns": next_birthday.year - contact.birth_date.year}
@@ -26,8 +28,13 @@ def for_vcards(queryset: models.QuerySet) -> models.QuerySet:
     )
 
 
-def to_card(contact: Contact) -> vcard.Card:
-    """What a contact's vCard says (the contact comes from `for_vcards`)."""
+def to_card(contact: Contact, fields: access.FieldAccess) -> vcard.Card:
+    """What a contact's vCard says (the contact comes from `for_vcards`): of its fields, those `fields` (the
+    reader's column rights) allow."""
+
+    def shown(name: str, value, hidden=""):
+        return value if fields.can_read_value(name) else hidden
+
     return vcard.Card(
         full_name=contact.full_name,
         surname=contact.surname,
@@ -35,10 +42,10 @@ def to_card(contact: Contact) -> vcard.Card:
         middle_name=contact.middle_name,
         prefix=contact.salutation.name if contact.salutation_id else "",
         organisation=contact.account.name if contact.account_id else "",
-        department=contact.department,
-        title=contact.job_title,
-        note=contact.notes,
-        birthday=contact.birth_date,
+        department=shown("department", contact.department),
+        title=shown("job_title", contact.job_title),
+        note=shown("notes", contact.notes),
+        birthday=shown("birth_date", contact.birth_date, None),
         options=[
             vcard.Option(option.type.kind, option.type.name, option.value, option.is_primary)
             for option in contact.communication_options.all()

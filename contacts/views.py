@@ -15,9 +15,12 @@ from . import selectors, services, vcard
 from .forms import VCardImportForm
 
 
-def vcard_response(contacts, filename: str) -> HttpResponse:
+def vcard_response(user, section, contacts, filename: str) -> HttpResponse:
+    """The contacts' vCards, with the fields `user` may see: a vCard is an export."""
+    fields = access.fields_for(user, section, "read")
     response = HttpResponse(
-        vcard.render(selectors.to_card(contact) for contact in contacts), content_type="text/vcard; charset=utf-8"
+        vcard.render(selectors.to_card(contact, fields) for contact in contacts),
+        content_type="text/vcard; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.vcf"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -25,13 +28,15 @@ def vcard_response(contacts, filename: str) -> HttpResponse:
 
 
 class VCardView(SectionView):
-    """One contact's vCard."""
+    """One contact's vCard: an export like the selection's, for who holds the export right."""
 
     def get(self, request, *args, **kwargs):
+        if not access.can(request.user, "export"):
+            raise Http404("No such page.")
         contact = access.get_object_or_404(
             request.user, selectors.for_vcards(self.section.get_queryset()), pk=kwargs["pk"]
         )
-        return vcard_response([contact], slugify(contact.full_name) or "contact")
+        return vcard_response(request.user, self.section, [contact], slugify(contact.full_name) or "contact")
 
 
 class VCardExportView(SectionView):
@@ -45,7 +50,7 @@ class VCardExportView(SectionView):
         if not ids:
             messages.warning(request, "Select at least one contact first.")
             return redirect(self.section.url("list"))
-        return vcard_response(contacts.order_by("full_name", "pk"), "contacts")
+        return vcard_response(request.user, self.section, contacts.order_by("full_name", "pk"), "contacts")
 
 
 class VCardImportView(SectionView):

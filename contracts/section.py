@@ -2,6 +2,7 @@
 
 from crm.sections.details import DetailTab, profile_card
 from crm.sections.registry import Section, Tab, register
+from products.details import LINE_AMOUNTS
 
 from . import details, panels, services
 from .forms import ContractForm
@@ -92,6 +93,7 @@ section = register(
         after_save=services.contract_saved,
         record_actions=(("contracts:select_products", "Add products"),),
         import_columns=("type", "status", "account", "start_date", "end_date", "amount", "currency", "owner"),
+        derived_values={"amount": LINE_AMOUNTS},
         analytics_fields=("status", "type", "owner", "validity", "start_date", "end_date", "created_at"),
         duplicate_keys=("number",),
     )

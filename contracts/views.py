@@ -79,7 +79,8 @@ def from_order(request, order: int):
 
     order = access.get_object_or_404(request.user, Order.objects.select_related("currency"), "read", pk=order)
     if request.method != "POST":
-        return render(request, "contracts/contract_from_order.html", {"order": order})
+        amount = access.can_read_value(request.user, order, "amount")
+        return render(request, "contracts/contract_from_order.html", {"order": order, "amount": amount})
     try:
         contract = services.create_from_order(user=request.user, order=order)
     except (ValidationError, PermissionDenied) as error:

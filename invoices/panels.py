@@ -27,14 +27,17 @@ def status_bar() -> Card:
             }
             for index, status in enumerate(statuses)
         ]
-        note = f"Paid {record.paid_amount:,.2f} of {record.amount:,.2f}; remaining {record.remaining_amount:,.2f}."
+        # the payment figures are parts of the amount: who may not see it reads the status alone
+        note = ""
+        if access.can_read_value(user, record, "paid"):
+            note = f"Paid {record.paid_amount:,.2f} of {record.amount:,.2f}; remaining {record.remaining_amount:,.2f}. "
         if record.overdue_since:
-            note += f" Overdue since {record.overdue_since:%Y-%m-%d}."
+            note += f"Overdue since {record.overdue_since:%Y-%m-%d}."
         return {
             "steps": steps,
             "move_url": reverse("invoices:move", args=[record.pk]),
             "version": record.version,
-            "note": note,
+            "note": note.strip(),
         }
 
     return Card("sections/panels/_stage_bar.html", context)

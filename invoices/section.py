@@ -2,6 +2,7 @@
 
 from crm.sections.details import DetailTab, profile_card
 from crm.sections.registry import Section, register
+from products.details import LINE_AMOUNTS
 
 from . import details, panels, services
 from .models import Invoice
@@ -71,6 +72,19 @@ section = register(
         after_save=services.invoice_saved,
         record_actions=(("invoices:select_products", "Add products"),),
         import_columns=("date", "account", "contact", "status", "due_date", "customer_reference", "owner"),
+        # the lines make the amount; the taxes and the payments ("Paid 0.00 of 1,245.00") are parts of it
+        derived_values={
+            "amount": (
+                "amount_base",
+                "discount_amount",
+                "tax_amount",
+                "paid_amount",
+                *LINE_AMOUNTS,
+                "payments.amount",
+                "paid",
+                "remaining",
+            ),
+        },
         analytics_fields=("status", "owner", "date", "due_date", "created_at"),
     )
 )

@@ -45,7 +45,13 @@ def from_order(request, order: int):
         else:
             messages.success(request, f"Invoice {invoice} created.")
             return redirect(invoice.get_absolute_url())
-    return render(request, "invoices/invoice_from_order.html", {"order": found, "steps": steps})
+    context = {
+        "order": found,
+        "steps": steps,
+        "amount": access.can_read_value(request.user, found, "amount"),
+        "step_amounts": access.can_read_value(request.user, found, "plan.expected_amount"),
+    }
+    return render(request, "invoices/invoice_from_order.html", context)
 
 
 @require_POST

@@ -59,14 +59,16 @@ def funnel_card() -> Card:
             ),
         ).order_by("full_name")
         bant = [record.bant_budget, bool(decision_makers), record.bant_need, record.bant_timeframe]
+        figures = [
+            ("Days in funnel", record.days_in_funnel),
+            ("Days at stage", record.days_at_stage),
+            ("Probability", f"{record.probability} %"),
+        ]
+        if access.can_read_value(user, record, "weighted_amount"):
+            figures.append(("Weighted, base currency", f"{record.weighted_amount:,.2f}"))
+        figures.append(("BANT", f"{sum(bant)} of 4"))
         return {
-            "figures": [
-                ("Days in funnel", record.days_in_funnel),
-                ("Days at stage", record.days_at_stage),
-                ("Probability", f"{record.probability} %"),
-                ("Weighted, base currency", f"{record.weighted_amount:,.2f}"),
-                ("BANT", f"{sum(bant)} of 4"),
-            ],
+            "figures": figures,
             "decision_makers": list(decision_makers[:5]),
         }
 

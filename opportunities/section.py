@@ -3,6 +3,7 @@
 from activities.processes import action_panel
 from crm.sections.details import DetailTab, profile_card
 from crm.sections.registry import Section, register
+from products.details import LINE_AMOUNTS
 
 from . import details, panels, process, services
 from .models import Opportunity
@@ -89,6 +90,10 @@ section = register(
         import_derived_fields=("amount", "created_at"),
         import_value_aliases={"stage": process.stage_aliases()},
         after_import=services.opportunities_imported,
+        # the lines make the amount; the pipeline's cards, column sums and analytics add it up
+        derived_values={
+            "amount": ("amount_base", *LINE_AMOUNTS, "weighted_amount", "kanban.amount", "analytics.amount"),
+        },
         analytics_fields=("stage", "owner", "need_type", "division", "close_date", "created_at"),
         duplicate_keys=("name",),
     )

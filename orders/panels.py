@@ -50,6 +50,8 @@ def plan_panel() -> Card:
         return {
             "order": record,
             "steps": steps,
+            "expected_amounts": access.can_read_value(user, record, "plan.expected_amount"),
+            "actual_amounts": access.can_read_value(user, record, "plan.actual_amount"),
             "templates": list(PlanTemplate.objects.active()) if can_edit else [],
             "can_edit": can_edit,
             "apply_url": reverse("orders:apply_template", args=[record.pk]),

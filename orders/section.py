@@ -2,6 +2,7 @@
 
 from crm.sections.details import DetailTab, profile_card
 from crm.sections.registry import Section, register
+from products.details import LINE_AMOUNTS
 
 from . import details, panels, services
 from .models import Order
@@ -69,6 +70,18 @@ section = register(
             ("contracts:from_order", "Create contract"),
         ),
         import_columns=("date", "account", "contact", "status", "customer_reference", "owner"),
+        # the lines make the amount; the taxes, the payments and the plan's amounts are parts of it
+        derived_values={
+            "amount": (
+                "amount_base",
+                "discount_amount",
+                "tax_amount",
+                "paid_amount",
+                *LINE_AMOUNTS,
+                "plan.expected_amount",
+                "plan.actual_amount",
+            ),
+        },
         analytics_fields=("status", "payment_status", "delivery_status", "owner", "date", "created_at"),
     )
 )

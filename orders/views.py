@@ -89,4 +89,10 @@ def from_opportunity(request, opportunity: int):
         else:
             messages.success(request, f"Order {order} created from “{found}”.")
             return redirect(order.get_absolute_url())
-    return render(request, "orders/order_from_opportunity.html", {"opportunity": found, "lines": lines})
+    context = {
+        "opportunity": found,
+        "lines": lines,
+        "prices": access.can_read_value(request.user, found, "products.price"),
+        "totals": access.can_read_value(request.user, found, "products.total"),
+    }
+    return render(request, "orders/order_from_opportunity.html", context)

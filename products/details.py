@@ -14,6 +14,16 @@ from crm.sections.details import Detail, DetailForm, add_row, change_row
 
 LINE_FIELDS = ("product", "quantity", "unit", "price", "discount_percent", "tax")
 LINE_COLUMNS = ("product", "quantity", "unit", "price", "discount_percent", "tax_amount", "total")
+#: what a record's product lines show of its amount (the detail's columns, a print form's lines and their totals):
+#: a section whose amount the lines make declares them in `Section.derived_values`, hidden with the amount
+LINE_AMOUNTS = (
+    "products.price",
+    "products.subtotal",
+    "products.discount_amount",
+    "products.tax_amount",
+    "products.total",
+    "totals",
+)
 
 
 class ProductLineForm(DetailForm):

@@ -1,4 +1,5 @@
-"""The one gate to CRM data: `visible`, `can`, `fields_for` and `get_object_or_404`.
+"""The one gate to CRM data: `visible`, `can`, `fields_for` (with `can_read_value` for what derives
+from a field) and `get_object_or_404`.
 
 Every list, detail page, form, export, import, search, dashboard, API call, feed post, attachment and lookup
 asks this package, and nothing else decides who sees or changes what.
@@ -7,6 +8,7 @@ asks this package, and nothing else decides who sees or changes what.
 from .api import (
     FieldAccess,
     can,
+    can_read_value,
     fields_for,
     get_object_or_404,
     has_full_rights,
@@ -23,6 +25,7 @@ from .api import (
 __all__ = [
     "FieldAccess",
     "can",
+    "can_read_value",
     "fields_for",
     "get_object_or_404",
     "has_full_rights",

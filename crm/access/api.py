@@ -9,7 +9,9 @@
   share with them or one of their roles. `visible` computes this in SQL, with no query of its own: conditions on
   the owner and the author, a semi-join on the memberships of the owner's roles and one on the indexed grants
   table. Superusers and holders of `see_all` read everything.
-- Column rights: fields hidden or read-only for a role.
+- Column rights: fields hidden or read-only for a role. They cover what derives from a field too: a section
+  declares its derived values (`Section.derived_values`: an opportunity's amount in the base currency, its product
+  lines' totals, the pipeline's sums); a hidden field hides them, and every view asks `can_read_value`.
 
 Models that are no section (lookups, detail rows) are readable by every active user; changing a lookup needs
 `manage_lookups`.
@@ -54,9 +56,16 @@ class FieldAccess:
     readable: frozenset[str]
     writable: frozenset[str]
     hidden: frozenset[str] = field(default_factory=frozenset)
+    #: values the section derives from hidden fields that are no fields themselves (a line's total, a sum)
+    hidden_values: frozenset[str] = field(default_factory=frozenset)
 
     def can_read(self, name: str) -> bool:
         return name in self.readable
+
+    def can_read_value(self, name: str) -> bool:
+        """May the user see `name`: a field, or a value derived from fields (`Section.derived_values`)? What is
+        neither (a count, a stage) is not about any column and is shown."""
+        return name not in self.hidden and name not in self.hidden_values
 
     def can_write(self, name: str) -> bool:
         return name in self.writable
@@ -256,23 +265,42 @@ def can(user, action: str, obj=None) -> bool:
     return True
 
 
-def fields_for(user, section, mode: str = "read", obj: models.Model | None = None) -> FieldAccess:
-    """The fields of `section` that `user` may read and write (column rights). Given a saved record, its owner
-    is writable only to who may change it (`may_change_owner`): an edit share is no way to take a record over."""
-    names = frozenset(section.field_names())
-    if not _active(user):
-        return FieldAccess(readable=frozenset(), writable=frozenset(), hidden=names)
-    if user.is_superuser:
-        return FieldAccess(readable=names, writable=names)
+def _hidden_among(user, section, names: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """(hidden, read-only) among `names` of `section` for an active user who is no superuser."""
     from .models import ColumnRight
 
     levels = _principal(user).column_levels(section.name)
     hidden = frozenset(n for n in names if levels.get(n, ColumnRight.Access.EDIT) == ColumnRight.Access.HIDDEN)
     read_only = frozenset(n for n in names if levels.get(n, ColumnRight.Access.EDIT) == ColumnRight.Access.READ)
+    return hidden, read_only
+
+
+def fields_for(user, section, mode: str = "read", obj: models.Model | None = None) -> FieldAccess:
+    """The fields of `section` that `user` may read and write (column rights), and the derived values hidden with
+    them. Given a saved record, its owner is writable only to who may change it (`may_change_owner`): an edit
+    share is no way to take a record over."""
+    names = frozenset(section.field_names())
+    derived = section.derived_from()
+    if not _active(user):
+        return FieldAccess(
+            readable=frozenset(), writable=frozenset(), hidden=names, hidden_values=frozenset(derived) - names
+        )
+    if user.is_superuser:
+        return FieldAccess(readable=names, writable=names)
+    hidden, read_only = _hidden_among(user, section, names)
+    # what derives from a hidden field is hidden with it: a derived field (amount_base) as a field, so that every
+    # list, detail page, export and print form leaves it out; the other values through `can_read_value`
+    hidden_values = frozenset(value for value, sources in derived.items() if sources & hidden)
+    hidden |= hidden_values & names
     writable = names - hidden - read_only
     if obj is not None and obj.pk is not None and "owner" in writable and not may_change_owner(user, obj):
         writable -= {"owner"}
-    return FieldAccess(readable=names - hidden, writable=writable, hidden=hidden)
+    return FieldAccess(
+        readable=names - hidden,
+        writable=writable,
+        hidden=hidden,
+        hidden_values=hidden_values - names,
+    )
 
 
 def is_administrator(user) -> bool:
@@ -332,6 +360,26 @@ def owner_changeable(user, queryset: models.QuerySet) -> models.QuerySet:
     if "delete" not in principal.object_actions(section.name):
         return queryset.none()
     return queryset.filter(_full_rights_condition(principal, queryset.model))
+
+
+def can_read_value(user, section, name: str) -> bool:
+    """May `user` see `name` of `section` (a Section, a model class or a record): a field, or a value derived from
+    its fields (a line's total from the record's amount, the kanban's column sums)? The one question kanban,
+    analytics, print forms, exports, panels and vCards ask; the same answer as `fields_for(...).can_read_value`,
+    from the rules of the fields concerned only (a page asking it reads no custom fields)."""
+    from crm.designer.fields import is_custom
+
+    section = _section_of(section)
+    sources = section.derived_from().get(name, frozenset())
+    is_field = is_custom(name) or name in {f.name for f in section.opts.concrete_fields}
+    concerned = sources | ({name} if is_field else set())
+    if not concerned:
+        return True
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    return not _hidden_among(user, section, frozenset(concerned))[0]
 
 
 def get_object_or_404(user, queryset_or_model, action: str = "read", **lookup):

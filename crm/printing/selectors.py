@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from crm import access
 from crm.sections.registry import AUDIT_FIELDS, Section
 
 from .models import PrintForm
@@ -92,6 +93,9 @@ def _totals(lines: list[dict]) -> dict:
 
 
 def print_context(user, section: Section, record) -> dict:
+    """What a print form is filled in with. The record's fields, its lines and the names the section's provider
+    adds, each empty where the user may not see it: a hidden field, or a value derived from one (a line's total
+    when the amount is hidden: `Section.derived_values`)."""
     lines = _lines(record)
     context = {
         "record": record_context(user, section, record),
@@ -107,4 +111,18 @@ def print_context(user, section: Section, record) -> dict:
     provider = context_providers().get(section.name)
     if provider is not None:
         context.update(provider(user=user, record=record))
+    return _without_hidden_values(access.fields_for(user, section, "read"), context)
+
+
+def _without_hidden_values(fields: access.FieldAccess, context: dict) -> dict:
+    """The context with the derived values `fields` hides emptied: a line's amounts ("products.total"), the
+    totals ("totals"), and the provider's names ("paid", "remaining"); a print form renders them empty."""
+    lines = [
+        {key: value if fields.can_read_value(f"products.{key}") else "" for key, value in line.items()}
+        for line in context["lines"]
+    ]
+    context = {name: "" if name in fields.hidden_values else value for name, value in context.items()}
+    context["lines"] = lines
+    if not fields.can_read_value("totals"):
+        context["totals"] = {}
     return context

@@ -70,13 +70,15 @@ class Detail:
 
     def display_rows(self, user, record, limit: int = 200) -> list:
         """The rows to show `user`. A column naming a record the user may not see shows as restricted, never by
-        name: each row gets `hidden_paths`, computed with one query per model shown."""
+        name: each row gets `hidden_paths`, computed with one query per model shown. So does a column derived
+        from a field of the record the user may not see (a line's total from the record's amount)."""
         rows = list(self.queryset(record)[:limit])
         rows = self.prepare(record, rows) if self.prepare else rows
         paths = [column[0] if isinstance(column, tuple) else column for column in self.columns or self.fields]
+        hidden = self.hidden_columns(user, record)
         shown: dict[type, set] = {}
         for row in rows:
-            row.hidden_paths = set()
+            row.hidden_paths = set(hidden)
             for path in paths:
                 value = _resolve(row, path)
                 if isinstance(value, models.Model):
@@ -88,6 +90,19 @@ class Detail:
                 if isinstance(value, models.Model) and value.pk not in visible[type(value)]:
                     row.hidden_paths.add(path)
         return rows
+
+    def hidden_columns(self, user, record) -> set[str]:
+        """The columns (and form fields) derived from a field of the record that `user` may not see: the
+        section's `derived_values` name them "<detail>.<column>"."""
+        from . import registry
+
+        section = registry.for_model(record)
+        if section is None:
+            return set()
+        paths = [column[0] if isinstance(column, tuple) else column for column in self.columns or self.fields]
+        return {
+            path for path in {*paths, *self.fields} if not access.can_read_value(user, section, f"{self.name}.{path}")
+        }
 
     def column_labels(self) -> list[tuple[str, str]]:
         model = self.resolved_model()

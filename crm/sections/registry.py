@@ -108,6 +108,11 @@ class Section:
     #: found first by name and by the section's duplicate rules for that field ("ACME GmbH" is "Acme")
     import_creatable_by_name: str = ""
     analytics_fields: Sequence[str] = ()
+    #: values derived from a field, per field, that its column rights cover too: other fields (an amount in the
+    #: base currency), a detail's columns ("products.total"), a print form's names ("totals", "paid") and a
+    #: view's figures ("kanban.total"). Whoever may not see the field sees none of them: crm.access hides the
+    #: derived fields with it and answers `can_read_value` for the others
+    derived_values: Mapping[str, Sequence[str]] = field(default_factory=dict)
     position: int = 100
     #: detail rows owned by the record (deleted with it, merged with it), e.g. addresses
     detail_models: Sequence[str] = ()
@@ -138,6 +143,16 @@ class Section:
         # the rows of editable details belong to the record: deleted and merged with it
         labels = [detail.label for tab in self.detail_tabs for detail in tab.details]
         self.detail_models = tuple(dict.fromkeys([*self.detail_models, *labels]))
+        for name in self.derived_values:
+            self.opts.get_field(name)  # a value derives from a field the model has: a typo fails at start-up
+
+    def derived_from(self) -> dict[str, frozenset[str]]:
+        """{derived value: the fields it derives from}, `derived_values` turned around."""
+        sources: dict[str, set[str]] = {}
+        for name, values in self.derived_values.items():
+            for value in values:
+                sources.setdefault(value, set()).add(name)
+        return {value: frozenset(names) for value, names in sources.items()}
 
     def get_detail(self, name: str) -> Detail | None:
         return next((d for tab in self.detail_tabs for d in tab.details if d.name == name), None)

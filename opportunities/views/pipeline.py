@@ -35,6 +35,11 @@ def money(value) -> str:
     return floatformat(value, "2g")
 
 
+def shows_amounts(user, value: str) -> bool:
+    """Amounts are shown, and summed, only to who may see the opportunities' amount (column rights)."""
+    return access.can_read_value(user, services.section(), value)
+
+
 def _kanban_queryset(user, form: KanbanFilterForm):
     need_type = form.value("need_type")
     return selectors.filtered(
@@ -64,9 +69,13 @@ def kanban(request):
     _require_section(request.user)
     form = KanbanFilterForm(request.GET, user=request.user)
     queryset = _kanban_queryset(request.user, form)
+    amounts = shows_amounts(request.user, "kanban.amount")
     if "application/json" in request.headers.get("Accept", ""):
         totals = selectors.column_totals(queryset)
-        data = {str(stage): {"count": count, "total": money(total)} for stage, (count, total) in totals.items()}
+        data = {
+            str(stage): {"count": count, "total": money(total)} if amounts else {"count": count}
+            for stage, (count, total) in totals.items()
+        }
         return JsonResponse({"columns": data})
     columns = selectors.columns(queryset)
     editable = selectors.editable_ids(request.user, [card for column in columns for card in column.cards])
@@ -78,6 +87,7 @@ def kanban(request):
         "form": form,
         "columns": columns,
         "editable": editable,
+        "amounts": amounts,
         "currency": Currency.objects.base(),
         "filters": filters,
     }
@@ -102,6 +112,7 @@ def kanban_column(request, stage: int):
     context = {
         "cards": cards,
         "editable": selectors.editable_ids(request.user, cards),
+        "amounts": shows_amounts(request.user, "kanban.amount"),
         "next_url": _next_url(stage.pk, cards, _filter_query(request)) if more else "",
     }
     return render(request, "opportunities/_kanban_cards.html", context)
@@ -130,6 +141,9 @@ def analytics(request):
     funnel = pipeline_analytics.funnel(queryset, period)
     stage_times = pipeline_analytics.days_per_stage(queryset, period)
     forecast = pipeline_analytics.forecast_by_month(queryset, first_month, months)
+    # the won and closed amounts, the pipeline and the weighted forecast are sums of amounts: shown only to who
+    # may see them; the counts are of visible records and stay
+    amounts = shows_amounts(request.user, "analytics.amount")
     comparison = None
     compared = form.compared()
     if len(compared) == 2:
@@ -145,7 +159,8 @@ def analytics(request):
         "win_rate": pipeline_analytics.win_rate(queryset, period),
         "forecast": forecast,
         "comparison": comparison,
-        "charts": _charts(funnel, stage_times, forecast, comparison),
+        "amounts": amounts,
+        "charts": _charts(funnel, stage_times, forecast if amounts else None, comparison),
         "currency": Currency.objects.base(),
     }
     return render(request, "opportunities/analytics.html", context)
@@ -159,7 +174,7 @@ def forecast_months(period: Period, today: datetime.date) -> tuple[datetime.date
 
 
 def _charts(funnel, stage_times, forecast, comparison) -> dict:
-    """The figures the charts draw (pipeline-charts.js), the same as the tables show."""
+    """The figures the charts draw (pipeline-charts.js), the same as the tables show (no forecast without it)."""
     charts = {
         "funnel": {
             "labels": [row.stage.name for row in funnel],
@@ -171,13 +186,14 @@ def _charts(funnel, stage_times, forecast, comparison) -> dict:
             "average": [_number(row.average_days) for row in stage_times],
             "bottleneck": [row.is_bottleneck for row in stage_times],
         },
-        "forecast": {
+    }
+    if forecast is not None:
+        charts["forecast"] = {
             "labels": [f"{row.month:%b %Y}" for row in forecast],
             "weighted": [_number(row.weighted) for row in forecast],
             "pipeline": [_number(row.pipeline) for row in forecast],
             "won": [_number(row.won) for row in forecast],
-        },
-    }
+        }
     if comparison:
         charts["comparison"] = {
             "labels": [row.stage.name for row in comparison["rows"]],

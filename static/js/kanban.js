@@ -74,7 +74,8 @@
           root.querySelectorAll(".kanban-column").forEach(function (column) {
             var figures = data.columns[column.dataset.stage] || { count: 0, total: "0.00" };
             column.querySelector("[data-count]").textContent = String(figures.count);
-            column.querySelector("[data-total]").textContent = figures.total;
+            var total = column.querySelector("[data-total]");  // absent for who may not see amounts
+            if (total && figures.total !== undefined) total.textContent = figures.total;
           });
         })
         .catch(function (error) { showMessage(error.message); });

@@ -55,7 +55,7 @@
       },
       options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } }
     });
-    draw("forecast-chart", {
+    if (data.forecast) draw("forecast-chart", {  // absent for who may not see amounts
       type: "bar",
       data: {
         labels: data.forecast.labels,

@@ -117,3 +117,30 @@ def test_a_long_column_loads_its_next_cards_when_scrolled_to_its_end(page, alice
 
     expect(qualification.locator(".kanban-card")).to_have_count(30)
     expect(qualification.locator(".kanban-more")).to_have_count(0)
+
+
+def test_a_rep_who_may_not_see_amounts_works_the_pipeline_by_counts(page, alice):
+    from crm.access.models import ColumnRight
+    from crm.access.services import ensure_all_employees
+
+    deal(alice, "Servers for Tailspin")
+    ColumnRight.objects.create(
+        section="opportunities", field_name="amount", role=ensure_all_employees(), access=ColumnRight.Access.HIDDEN
+    )
+    log_in(page)
+
+    page.goto("/opportunities/pipeline/")
+    qualification, presentation = column(page, "qualification"), column(page, "presentation")
+    expect(qualification.locator("[data-count]")).to_have_text("1")
+    expect(page.locator("[data-total]")).to_have_count(0)
+    expect(qualification.locator(".kanban-card-amount")).to_have_text("—")
+
+    with page.expect_response(re.compile(r"/opportunities/pipeline/\?|/opportunities/pipeline/$")):  # the counts
+        page.locator(".kanban-card", has_text="Servers for Tailspin").drag_to(presentation.locator(".kanban-cards"))
+    expect(presentation.locator("[data-count]")).to_have_text("1")
+    expect(qualification.locator("[data-count]")).to_have_text("0")
+
+    page.get_by_role("link", name="Analytics").click()
+    page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('funnel-chart'))")
+    expect(page.locator("#forecast-chart")).to_have_count(0)
+    expect(page.locator('[data-figure="won-amount"]')).to_have_count(0)

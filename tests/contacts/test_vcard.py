@@ -13,6 +13,7 @@ from django.urls import reverse
 from contacts import selectors, vcard
 from contacts.models import Contact, ContactAddressType, ContactCommunicationType, Salutation
 from contacts.services import import_vcards
+from crm import access
 from crm.sections import details, registry, services
 from tests.factories import AccountFactory, ContactFactory
 from tests.factories.customers import lookup
@@ -24,7 +25,8 @@ def card(*lines: str) -> str:
 
 def exported(contact) -> str:
     contact = selectors.for_vcards(Contact.objects.filter(pk=contact.pk)).get()
-    return vcard.render([selectors.to_card(contact)])
+    fields = access.fields_for(contact.owner, registry.get("contacts"))
+    return vcard.render([selectors.to_card(contact, fields)])
 
 
 # --- the format --------------------------------------------------------------------------------------------

@@ -19,17 +19,27 @@ def tab_of(section, detail) -> str:
 
 
 def card_context(request, section, record, detail, *, form=None, row=None, error: str = "") -> dict:
+    can_edit = not detail.read_only and access.can(request.user, "edit", record)
     return {
         "section": section,
         "object": record,
         "detail": detail,
         "rows": detail.display_rows(request.user, record),
         "columns": detail.column_labels(),
-        "can_edit": not detail.read_only and access.can(request.user, "edit", record),
+        "can_edit": can_edit and may_change(request, detail, record),
         "form": form,
         "editing": row,
         "error": error,
     }
+
+
+def may_change(request, detail, record) -> bool:
+    """A row's form shows its values: who may not see one of them (a line's price, when the record's amount is
+    hidden from them) changes no row."""
+    return not (detail.hidden_columns(request.user, record) & set(detail.fields))
+
+
+HIDDEN_VALUES = "Some values of these rows are hidden from you: you cannot change them."
 
 
 class DetailView(SectionView):
@@ -77,10 +87,14 @@ class DetailRowFormView(DetailView):
 
     def get(self, request, *args, **kwargs):
         record, detail, row = self.setup_detail()
+        if not may_change(request, detail, record):
+            return self.render_card(record, detail, status=403, error=HIDDEN_VALUES)
         return self.render_card(record, detail, form=self.form(detail, record, row), row=row)
 
     def post(self, request, *args, **kwargs):
         record, detail, row = self.setup_detail()
+        if not may_change(request, detail, record):
+            return self.render_card(record, detail, status=403, error=HIDDEN_VALUES)
         form = self.form(detail, record, row, request.POST)
         if not form.is_valid():
             return self.render_card(record, detail, status=422, form=form, row=row)

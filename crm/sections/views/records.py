@@ -19,6 +19,7 @@ from crm.duplicates import hooks as duplicate_hooks
 from crm.duplicates import selectors as duplicate_selectors
 
 from .. import registry, services, timeline
+from ..details import details_of
 from ..forms import form_class_for
 from ..models import Attachment, ChangeLogEntry, Note
 from . import details as details_views
@@ -125,8 +126,10 @@ class TabView(SectionView):
             entries = list(
                 ChangeLogEntry.objects.filter(content_type=content_type, object_id=obj.pk).select_related("user")[:200]
             )
-            # column rights hold in the change log too: a hidden field's old and new values are not shown
+            # column rights hold in the change log too: a hidden field's old and new values are not shown, nor the
+            # rows of a detail some of whose values derive from a hidden field (a payment of a hidden amount)
             hidden = set(self.section.field_names()) - self.section.readable_fields(request.user)
+            hidden |= {detail.title for detail in details_of(self.section) if detail.hidden_columns(request.user, obj)}
             if hidden:
                 for entry in entries:
                     entry.changes = [c for c in entry.changes if c.get("field") not in hidden]
