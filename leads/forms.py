@@ -9,7 +9,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from crm.access import api as access
 from crm.access.models import Role
+from crm.sections import registry
 from crm.sections.forms import SectionForm
 
 from . import services
@@ -144,6 +146,13 @@ class HandoffForm(OutcomeForm):
                 meeting_at=record.meeting_at,
                 decision_date=record.decision_date,
             )
+        if user is not None:
+            # the lead's columns this user may not write (a hidden budget above all) are neither shown nor asked
+            writable = access.fields_for(user, registry.get("leads"), "write", obj=record).writable
+            for name in ("budget", "division", "meeting_at", "decision_date"):
+                if name not in writable:
+                    del self.fields[name]
+                    self.initial.pop(name, None)
         _bootstrap(self)
 
 

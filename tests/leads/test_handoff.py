@@ -124,3 +124,24 @@ def test_the_handoff_form_is_asked_on_the_outcome_page(alice_client, alice, at_h
 
     assert response.status_code == 302
     assert Lead.objects.get(pk=at_handoff.pk).stage == Stage.AWAITING_SALE
+
+
+def test_the_handoff_form_neither_shows_nor_asks_a_budget_hidden_from_its_user(alice, role_tree, at_handoff):
+    from crm.access.models import ColumnRight, Membership
+    from leads.forms import HandoffForm
+
+    Lead.objects.filter(pk=at_handoff.pk).update(budget=Decimal("987654.32"))
+    lead = Lead.objects.get(pk=at_handoff.pk)
+    assert "budget" in HandoffForm(user=alice, record=lead).fields  # the control: before the column is hidden
+    Membership.objects.create(user=alice, role=role_tree.team_a)
+    ColumnRight.objects.create(
+        section="leads", field_name="budget", role=role_tree.team_a, access=ColumnRight.Access.HIDDEN
+    )
+
+    form = HandoffForm(user=alice, record=lead)
+
+    assert "budget" not in form.fields
+    assert "987654" not in str(form)
+    complete(user=alice, activity=handoff_task(lead), outcome="handoff", data={"notes": ""})
+    lead = Lead.objects.get(pk=lead.pk)
+    assert (lead.stage, lead.budget) == (Stage.AWAITING_SALE, Decimal("987654.32"))
