@@ -124,10 +124,10 @@ class Section:
     cards: Sequence[Card] = ()
     #: full-width panels above the record page's columns: a process's stage bar and action panel
     panels: Sequence[Card] = ()
-    #: links on the record page's toolbar: (URL name taking the record's pk, label)
-    record_actions: Sequence[tuple[str, str]] = ()
-    #: buttons of the list's bulk bar that post the selected ids to a URL: (URL name, label)
-    bulk_actions: Sequence[tuple[str, str]] = ()
+    #: links on the record page's toolbar: (URL name taking the record's pk, label[, the operation right it needs])
+    record_actions: Sequence[tuple[str, ...]] = ()
+    #: buttons of the list's bulk bar that post the selected ids to a URL: (URL name, label[, operation right])
+    bulk_actions: Sequence[tuple[str, ...]] = ()
     #: `after_save(user=, obj=, previous=)` runs inside the create/update transaction for the section's own side
     #: effects (a contact's career history); `previous` is None on create, else the changed fields' old values
     after_save: Callable[..., None] | None = None

@@ -312,3 +312,19 @@ def test_the_single_contact_vcard_needs_the_export_right(client, role_tree, alic
     OperationRight.objects.create(operation="export", role=role_tree.all_employees, allowed=False)
 
     assert client.get(url).status_code == 404
+
+
+def test_who_may_not_export_is_offered_no_vcard(client, role_tree, alice):
+    from crm.access.models import Membership, OperationRight
+
+    Membership.objects.create(user=alice, role=role_tree.team_a)
+    contact = make_record(registry.get("contacts"), alice)
+    client.force_login(alice)
+    detail, vcard = reverse("contacts:detail", args=[contact.pk]), reverse("contacts:vcard", args=[contact.pk])
+    assert vcard in client.get(detail).content.decode()  # the control
+    assert reverse("contacts:vcard_export") in client.get(reverse("contacts:list")).content.decode()
+
+    OperationRight.objects.create(operation="export", role=role_tree.all_employees, allowed=False)
+
+    assert vcard not in client.get(detail).content.decode()
+    assert reverse("contacts:vcard_export") not in client.get(reverse("contacts:list")).content.decode()

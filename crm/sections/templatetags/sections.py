@@ -135,3 +135,12 @@ def getattr_(obj, name):
 @register.filter
 def model_name(obj):
     return obj._meta.verbose_name
+
+
+@register.filter
+def allowed_for(actions, user):
+    """A section's record or bulk actions as (URL name, label), less those needing an operation right `user` lacks
+    (the vCard of a contact is an export)."""
+    from crm.access import api as access
+
+    return [(action[0], action[1]) for action in actions if len(action) < 3 or access.can(user, action[2])]
