@@ -87,29 +87,27 @@ def _custom_kind(custom: CustomField) -> str | None:
     return Kind.TEXT
 
 
-def option_sources(section: Section) -> list[OptionSource]:
+def _detail_sources(section: Section, base: type) -> list[OptionSource]:
+    """The detail models of `section` derived from `base` that name their owner, as sources of attributes."""
     sources = []
     for label in section.detail_models:
         try:
             model = apps.get_model(label)
         except (LookupError, ValueError):
             continue
-        if issubclass(model, CommunicationOptionBase) and model.OWNER_FIELD:
+        if issubclass(model, base) and model.OWNER_FIELD:
             sources.append(OptionSource(model, model.OWNER_FIELD))
     return sources
+
+
+def option_sources(section: Section) -> list[OptionSource]:
+    """The communication options owned by the section's records (a contact's phones and emails)."""
+    return _detail_sources(section, CommunicationOptionBase)
 
 
 def address_sources(section: Section) -> list[OptionSource]:
     """The detail models of addresses owned by the section's records (a contact's, an account's addresses)."""
-    sources = []
-    for label in section.detail_models:
-        try:
-            model = apps.get_model(label)
-        except (LookupError, ValueError):
-            continue
-        if issubclass(model, AddressBase) and model.OWNER_FIELD:
-            sources.append(OptionSource(model, model.OWNER_FIELD))
-    return sources
+    return _detail_sources(section, AddressBase)
 
 
 def attributes_for(section: Section, *, custom: bool = True) -> dict[str, Attribute]:
