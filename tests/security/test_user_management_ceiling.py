@@ -189,3 +189,13 @@ def test_the_django_admin_keeps_the_rules_from_a_staff_user_manager(client, user
     dave.user_permissions.set(Permission.objects.filter(content_type__app_label="access"))
     client.force_login(dave)
     assert client.get(reverse("admin:access_operationright_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize("screen", ["access:object_rights", "access:record_rights", "access:column_rights"])
+def test_a_user_manager_sees_the_rights_schemes_without_forms_to_change_them(as_charlie, client, dave, screen):
+    page = as_charlie.get(reverse(screen)).content.decode()
+
+    assert 'id="administrators-only"' in page
+    assert 'method="post"' not in page.split('id="access-screens"')[1]
+    client.force_login(dave)  # the control: an administrator gets the forms
+    assert 'method="post"' in client.get(reverse(screen)).content.decode().split('id="access-screens"')[1]

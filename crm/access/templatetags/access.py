@@ -13,6 +13,12 @@ def may(user, operation: str) -> bool:
     return access.can(user, operation)
 
 
+@register.filter
+def administers(user) -> bool:
+    """Whether `user` is an administrator: they alone change object, record and column rights."""
+    return access.is_administrator(user)
+
+
 INDENTS = ("ps-0", "ps-3", "ps-4", "ps-5")
 
 
