@@ -388,10 +388,14 @@ class Converter:
             for original, target in aliased.items():
                 for pk in by_target.get(target, ()):
                     found.setdefault(normalise_name(original), {})[pk] = original
+        # a lookup value is kept whole (lookup tables are small): the model's clean() of each row may read it (a
+        # product type's category, a stage's probability) and must not query for it; a record is named by its id
+        single = {key: next(iter(found[key])) for key in wanted if len(found.get(key, {})) == 1}
+        rows = queryset.in_bulk(set(single.values())) if self.spec.kind == "lookup" and single else {}
         for key in wanted:
             matches = found.get(key, {})
             if len(matches) == 1:
-                self.cache[key] = model(pk=next(iter(matches)))
+                self.cache[key] = rows.get(single[key]) or model(pk=single[key])
             elif len(matches) > 1:
                 self.cache[key] = RefusedValue(
                     f"{len(matches)} {model._meta.verbose_name_plural} are named “{key}”: which one is meant?"
@@ -559,9 +563,14 @@ class Converter:
         """Take what the user said the column's file values mean (checked by `resolve_value_map`)."""
         model = self.spec.field.related_model if self.spec.kind == "lookup" else None
         choices = {str(value): value for value, _ in self.spec.field.flatchoices} if self.spec.kind == "choice" else {}
+        wanted = {int(t) for t in value_map.values() if t not in (EMPTY, CREATE)} if model is not None else set()
+        rows = model._default_manager.in_bulk(wanted) if wanted else {}  # whole, as `prepare` keeps them
         for text, target in value_map.items():
             if target not in (EMPTY, CREATE):
-                target = model(pk=int(target)) if model is not None else choices.get(str(target), target)
+                if model is not None:
+                    target = rows.get(int(target)) or model(pk=int(target))
+                else:
+                    target = choices.get(str(target), target)
             self.value_map[normalise_name(text)] = target
 
     def _mapped(self, cell):
