@@ -333,7 +333,9 @@ class Converter:
     def prepare(self, cells: list) -> None:
         if self.spec.kind not in ("lookup", "record", "user"):
             return
-        wanted = {normalise_name(as_text(c)) for c in cells} - {""} - set(self.cache)
+        # each distinct text once (a column of a batch names few values many times: a category, a currency)
+        texts = {text: normalise_name(text) for text in {as_text(c) for c in cells}}
+        wanted = set(texts.values()) - {""} - set(self.cache)
         if not wanted:
             return
         model = self.spec.field.related_model
@@ -350,7 +352,7 @@ class Converter:
             queryset = access.visible(self.user, queryset)
         else:
             queryset = queryset.filter(is_active=True)
-        originals = sorted({as_text(c) for c in cells if normalise_name(as_text(c)) in wanted})
+        originals = sorted(text for text, key in texts.items() if key in wanted)
         found: dict[str, dict] = {}
 
         def collect(rows) -> None:
