@@ -35,8 +35,13 @@ class Factory:
         ]
         self.clocks = [name for name, default, _ in callables if default is timezone.now]
         self.shared = [
-            (name, default) for name, default, relation in callables if relation and default is not timezone.now
+            (f, f.default)
+            for f in model._meta.concrete_fields
+            if f.is_relation and f.has_default() and callable(f.default) and f.default is not timezone.now
         ]
+        #: attname -> (field, the default's row) for the defaults that give a whole row: set in each instance's
+        #: related cache, so that its clean() reading e.g. the default stage does not query per record
+        self.related: dict[str, tuple[models.Field, models.Model]] = {}
         self.fresh = [
             (name, default) for name, default, relation in callables if not relation and default is not timezone.now
         ]
@@ -46,10 +51,14 @@ class Factory:
         """Read the clock, and the defaults shared by every record, for the instances made from now on."""
         now = timezone.now()
         values = dict.fromkeys(self.clocks, now)
-        for attname, default in self.shared:
+        related = {}
+        for field, default in self.shared:
             value = default()
-            values[attname] = value.pk if isinstance(value, models.Model) else value
+            values[field.attname] = value.pk if isinstance(value, models.Model) else value
+            if isinstance(value, models.Model) and value._state.db is not None:
+                related[field.attname] = (field, value)
         self.values = {**self.values, **values}  # a new dict: an instance being made elsewhere keeps the one it read
+        self.related = related
 
     def __call__(self, values: dict | None = None) -> models.Model:
         """A new instance; `values` (attnames) are set straight into it, as loading from the database does."""
@@ -60,6 +69,9 @@ class Factory:
         if values:
             state.update(values)
         obj._state = ModelState()
+        for attname, (field, value) in self.related.items():
+            if state.get(attname) == value.pk:  # still the default (the values did not name another row)
+                field.set_cached_value(obj, value)
         return obj
 
 

@@ -791,6 +791,8 @@ class Importer:
                     previous[name] = _jsonable(field, obj)
                 changed[name] = old
                 setattr(obj, field.attname, new)
+                if isinstance(value, models.Model) and value._state.db is not None:
+                    field.set_cached_value(obj, value)  # as `_new` does: clean() reads the whole row from here
         return changed
 
     def _extra_changes(self, obj, values: dict, current: dict) -> dict[str, tuple]:
@@ -838,6 +840,10 @@ class Importer:
         if self.owned and state.get("owner_id") is None and self.factory.values["owner_id"] is None:
             state["owner_id"] = self.user.pk
         obj = self.factory(state)
+        for name, value in values.items():
+            if isinstance(value, models.Model) and value._state.db is not None:
+                # a whole row (a lookup value): the record's clean() reads it from here, not from the database
+                self.model._meta.get_field(name).set_cached_value(obj, value)
         if custom:
             set_custom_values(obj, self.custom, custom)
         return obj

@@ -333,7 +333,9 @@ class Converter:
     def prepare(self, cells: list) -> None:
         if self.spec.kind not in ("lookup", "record", "user"):
             return
-        wanted = {normalise_name(as_text(c)) for c in cells} - {""} - set(self.cache)
+        # each distinct text once (a column of a batch names few values many times: a category, a currency)
+        texts = {text: normalise_name(text) for text in {as_text(c) for c in cells}}
+        wanted = set(texts.values()) - {""} - set(self.cache)
         if not wanted:
             return
         model = self.spec.field.related_model
@@ -350,7 +352,7 @@ class Converter:
             queryset = access.visible(self.user, queryset)
         else:
             queryset = queryset.filter(is_active=True)
-        originals = sorted({as_text(c) for c in cells if normalise_name(as_text(c)) in wanted})
+        originals = sorted(text for text, key in texts.items() if key in wanted)
         found: dict[str, dict] = {}
 
         def collect(rows) -> None:
@@ -388,10 +390,14 @@ class Converter:
             for original, target in aliased.items():
                 for pk in by_target.get(target, ()):
                     found.setdefault(normalise_name(original), {})[pk] = original
+        # a lookup value is kept whole (lookup tables are small): the model's clean() of each row may read it (a
+        # product type's category, a stage's probability) and must not query for it; a record is named by its id
+        single = {key: next(iter(found[key])) for key in wanted if len(found.get(key, {})) == 1}
+        rows = queryset.in_bulk(set(single.values())) if self.spec.kind == "lookup" and single else {}
         for key in wanted:
             matches = found.get(key, {})
             if len(matches) == 1:
-                self.cache[key] = model(pk=next(iter(matches)))
+                self.cache[key] = rows.get(single[key]) or model(pk=single[key])
             elif len(matches) > 1:
                 self.cache[key] = RefusedValue(
                     f"{len(matches)} {model._meta.verbose_name_plural} are named “{key}”: which one is meant?"
@@ -559,9 +565,14 @@ class Converter:
         """Take what the user said the column's file values mean (checked by `resolve_value_map`)."""
         model = self.spec.field.related_model if self.spec.kind == "lookup" else None
         choices = {str(value): value for value, _ in self.spec.field.flatchoices} if self.spec.kind == "choice" else {}
+        wanted = {int(t) for t in value_map.values() if t not in (EMPTY, CREATE)} if model is not None else set()
+        rows = model._default_manager.in_bulk(wanted) if wanted else {}  # whole, as `prepare` keeps them
         for text, target in value_map.items():
             if target not in (EMPTY, CREATE):
-                target = model(pk=int(target)) if model is not None else choices.get(str(target), target)
+                if model is not None:
+                    target = rows.get(int(target)) or model(pk=int(target))
+                else:
+                    target = choices.get(str(target), target)
             self.value_map[normalise_name(text)] = target
 
     def _mapped(self, cell):
