@@ -38,8 +38,109 @@ WEEK = [
 ]
 
 
+#: what the reps did in the past months, around their accounts: (type, category, subject, minutes, results)
+HISTORY = [
+    ("call", "Call", "Call {contact} about the next order", 15, ["Reached", "No answer"]),
+    ("meeting", "Meeting", "Quarterly review with {account}", 60, ["Held"]),
+    ("email", "Email", "Send the offer to {contact}", 15, ["Sent"]),
+    ("task", "Paperwork", "Update the account plan of {account}", 30, ["Completed"]),
+    ("call", "Call", "Check in with {contact}", 15, ["Reached"]),
+]
+#: completed activities per rep spread over the last HISTORY_DAYS working days
+HISTORY_PER_REP = 40
+HISTORY_DAYS = 180
+
+
 def already_seeded(context) -> bool:
     return Activity.objects.filter(title=TEAM_MEETING).exists()
+
+
+def working_time(rng, day: datetime.date, *, latest: datetime.datetime | None = None) -> datetime.datetime:
+    """A believable moment of a working day (Monday to Friday, 9:00 to 16:30), not after `latest`."""
+    while day.weekday() >= 5:
+        day -= datetime.timedelta(days=1)
+    moment = _at(day, rng.randint(9, 16), rng.choice([0, 30]))
+    if latest is not None and moment > latest:
+        moment = max(_at(day, 8, 0), latest - datetime.timedelta(minutes=30)).replace(second=0, microsecond=0)
+    return moment
+
+
+def settle_process_tasks(record, windows, *, rng, now: datetime.datetime) -> None:
+    """Give the process tasks of a back-dated demo record believable dates: the services stamped them all "now",
+    due in days. `windows` are the record's stage visits [(started, ended or None)], oldest first; the tasks (in
+    the order they were made) are placed in them. A task closed when the process moved on was done then, an hour
+    at a working time; an open one is due within days of today (a few already overdue)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .selectors import direct_relation
+
+    name = direct_relation(type(record))
+    if name:
+        tasks = Activity.objects.filter(**{name: record})
+    else:
+        kind = ContentType.objects.get_for_model(record)
+        tasks = Activity.objects.filter(connected_type=kind, connected_id=record.pk)
+    tasks = list(tasks.exclude(process_task="").order_by("pk"))
+    if not tasks or not windows:
+        return
+    for index, task in enumerate(tasks):
+        started, ended = windows[min(index, len(windows) - 1)]
+        if task.status in Activity.OPEN_STATUSES:
+            # due over the coming weeks, a few already overdue: a handful a day for each rep
+            day = timezone.localdate(now) + datetime.timedelta(days=rng.randint(-3, 24))
+            task.start = working_time(rng, day)
+        else:
+            end = min(ended or now, now)
+            moment = started + (end - started) * rng.random() if end > started else end
+            task.start = working_time(rng, timezone.localdate(moment), latest=now)
+            task.status = Activity.Status.COMPLETED
+        task.duration = rng.choice([30, 60])
+        task.due = task.start + datetime.timedelta(minutes=task.duration)
+        task.created_at = min(task.start, task.created_at)
+        task.modified_at = min(task.due, now)
+    Activity.objects.bulk_update(tasks, ["start", "due", "duration", "status", "created_at", "modified_at"])
+
+
+def seed_history(context, today: datetime.date) -> int:
+    """The completed calls, meetings, emails and paperwork of the past months, in bulk (the services would stamp
+    them "now"); each rep takes part in their own, as the services would have it."""
+    rng = context.rng
+    now = timezone.now()
+    categories = {c.name: c for c in ActivityCategory.objects.all()}
+    results = {r.name: r for r in ActivityResult.objects.all()}
+    rows = []
+    for rep in context.sales_users:
+        accounts = list(Account.objects.filter(owner=rep).exclude(type__name="Our company").order_by("pk"))
+        contacts = {}
+        for contact in Contact.objects.filter(account__in=accounts).order_by("pk"):
+            contacts.setdefault(contact.account_id, contact)
+        for _ in range(HISTORY_PER_REP if accounts else 0):
+            type_, category, subject, length, outcomes = rng.choice(HISTORY)
+            account = rng.choice(accounts)
+            contact = contacts.get(account.pk)
+            start = working_time(rng, today - datetime.timedelta(days=rng.randint(7, HISTORY_DAYS)))
+            rows.append(
+                Activity(
+                    title=subject.format(account=account.name, contact=contact or account.name),
+                    type=type_,
+                    category=categories.get(category),
+                    status=Activity.Status.COMPLETED,
+                    result=results.get(rng.choice(outcomes)),
+                    start=start,
+                    due=start + datetime.timedelta(minutes=length),
+                    duration=length,
+                    account=account,
+                    contact=contact,
+                    owner=rep,
+                    created_by=rep,
+                    modified_by=rep,
+                    created_at=start - datetime.timedelta(days=rng.randint(0, 5)),
+                    modified_at=min(start + datetime.timedelta(minutes=length), now),
+                )
+            )
+    created = Activity.objects.bulk_create(rows)
+    Participant.objects.bulk_create([Participant(activity_id=a.pk, user_id=a.owner_id) for a in created])
+    return len(created)
 
 
 def _at(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
@@ -105,6 +206,7 @@ def seed(context) -> None:
             users = [manager] if rep != manager and type_ == "meeting" and length >= 60 else []
             services.create_activity(user=rep, data=data, users=users)
             count += 1
+    count += seed_history(context, today)
     context.created["activities"] = count
 
 

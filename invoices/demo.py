@@ -38,16 +38,22 @@ def seed(context) -> None:
         steps = list(order.plan_steps.filter(kind=StepKind.PAYMENT).order_by("position"))
         for index, step in enumerate(steps):
             invoice = services.create_from_order(user=owner, order=order, step=step)
+            # invoiced about two weeks before the step falls due, never before the order nor after today
+            issued = min(today, max(order.date, step.due_date - datetime.timedelta(days=14)))
+            due = issued + datetime.timedelta(days=14)
+            Invoice.objects.filter(pk=invoice.pk).update(date=issued, due_date=due)
+            invoice.date, invoice.due_date = issued, due
+            paid_on = min(today, max(issued, step.due_date))
             invoice = services.move_to(
                 user=owner, invoice=invoice, status=InvoiceStatus.UNPAID, expected_version=invoice.version
             )
             created_ids.append(invoice.pk)
             if order.status == OrderStatus.COMPLETED or (index == 0 and rng.random() < 0.7):
-                services.register_payment(user=owner, invoice=invoice, amount=invoice.amount, date=step.due_date)
+                services.register_payment(user=owner, invoice=invoice, amount=invoice.amount, date=paid_on)
             elif rng.random() < 0.3:
                 part = quantize(invoice.amount * Decimal(rng.choice([20, 30, 50])) / 100)
                 if part > 0:
-                    services.register_payment(user=owner, invoice=invoice, amount=part, date=step.due_date)
+                    services.register_payment(user=owner, invoice=invoice, amount=part, date=paid_on)
             elif not overdue_done:
                 # one invoice a week past its due date, for the overdue flag and the owner's bell
                 Invoice.objects.filter(pk=invoice.pk).update(due_date=today - datetime.timedelta(days=7))

@@ -82,6 +82,7 @@ def _tracking(rng, sources: list[LeadSource]) -> dict:
 
 
 def seed(context) -> None:
+    from activities.demo import settle_process_tasks
     from contacts.models import Contact
     from crm.sections.details import update_record_fields
     from opportunities import services as opportunity_services
@@ -128,9 +129,15 @@ def seed(context) -> None:
         # back-date the lead and its stage history over the last twelve months
         shift = datetime.timedelta(days=rng.randrange(3, 365), hours=rng.randrange(0, 24))
         Lead.objects.filter(pk=lead.pk).update(created_at=now - shift)
-        for row in LeadStageHistory.objects.filter(lead=lead):
+        windows = []
+        for row in LeadStageHistory.objects.filter(lead=lead).order_by("started_at", "pk"):
             ended = row.ended_at - shift if row.ended_at else None
             LeadStageHistory.objects.filter(pk=row.pk).update(started_at=row.started_at - shift, ended_at=ended)
+            windows.append((row.started_at - shift, ended))
+        settle_process_tasks(lead, windows, rng=rng, now=now)
+        if lead.opportunity_id:
+            _back_date_opportunity(lead.opportunity, windows[-1][0])
+            settle_process_tasks(lead.opportunity, windows[-1:], rng=rng, now=now)
         update_record_fields(lead, {"custom": MARKER}, bump_version=False)
         created += 1
     context.created["leads"] = created
@@ -179,7 +186,10 @@ def _walk(services, opportunity_services, user, lead, target, rng, won):
     decision = timezone.localdate() + datetime.timedelta(days=rng.randrange(20, 120))
     budget = Decimal(rng.randrange(20, 400) * 100)
     lead = at(Stage.AWAITING_SALE, budget=budget, decision_date=decision, maturity=Lead.Maturity.SALES_READY)
-    lead = Lead.objects.select_related("opportunity").get(pk=lead.pk)
+    lead = Lead.objects.select_related("opportunity__account", "opportunity__currency").get(pk=lead.pk)
+    if lead.opportunity is not None and not lead.opportunity.amount:
+        # the customer's budget buys products: the deal's amount is the sum of its lines
+        _add_products(rng, opportunity_services, lead.opportunity)
     if target == Stage.SATISFIED and won is not None and lead.opportunity is not None:
         opportunity = lead.opportunity
         opportunity_services.move_to(
@@ -187,6 +197,35 @@ def _walk(services, opportunity_services, user, lead, target, rng, won):
         )
         lead.refresh_from_db()
     return lead
+
+
+def _back_date_opportunity(opportunity, started: datetime.datetime) -> None:
+    """The lead's opportunity began when the lead went on to sale (and a satisfied lead's deal was won then)."""
+    from opportunities.models import Opportunity, StageHistory
+
+    opportunity = Opportunity.objects.select_related("stage").get(pk=opportunity.pk)
+    closed_on = timezone.localdate(started) if opportunity.stage.is_final else None
+    Opportunity.objects.filter(pk=opportunity.pk).update(
+        created_at=started, modified_at=started, stage_started_at=started, closed_on=closed_on
+    )
+    history = list(StageHistory.objects.filter(opportunity=opportunity).order_by("started_at", "pk"))
+    for row in history:
+        row.started_at = started
+        row.ended_at = started if row.ended_at else None
+    StageHistory.objects.bulk_update(history, ["started_at", "ended_at"])
+
+
+def _add_products(rng, opportunity_services, opportunity) -> None:
+    from opportunities.demo import product_lines
+    from opportunities.models import OpportunityProduct
+    from products.models import Product
+
+    products = list(Product.objects.filter(is_inactive=False).select_related("currency", "tax", "unit").order_by("pk"))
+    tax_included = OpportunityProduct._meta.get_field("tax_included").get_default()
+    lines = product_lines(
+        rng, products, base=opportunity.currency, account=opportunity.account, tax_included=tax_included
+    )
+    opportunity_services.copy_lines(opportunity=opportunity, lines=lines)
 
 
 def seed_scale(context, n: int) -> None:

@@ -123,8 +123,8 @@ def seed(context) -> None:
     """~120 deals through the services (stage history, process tasks, managers told of the closes), then
     back-dated with queryset updates."""
     from accounts.models import Account
+    from activities.demo import settle_process_tasks
     from products.models import Currency, Product
-    from products.pricing import prices_for
 
     from . import services
 
@@ -146,23 +146,7 @@ def seed(context) -> None:
         owner = rng.choices(reps, weights=weights)[0]
         account = accounts[index % len(accounts)]
         life = plan(rng, stages, now)
-        lines = []
-        if products:
-            chosen = rng.sample(products, k=min(len(products), rng.randint(1, 3)))
-            prices = prices_for(chosen, currency=base, customer_account=account)
-            for product in chosen:
-                lines.append(
-                    SimpleNamespace(
-                        product=product,
-                        quantity=Decimal(rng.choice([1, 2, 3, 5, 10, 20, 50])),
-                        unit=product.unit,
-                        price=prices[product.pk],
-                        discount_percent=Decimal(rng.choice([0, 0, 0, 5, 10])),
-                        tax=product.tax,
-                        tax_rate=product.tax.rate if product.tax else Decimal(0),
-                        tax_included=tax_included,
-                    )
-                )
+        lines = product_lines(rng, products, base=base, account=account, tax_included=tax_included)
         opportunity = services.create_opportunity(
             user=owner,
             data={
@@ -181,9 +165,34 @@ def seed(context) -> None:
                 user=owner, opportunity=opportunity, stage=stage, expected_version=opportunity.version
             )
         _back_date(opportunity, life)
+        settle_process_tasks(opportunity, [(started, ended) for _, started, ended in life.visits], rng=rng, now=now)
         created_ids.append(opportunity.pk)
     Opportunity.objects.filter(pk__in=created_ids).update(custom=MARKER)
     context.created["opportunities"] = len(created_ids)
+
+
+def product_lines(rng, products, *, base, account, tax_included, count: int | None = None) -> list:
+    """One to three product lines a customer would buy, priced by the customer's price list (a demo deal's amount
+    is the sum of its lines, never 0.00)."""
+    from products.pricing import prices_for
+
+    if not products:
+        return []
+    chosen = rng.sample(products, k=min(len(products), count or rng.randint(1, 3)))
+    prices = prices_for(chosen, currency=base, customer_account=account)
+    return [
+        SimpleNamespace(
+            product=product,
+            quantity=Decimal(rng.choice([1, 2, 3, 5, 10, 20, 50])),
+            unit=product.unit,
+            price=prices[product.pk],
+            discount_percent=Decimal(rng.choice([0, 0, 0, 5, 10])),
+            tax=product.tax,
+            tax_rate=product.tax.rate if product.tax else Decimal(0),
+            tax_included=tax_included,
+        )
+        for product in chosen
+    ]
 
 
 def _back_date(opportunity: Opportunity, life: Plan) -> None:

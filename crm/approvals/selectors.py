@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -68,7 +70,9 @@ def inbox(user, limit: int = 500) -> list[Approval]:
         section = sections.for_model(rows[0].content_type.model_class())
         if section is None:
             continue
+        related = [name for name in CUSTOMER_FIELDS + ("currency",) if _is_relation(section.model, name)]
         queryset = section.model._default_manager.filter(pk__in=[row.object_id for row in rows])
+        queryset = queryset.select_related(*related)
         records = {record.pk: record for record in access.visible(user, queryset)}
         for row in rows:
             if row.object_id in records:
@@ -76,6 +80,58 @@ def inbox(user, limit: int = 500) -> list[Approval]:
                 row.record = records[row.object_id]
                 result.append(row)
     return sorted(result, key=lambda row: (row.requested_at, row.pk))
+
+
+#: the fields that say whose a record is, in the order the inbox looks for them
+CUSTOMER_FIELDS = ("account", "contact")
+
+
+def _is_relation(model, name: str) -> bool:
+    try:
+        return model._meta.get_field(name).many_to_one
+    except Exception:  # noqa: BLE001 - FieldDoesNotExist: the section has no such field
+        return False
+
+
+@dataclass
+class InboxRow:
+    approval: Approval
+    customer: object | None
+    amount: object | None
+    currency: object | None
+
+
+def _row(user, approval: Approval) -> InboxRow:
+    record, section = approval.record, approval.section
+    customer = next(
+        (
+            getattr(record, name)
+            for name in CUSTOMER_FIELDS
+            if _is_relation(section.model, name) and access.can_read_value(user, section, name)
+        ),
+        None,
+    )
+    has_amount = any(f.name == "amount" for f in section.model._meta.concrete_fields)
+    amount = record.amount if has_amount and access.can_read_value(user, section, "amount") else None
+    return InboxRow(approval=approval, customer=customer, amount=amount, currency=getattr(record, "currency", None))
+
+
+def inbox_rows(user) -> list[InboxRow]:
+    """The inbox with each record's customer and amount, each shown only where the user's column rights show it."""
+    return [_row(user, approval) for approval in inbox(user)]
+
+
+def inbox_row(user, pk: int) -> InboxRow | None:
+    """One approval as the inbox draws it, whether or not it still waits for `user` (after a decision)."""
+    approval = Approval.objects.filter(pk=pk).select_related("content_type", "route", "requested_by").first()
+    if approval is None:
+        return None
+    section = sections.for_model(approval.content_type.model_class())
+    record = access.visible(user, section.model._default_manager.filter(pk=approval.object_id)).first()
+    if record is None:
+        return None
+    approval.section, approval.record = section, record
+    return _row(user, approval)
 
 
 def history(record) -> list[Approval]:

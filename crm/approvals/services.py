@@ -184,3 +184,44 @@ def _tell_the_requester(approval: Approval, record, title: str, body: str = "") 
 def _record_url(record) -> str:
     section = sections.for_model(record)
     return section.url("detail", record.pk) + "?tab=approvals" if section else ""
+
+
+# --- routes ---------------------------------------------------------------------------------------------------
+
+
+def _authorise_routes(user) -> None:
+    if not may_manage_routes(user):
+        raise PermissionDenied("You may not change approval routes.")
+
+
+def may_manage_routes(user) -> bool:
+    """Routes are configuration: administrators and holders of the designer right change them."""
+    return access.can(user, "administer") or access.can(user, "designer")
+
+
+def save_route(*, user, route: ApprovalRoute, steps: list[tuple[object, object]]) -> ApprovalRoute:
+    """Save `route` with `steps` [(user or None, role or None)] in that order, numbered from 1 (the old steps are
+    replaced: a pending approval keeps its position, which the new steps answer)."""
+    _authorise_routes(user)
+    if not registry.is_registered(route.section):
+        raise ValidationError({"section": "Records of this section are not approved."})
+    if not steps:
+        raise ValidationError("A route needs at least one step.")
+    with transaction.atomic():
+        route.save()
+        route.steps.all().delete()
+        from .models import ApprovalRouteStep
+
+        ApprovalRouteStep.objects.bulk_create(
+            ApprovalRouteStep(route=route, position=position, approver_user=approver, approver_role=role)
+            for position, (approver, role) in enumerate(steps, start=1)
+        )
+    return route
+
+
+def delete_route(*, user, route: ApprovalRoute) -> None:
+    """Delete a route no request used; one that was used is deactivated instead (its requests keep their trail)."""
+    _authorise_routes(user)
+    if route.approvals.exists():
+        raise ValidationError("Requests went along this route: deactivate it instead, so their trail stays.")
+    route.delete()

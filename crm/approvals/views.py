@@ -6,14 +6,15 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from crm import access
 from crm.sections import registry as sections
 
 from . import registry, selectors, services
-from .models import Approval
+from .forms import RouteForm, StepFormSet
+from .models import Approval, ApprovalRoute
 
 
 def record_tab(request, section, record):
@@ -76,11 +77,21 @@ def send(request, section: str, pk: int):
 
 
 def _decide(request, pk: int, action):
+    """Decide, then back to the record's Approvals tab; from the inbox (htmx) the row is redrawn in place with the
+    outcome or the reason it was refused."""
     approval, back = _approval_or_404(request.user, pk)
+    refusal = ""
     try:
         action(approval)
     except (ValidationError, PermissionDenied) as error:
-        _refused(request, error)
+        if not request.htmx:
+            _refused(request, error)
+        refusal = " ".join(getattr(error, "messages", None) or [str(error)])
+    if request.htmx:
+        storage = messages.get_messages(request)
+        list(storage)  # the row says it; no message waits for the next page
+        row = selectors.inbox_row(request.user, pk)
+        return render(request, "approvals/_inbox_row.html", {"row": row, "refusal": refusal, "done": not refusal})
     return redirect(back)
 
 
@@ -124,5 +135,68 @@ def cancel(request, pk: int):
 
 
 def inbox(request):
-    """Approvals waiting for me: pending requests whose current step I decide, on records I may see."""
-    return render(request, "approvals/approval_inbox.html", {"approvals": selectors.inbox(request.user)})
+    """Approvals waiting for me: pending requests whose current step I decide, on records I may see, with the
+    record's customer and amount (where my column rights show it), who sent it and when."""
+    rows = selectors.inbox_rows(request.user)
+    return render(
+        request,
+        "approvals/approval_inbox.html",
+        {"rows": rows, "may_manage_routes": services.may_manage_routes(request.user)},
+    )
+
+
+# --- the routes screen ------------------------------------------------------------------------------------------
+
+
+def _authorise_routes(request) -> None:
+    if not services.may_manage_routes(request.user):
+        raise Http404("No such page.")
+
+
+def routes(request):
+    _authorise_routes(request)
+    titles = dict(sections_titles())
+    route_list = list(ApprovalRoute.objects.prefetch_related("steps__approver_user", "steps__approver_role"))
+    for route in route_list:
+        route.section_title = titles.get(route.section, route.section)
+    return render(request, "approvals/route_list.html", {"routes": route_list})
+
+
+def sections_titles():
+    from .forms import section_choices
+
+    return section_choices()
+
+
+def route_form(request, pk: int | None = None):
+    _authorise_routes(request)
+    route = get_object_or_404(ApprovalRoute, pk=pk) if pk else ApprovalRoute()
+    form = RouteForm(request.POST or None, instance=route)
+    steps = StepFormSet(request.POST or None, instance=route)
+    if request.method == "POST" and form.is_valid() and steps.is_valid():
+        chosen = [
+            (f.cleaned_data.get("approver_user"), f.cleaned_data.get("approver_role"))
+            for f in steps.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        try:
+            services.save_route(user=request.user, route=form.save(commit=False), steps=chosen)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"The route “{form.instance.name}” was saved.")
+            return redirect("approvals:routes")
+    # a refused form is answered 200, like the section forms: the page shows why, the console stays quiet
+    return render(request, "approvals/route_form.html", {"form": form, "steps": steps, "route": route})
+
+
+@require_POST
+def route_delete(request, pk: int):
+    _authorise_routes(request)
+    route = get_object_or_404(ApprovalRoute, pk=pk)
+    try:
+        services.delete_route(user=request.user, route=route)
+        messages.success(request, f"The route “{route.name}” was deleted.")
+    except ValidationError as error:
+        _refused(request, error)
+    return redirect("approvals:routes")

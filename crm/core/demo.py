@@ -61,3 +61,23 @@ def demo_modules() -> list:
         if config.name != "crm.core" and find_spec(name) is not None:
             modules.append(import_module(name))
     return sorted(modules, key=lambda m: getattr(m, "ORDER", 100))
+
+
+#: how many messages a demo user finds in the bell: the newest, as a working week leaves them
+NOTIFICATIONS_KEPT = 6
+
+
+def trim_notifications(users, kept: int = NOTIFICATIONS_KEPT) -> int:
+    """Keep each demo user's newest `kept` notifications: seeding a year of deals in a minute sends the managers a
+    message for every close, which no one would have left unread. Returns how many were removed."""
+    from crm.core.models import Notification
+
+    removed = 0
+    for user in users:
+        newest = (
+            Notification.objects.filter(recipient=user)
+            .order_by("-created_at", "-pk")
+            .values_list("pk", flat=True)[:kept]
+        )
+        removed += Notification.objects.filter(recipient=user).exclude(pk__in=list(newest)).delete()[0]
+    return removed

@@ -22,6 +22,13 @@ TOOLS = (
     ("imports:list", "Data import", "bi-file-earmark-arrow-up", "Excel and CSV into any section", "import"),
     ("duplicates:index", "Duplicates", "bi-intersect", "Rules, searches and merges", "merge_duplicates"),
     ("access:users", "Users and rights", "bi-people", "Roles; object, record and column rights", "manage_users"),
+    (
+        "approvals:routes",
+        "Approval routes",
+        "bi-signpost-split",
+        "Who approves orders, invoices, contracts",
+        "designer",
+    ),
 )
 
 

@@ -24,10 +24,13 @@ class Command(BaseCommand):
                 if hasattr(module, "seed_scale"):
                     module.seed_scale(context, scale)
         else:
-            for module in modules:
-                if hasattr(module, "seed") and not module.already_seeded(context):
-                    with transaction.atomic():
-                        module.seed(context)
+            seeded = [m for m in modules if hasattr(m, "seed") and not m.already_seeded(context)]
+            for module in seeded:
+                with transaction.atomic():
+                    module.seed(context)
+            if seeded:
+                # after the messages the seeding sent (on commit): a handful each, as a working week leaves them
+                demo.trim_notifications(users.values())
         for name, count in context.created.items():
             self.stdout.write(f"  {name}: {count} created")
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
