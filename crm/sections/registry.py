@@ -126,6 +126,9 @@ class Section:
     panels: Sequence[Card] = ()
     #: links on the record page's toolbar: (URL name taking the record's pk, label)
     record_actions: Sequence[tuple[str, str]] = ()
+    #: {URL name of a record action: `available(user, record) -> bool`}: the toolbar shows that action only where
+    #: the record's process allows it (a lead is qualified once); the action's service refuses it elsewhere too
+    record_action_rules: Mapping[str, Callable[..., bool]] = field(default_factory=dict)
     #: buttons of the list's bulk bar that post the selected ids to a URL: (URL name, label)
     bulk_actions: Sequence[tuple[str, str]] = ()
     #: `after_save(user=, obj=, previous=)` runs inside the create/update transaction for the section's own side
@@ -153,6 +156,11 @@ class Section:
             for value in values:
                 sources.setdefault(value, set()).add(name)
         return {value: frozenset(names) for value, names in sources.items()}
+
+    def available_record_actions(self, user, record) -> list[tuple[str, str]]:
+        """The record actions the toolbar offers on `record` to `user`: those its rules allow."""
+        rules = self.record_action_rules
+        return [(name, label) for name, label in self.record_actions if name not in rules or rules[name](user, record)]
 
     def get_detail(self, name: str) -> Detail | None:
         return next((d for tab in self.detail_tabs for d in tab.details if d.name == name), None)
