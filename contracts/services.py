@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from accounts.selectors import parties_for
 from crm import access
 from crm.core.money import quantize
 from crm.core.services import notify
@@ -166,11 +167,16 @@ def approved(*, user, record) -> None:
 
 def create_from_order(*, user, order) -> Contract:
     """A draft contract for an order: its customer, owner, currency, opportunity and products (amounts recomputed
-    here). The user must be allowed to read the order and to create contracts."""
+    here), between the customer and our company with their banking details, as the order's invoice is. The user
+    must be allowed to read the order and to create contracts."""
     if not access.can(user, "read", order):
         raise PermissionDenied("You may not see this order.")
+    parties = parties_for(order.account)
     data = {
         "account": order.account,
+        "account_banking_details": parties.customer_details,
+        "our_company": parties.our_company,
+        "our_banking_details": parties.our_details,
         "contact": order.contact,
         "owner": order.owner,
         "currency": order.currency,

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from accounts.selectors import parties_for
 from crm import access
 from crm.core.money import quantize
 from crm.core.services import notify
@@ -40,21 +41,6 @@ def section():
     return registry.get("invoices")
 
 
-def our_company():
-    """The supplier of our invoices: the account typed "Our company" (the first one, if there are several)."""
-    from accounts.models import Account
-
-    return Account.objects.filter(type__name="Our company").order_by("pk").first()
-
-
-def _only_banking_details(account):
-    """An account's banking details when it has exactly one set (else the user chooses)."""
-    if account is None:
-        return None
-    found = list(account.banking_details.all()[:2])
-    return found[0] if len(found) == 1 else None
-
-
 # --- create ---------------------------------------------------------------------------------------------------
 
 
@@ -71,7 +57,7 @@ def create_from_order(*, user, order: Order, step: PlanStep | None = None) -> In
         raise ValidationError("Choose a payment step of this order's installment plan.")
     if step is not None and step.invoices.exclude(status=InvoiceStatus.CANCELLED).exists():
         raise ValidationError(f"“{step.name}” is invoiced already: cancel that invoice to invoice the step again.")
-    supplier = our_company()
+    parties = parties_for(order.account)
     today = timezone.localdate()
     data = {
         "order": order,
@@ -79,9 +65,9 @@ def create_from_order(*, user, order: Order, step: PlanStep | None = None) -> In
         "contact": order.contact,
         "owner": order.owner,
         "currency": order.currency,
-        "customer_details": _only_banking_details(order.account),
-        "supplier": supplier,
-        "supplier_details": _only_banking_details(supplier),
+        "customer_details": parties.customer_details,
+        "supplier": parties.our_company,
+        "supplier_details": parties.our_details,
         "status": InvoiceStatus.DRAFT,
         "date": today,
         "due_date": today + datetime.timedelta(days=PAYMENT_DAYS),

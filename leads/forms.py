@@ -92,8 +92,11 @@ class QualifyForm(OutcomeForm):
 
     def __init__(self, *args, user=None, record: Lead | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = services.similar_contacts(user, record)
-        self.fields["account"].queryset = services.similar_accounts(user, record)
+        self.fields["contact"].queryset = services.contact_choices(user, record)
+        self.fields["account"].queryset = services.account_choices(user, record)
+        # the contact and account the lead is linked to already are the ones it keeps unless another is chosen
+        self.fields["contact"].initial = record.contact_id
+        self.fields["account"].initial = record.account_id
         self.fields["contact"].label_from_instance = lambda c: " · ".join(
             filter(None, [c.full_name, c.email, c.mobile_phone, str(c.account or "")])
         )

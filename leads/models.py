@@ -175,6 +175,8 @@ class Lead(Record):
     MAIN_PATH = (Stage.QUALIFICATION, Stage.NURTURING, Stage.HANDOFF, Stage.AWAITING_SALE, Stage.SATISFIED)
     #: no owner changes here: the lead is the opportunity's business now
     FINAL_FOR_DISTRIBUTION = (Stage.AWAITING_SALE, Stage.SATISFIED)
+    #: where the process distributes a lead: before its handoff to sales
+    DISTRIBUTABLE = (Stage.QUALIFICATION, Stage.NURTURING)
 
     class Maturity(models.TextChoices):
         DISCOVERED = "discovered", "Discovered"

@@ -99,6 +99,10 @@ section = register(
             ("leads:distribute", "Distribute"),
             ("leads:select_products", "Add products"),
         ),
+        record_action_rules={
+            "leads:qualify": services.may_qualify,
+            "leads:distribute": services.may_distribute,
+        },
         extra_actions=(("leads:quick", "Quick entry"), ("leads:analytics", "Analytics")),
         import_keys=("email",),
         import_columns=("need", "contact_name", "account_name", "email", "mobile_phone", "need_type", "owner"),

@@ -181,6 +181,45 @@ def _create_contact(*, user, lead: Lead, account):
     return section_services.create_record(section=registry.get("contacts"), user=user, data=data)
 
 
+def contact_choices(user, lead: Lead):
+    """The contacts the qualification offers: the similar ones and the one already linked (if the user may see
+    it), so that a lead entered with its contact shows that contact rather than "Create a new contact"."""
+    from contacts.models import Contact
+
+    similar = similar_contacts(user, lead).values("pk")
+    queryset = Contact.objects.filter(Q(pk__in=similar) | Q(pk=lead.contact_id)).select_related("account")
+    return access.visible(user, queryset).order_by("full_name", "pk")
+
+
+def account_choices(user, lead: Lead):
+    """The accounts the qualification offers: the similar ones and the one already linked (if the user may see
+    it)."""
+    from accounts.models import Account
+
+    similar = similar_accounts(user, lead).values("pk")
+    queryset = Account.objects.filter(Q(pk__in=similar) | Q(pk=lead.account_id))
+    return access.visible(user, queryset).order_by("name", "pk")
+
+
+def qualify_refusal(lead: Lead) -> str:
+    """Why the process does not qualify the lead at its stage, or "" when it does: qualification is the first
+    stage's step (and that of a lead moved on to Nurturing without a customer)."""
+    if lead.stage == Stage.QUALIFICATION:
+        return ""
+    if lead.stage == Stage.NURTURING:
+        if not (lead.contact_id or lead.account_id):
+            return ""
+        return (
+            "The lead is qualified already: its customer is linked. Move it back to Qualification to qualify it again."
+        )
+    return f"A lead at “{lead.get_stage_display()}” is qualified already: only a lead at Qualification is qualified."
+
+
+def may_qualify(user, lead: Lead) -> bool:
+    """Whether the record page offers Qualify: the user may edit the lead and the process qualifies it now."""
+    return not qualify_refusal(lead) and access.can(user, "edit", lead)
+
+
 def qualify(*, user, lead: Lead, expected_version: int, contact=None, account=None) -> Lead:
     """Qualify the lead: link the contact and account picked from the similar ones, or create them from what was
     entered (through their sections' services, so their access rules and own rules apply), then move on to
@@ -190,17 +229,18 @@ def qualify(*, user, lead: Lead, expected_version: int, contact=None, account=No
     data"."""
     if not access.can(user, "edit", lead):
         raise PermissionDenied("You may not qualify this lead.")
-    if lead.stage not in (Stage.QUALIFICATION, Stage.NURTURING):
-        raise ValidationError("Only a lead at Qualification or Nurturing can be qualified.")
+    refusal = qualify_refusal(lead)
+    if refusal:
+        raise ValidationError(refusal)
     if not (lead.contact_name or lead.account_name or contact or account or lead.contact_id or lead.account_id):
         raise ValidationError(
             "There is not enough data to qualify the lead: enter a contact or account name, or disqualify it "
             f"as “{INCORRECT_DATA}”."
         )
     with transaction.atomic():
-        if account is not None and account not in similar_accounts(user, lead) and account.pk != lead.account_id:
+        if account is not None and account not in account_choices(user, lead):
             raise ValidationError("Choose one of the similar accounts.")
-        if contact is not None and contact not in similar_contacts(user, lead) and contact.pk != lead.contact_id:
+        if contact is not None and contact not in contact_choices(user, lead):
             raise ValidationError("Choose one of the similar contacts.")
         account = account or lead.account
         if account is None and lead.account_name:
@@ -241,15 +281,31 @@ def next_in_division(division) -> object:
     return chosen
 
 
+def distribute_refusal(lead: Lead) -> str:
+    """Why the process does not distribute the lead at its stage, or "" when it does: a lead is distributed before
+    its handoff to sales (at Qualification or Nurturing); from Handoff on, "Back to distribution" comes first."""
+    if lead.stage in Lead.DISTRIBUTABLE:
+        return ""
+    if lead.stage in Lead.FINAL_FOR_DISTRIBUTION:
+        return f"A lead at “{lead.get_stage_display()}” is the opportunity's now: it is not distributed."
+    if lead.stage == Stage.HANDOFF:
+        return "A lead at “Handoff to sales” is not distributed: send it back to distribution (Nurturing) first."
+    return f"A lead at “{lead.get_stage_display()}” is not distributed: reopen it at Qualification or Nurturing first."
+
+
+def may_distribute(user, lead: Lead) -> bool:
+    """Whether the record page offers Distribute: the user may edit the lead and the process distributes it now."""
+    return not distribute_refusal(lead) and access.can(user, "edit", lead)
+
+
 def distribute(*, user, lead: Lead, expected_version: int, owner=None, division=None) -> Lead:
     """Give the lead an owner: the one chosen by hand, or the next member of the sales division in turn. Possible
-    at any stage but the final ones."""
+    before the handoff to sales only (see distribute_refusal)."""
     if not access.can(user, "edit", lead):
         raise PermissionDenied("You may not distribute this lead.")
-    if lead.stage in Lead.FINAL_FOR_DISTRIBUTION:
-        raise ValidationError(
-            f"A lead at “{lead.get_stage_display()}” is the opportunity's now: it is not distributed."
-        )
+    refusal = distribute_refusal(lead)
+    if refusal:
+        raise ValidationError(refusal)
     division = division or lead.division
     with transaction.atomic():
         if owner is None:

@@ -170,6 +170,10 @@ def move(request, pk: int):
 def qualify(request, pk: int):
     """Qualify the lead: pick a similar contact and account, or have new ones created."""
     lead = _lead(request.user, pk, "edit")
+    refusal = services.qualify_refusal(lead)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(lead.get_absolute_url())
     form = QualifyForm(request.POST or None, user=request.user, record=lead)
     if request.method == "POST" and form.is_valid():
         try:
@@ -204,6 +208,10 @@ def qualify(request, pk: int):
 def distribute(request, pk: int):
     """Give the lead an owner by hand, or the next member of its sales division in turn."""
     lead = _lead(request.user, pk, "edit")
+    refusal = services.distribute_refusal(lead)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(lead.get_absolute_url())
     form = DistributeForm(request.POST or None, user=request.user, record=lead)
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,7 +12,7 @@ import datetime
 from django.utils import timezone
 
 from activities.models import Activity
-from activities.processes import Outcome, ProcessTask, cancel_open, register_task, start
+from activities.processes import Outcome, ProcessTask, cancel_open, close_open, register_task, start
 
 from .models import Opportunity, OpportunityStage
 
@@ -52,6 +52,8 @@ STAGE_TASKS: dict[str, list[tuple[str, str, str]]] = {
 }
 
 SIGNED = "signed"
+#: the won deal's task that asks for the order: not started, and closed, once the opportunity has an order
+ORDER_TASK = f"{PREFIX}won.next_steps"
 
 #: stage code -> how other CRMs' default pipelines (Salesforce, HubSpot, Pipedrive, Zoho, Dynamics) name the stage
 #: nearest to it; an import finds our stage by these when no stage's name or code matches (see the section's
@@ -147,7 +149,19 @@ def stage_entered(*, user, opportunity: Opportunity, previous: OpportunityStage 
     cancel_open(user=user, record=opportunity, prefix=PREFIX)
     stage = opportunity.stage
     due = timezone.now() + datetime.timedelta(days=max(stage.planning_days, 1))
-    return [
-        start(user=user, record=opportunity, key=f"{PREFIX}{stage.code}.{suffix}", due=due)
-        for suffix, _title, _type in STAGE_TASKS.get(stage.code, ())
-    ]
+    keys = [f"{PREFIX}{stage.code}.{suffix}" for suffix, _title, _type in STAGE_TASKS.get(stage.code, ())]
+    if ORDER_TASK in keys and has_order(opportunity):
+        keys.remove(ORDER_TASK)
+    return [start(user=user, record=opportunity, key=key, due=due) for key in keys]
+
+
+def has_order(opportunity: Opportunity) -> bool:
+    """Whether an order (not cancelled) was made for the opportunity."""
+    from orders.models import OrderStatus
+
+    return opportunity.orders.exclude(status=OrderStatus.CANCELLED).exists()
+
+
+def order_created(*, user, opportunity: Opportunity, order) -> int:
+    """An order was made for the opportunity: its won stage's "create the order" task is done."""
+    return close_open(user=user, record=opportunity, key=ORDER_TASK, result=f"Order {order} created")

@@ -113,6 +113,8 @@ def move_to(*, user, order: Order, status: str, expected_version: int) -> Order:
 
 def order_saved(*, user, obj: Order, previous: dict | None) -> None:
     """The section's after_save hook: runs inside the create/update transaction."""
+    if previous is None or "opportunity" in previous:
+        _tell_the_opportunity(user=user, order=obj)
     if previous is None:
         if obj.status not in INITIAL_STATUSES:
             raise ValidationError({"status": "A new order starts as Draft, Confirmation or In progress."})
@@ -122,6 +124,15 @@ def order_saved(*, user, obj: Order, previous: dict | None) -> None:
         check_transition(previous["status"], obj.status)
     if "currency" in previous or "date" in previous:
         recompute_amount(obj)
+
+
+def _tell_the_opportunity(*, user, order: Order) -> None:
+    """The order's opportunity has its order now: the won deal's "create the order" task is done."""
+    if order.opportunity_id is None:
+        return
+    from opportunities.process import order_created
+
+    order_created(user=user, opportunity=order.opportunity, order=order)
 
 
 # --- product lines and totals ------------------------------------------------------------------------------------

@@ -28,8 +28,9 @@ class FieldDefinitionForm(forms.ModelForm):
         self.fields["code"].help_text = "Kept with the values and used in imports as custom__<code>; it never changes."
         self.fields["position"].required = False
         self.fields["position"].help_text = "Order on the record form and page."
+        # one value per line, for a new field too (whose model default, an empty list, would show as "[]")
+        self.initial["options"] = "\n".join(self.instance.options or [])
         if self.instance.pk:
-            self.initial["options"] = "\n".join(self.instance.options or [])
             self.fields["code"].disabled = True  # values are kept under the code
             if "section" in self.fields:
                 self.fields["section"].disabled = True

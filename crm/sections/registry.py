@@ -126,6 +126,9 @@ class Section:
     panels: Sequence[Card] = ()
     #: links on the record page's toolbar: (URL name taking the record's pk, label[, the operation right it needs])
     record_actions: Sequence[tuple[str, ...]] = ()
+    #: {URL name of a record action: `available(user, record) -> bool`}: the toolbar shows that action only where
+    #: the record's process allows it (a lead is qualified once); the action's service refuses it elsewhere too
+    record_action_rules: Mapping[str, Callable[..., bool]] = field(default_factory=dict)
     #: buttons of the list's bulk bar that post the selected ids to a URL: (URL name, label[, operation right])
     bulk_actions: Sequence[tuple[str, ...]] = ()
     #: `after_save(user=, obj=, previous=)` runs inside the create/update transaction for the section's own side
@@ -153,6 +156,18 @@ class Section:
             for value in values:
                 sources.setdefault(value, set()).add(name)
         return {value: frozenset(names) for value, names in sources.items()}
+
+    def available_record_actions(self, user, record) -> list[tuple[str, str]]:
+        """The record actions the toolbar offers on `record` to `user`: those its rules allow."""
+        from crm.access import api as access
+
+        rules = self.record_action_rules
+        return [
+            (action[0], action[1])
+            for action in self.record_actions
+            if (len(action) < 3 or access.can(user, action[2]))
+            and (action[0] not in rules or rules[action[0]](user, record))
+        ]
 
     def get_detail(self, name: str) -> Detail | None:
         return next((d for tab in self.detail_tabs for d in tab.details if d.name == name), None)

@@ -43,6 +43,9 @@ def test_a_rep_enters_a_lead_and_qualifies_it_with_the_similar_contact(page, ali
     expect(page.locator("#profile-contact")).to_contain_text("Nina Novak")
     expect(page.locator("#profile-account")).to_contain_text("Northwind")
     expect(page.locator('#action-panel [data-process-task="leads.distribute"]')).to_be_visible()
+    # the header offers what the process does next (distribution), no second qualification
+    expect(page.get_by_role("link", name="Qualify", exact=True)).to_have_count(0)
+    expect(page.get_by_role("link", name="Distribute", exact=True)).to_be_visible()
 
     lead = Lead.objects.get()
     assert (lead.stage, lead.contact_id) == (Lead.Stage.NURTURING, nina.pk)

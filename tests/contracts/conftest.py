@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from products.models import Currency
 from tests.factories import AccountFactory
+from tests.orders.conftest import make_order  # noqa: F401 - shared fixture
 
 
 @pytest.fixture

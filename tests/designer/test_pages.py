@@ -124,3 +124,21 @@ def test_without_the_designer_right_no_field_is_added(alice_client):
 
 def test_an_unknown_section_is_not_found(designer_client):
     assert designer_client.get(reverse("designer:section", args=["nowhere"])).status_code == 404
+
+
+def test_the_options_box_of_a_new_field_starts_empty(designer_client):
+    page = designer_client.get(reverse("designer:field_create", args=["contacts"])).content.decode()
+
+    box = page.split('name="options"', 1)[1].split("</textarea>", 1)[0]
+    assert box.split(">", 1)[1].strip() == ""
+
+
+def test_the_options_box_of_a_choice_field_lists_one_value_per_line(designer_client):
+    definition = FieldDefinition.objects.create(
+        section="contacts", code="tier", label="Tier", kind=FieldDefinition.Kind.CHOICE, options=["Gold", "Silver"]
+    )
+
+    page = designer_client.get(reverse("designer:field_update", args=[definition.pk])).content.decode()
+
+    box = page.split('name="options"', 1)[1].split("</textarea>", 1)[0]
+    assert box.split(">", 1)[1].strip() == "Gold\nSilver"

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from activities.processes import complete, open_tasks
 from crm.access.models import Membership
@@ -90,7 +91,6 @@ def test_the_distribute_task_can_end_as_not_interested(alice, make_lead):
 
 
 def test_the_distribute_page_gives_the_lead_to_the_next_member(alice_client, alice, bob, team_a, make_lead):
-    from django.urls import reverse
 
     lead = make_lead(alice, division=team_a)
     DistributionRule.objects.create(division=team_a, last_assigned=alice)
@@ -139,3 +139,29 @@ def test_two_leads_distributed_at_once_go_to_two_members(alice, bob, charlie, te
 
     assert errors == []
     assert sorted(owner.pk for owner in owners) == sorted([alice.pk, bob.pk])
+
+
+@pytest.mark.parametrize("stage", [Stage.HANDOFF, Stage.NOT_INTERESTED, Stage.DISQUALIFIED])
+def test_a_lead_past_distribution_is_not_distributed(alice, make_lead, stage):
+    lead = make_lead(alice)
+    Lead.objects.filter(pk=lead.pk).update(stage=stage)
+    lead.refresh_from_db()
+
+    with pytest.raises(ValidationError, match="is not distributed"):
+        services.distribute(user=alice, lead=lead, owner=UserFactory(), expected_version=lead.version)
+    lead.refresh_from_db()
+    assert lead.owner == alice
+
+
+def test_the_distribute_page_of_a_lead_at_handoff_says_why(alice_client, alice, bob, make_lead):
+    lead = make_lead(alice)
+    lead = services.distribute(user=alice, lead=lead, owner=alice, expected_version=lead.version)
+    lead = services.qualify(user=alice, lead=lead, expected_version=lead.version)
+
+    response = alice_client.post(
+        reverse("leads:distribute", args=[lead.pk]), {"version": lead.version, "owner": bob.pk}, follow=True
+    )
+
+    assert "send it back to distribution" in response.content.decode()
+    lead.refresh_from_db()
+    assert lead.owner == alice

@@ -59,7 +59,10 @@ def test_the_opportunity_is_numbered_after_the_customer_s_others(alice, qualifie
 
 
 def test_the_opportunity_goes_to_the_lead_owner(alice, bob, qualified):
-    lead = services.distribute(user=alice, lead=qualified, owner=bob, expected_version=qualified.version)
+    # a lead at Handoff goes back to distribution (Nurturing) to get another owner, then on to Handoff again
+    lead = services.move_to(user=alice, lead=qualified, stage=Stage.NURTURING, expected_version=qualified.version)
+    lead = services.distribute(user=alice, lead=lead, owner=bob, expected_version=lead.version)
+    lead = services.hand_off(user=alice, lead=lead, expected_version=lead.version)
 
     lead = await_sale(alice, lead)
 

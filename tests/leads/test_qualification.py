@@ -125,3 +125,61 @@ def test_the_qualify_page_offers_the_similar_records_and_links_the_choice(alice_
     assert lead.contact == contact
     assert lead.account.name == "Northwind"
     assert lead.stage == Stage.NURTURING
+
+
+def test_a_qualified_lead_is_not_qualified_again(alice, make_lead):
+    lead = make_lead(alice)
+    lead = services.qualify(user=alice, lead=lead, expected_version=lead.version)
+    assert (lead.stage, lead.contact_id is not None) == (Stage.NURTURING, True)
+
+    with pytest.raises(ValidationError, match="qualified already"):
+        services.qualify(user=alice, lead=reload(lead), expected_version=lead.version)
+
+
+def test_a_lead_at_handoff_is_not_qualified(alice, make_lead):
+    lead = make_lead(alice)
+    lead = services.distribute(user=alice, lead=lead, owner=alice, expected_version=lead.version)
+    lead = services.qualify(user=alice, lead=lead, expected_version=lead.version)
+    assert lead.stage == Stage.HANDOFF
+
+    with pytest.raises(ValidationError, match="“Handoff to sales” is qualified already"):
+        services.qualify(user=alice, lead=reload(lead), expected_version=lead.version)
+    assert reload(lead).stage == Stage.HANDOFF
+
+
+def test_a_lead_moved_to_nurturing_without_a_customer_can_still_be_qualified(alice, make_lead):
+    lead = make_lead(alice)
+    lead = services.move_to(user=alice, lead=lead, stage=Stage.NURTURING, expected_version=lead.version)
+
+    lead = services.qualify(user=alice, lead=lead, expected_version=lead.version)
+
+    assert lead.contact.full_name == "Nina Novak"
+
+
+def test_the_qualify_page_offers_and_keeps_the_contact_the_lead_is_linked_to(alice_client, alice, make_lead):
+    # entered with its contact, whose email differs: it is no "similar" contact, yet it is the lead's
+    linked = ContactFactory(owner=alice, full_name="Nina Novak", given_name="", surname="", email="n@other.example")
+    lead = make_lead(alice, contact=linked)
+    url = reverse("leads:qualify", args=[lead.pk])
+
+    page = alice_client.get(url)
+    assert page.context["form"]["contact"].value() == linked.pk
+    assert b"n@other.example" in page.content
+
+    response = alice_client.post(url, {"version": lead.version, "contact": linked.pk, "account": ""})
+
+    assert response.status_code == 302
+    lead = reload(lead)
+    assert (lead.contact, lead.stage) == (linked, Stage.NURTURING)
+    assert Contact.objects.count() == 1
+
+
+def test_the_qualify_page_of_a_qualified_lead_says_why_and_changes_nothing(alice_client, alice, make_lead):
+    lead = make_lead(alice)
+    lead = services.qualify(user=alice, lead=lead, expected_version=lead.version)
+    url = reverse("leads:qualify", args=[lead.pk])
+
+    response = alice_client.post(url, {"version": lead.version, "contact": "", "account": ""}, follow=True)
+
+    assert "The lead is qualified already" in response.content.decode()
+    assert reload(lead).version == lead.version

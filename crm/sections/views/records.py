@@ -76,6 +76,7 @@ class DetailView(SectionView):
             active_tab=active if active in dict(tabs) else (tabs[0][0] if tabs else ""),
             can_edit=access.can(request.user, "edit", obj),
             can_delete=access.can(request.user, "delete", obj),
+            record_actions=self.section.available_record_actions(request.user, obj),
             cards=record_cards(self.section, request.user, obj),
             panels=record_cards(self.section, request.user, obj, self.section.panels),
         )
