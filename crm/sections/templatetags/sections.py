@@ -128,6 +128,12 @@ def sort_param(current: str, path: str) -> str:
 
 
 @register.filter
+def get_item(mapping, key):
+    """`mapping[key]`, or None: a value a view computed per name (a tab's count)."""
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
 def getattr_(obj, name):
     return getattr(obj, name, None)
 

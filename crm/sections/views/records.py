@@ -22,6 +22,8 @@ from .. import registry, services, timeline
 from ..details import details_of
 from ..forms import form_class_for
 from ..models import Attachment, ChangeLogEntry, Note
+from ..related import counts as related_counts
+from ..related import related_lists
 from . import details as details_views
 from .common import SectionView
 
@@ -37,7 +39,7 @@ def record_tabs(section, user) -> list[tuple[str, str]]:
     """The section's details and related lists, then tabs apps give every section (feed, ...), then the built-in
     ones."""
     tabs = [(tab.name, tab.title) for tab in section.detail_tabs]
-    tabs += [(tab.name, tab.title) for tab in section.tabs if access.can(user, "read", tab.resolved_model())]
+    tabs += [(related.tab.name, related.tab.title) for related in related_lists(user, section)]
     tabs += [(tab.name, tab.title) for tab in registry.record_tabs_for(section)]
     tabs += [t for t in BUILTIN_TABS if t[0] != "history" or access.can(user, "view_change_log")]
     return tabs
@@ -68,11 +70,14 @@ class DetailView(SectionView):
                 raise
             return redirect(survivor)
         tabs = record_tabs(self.section, request.user)
+        # how many records each related list holds, of those the user may see: one query for all of them
+        tab_counts = related_counts(request.user, obj, related_lists(request.user, self.section))
         active = request.GET.get("tab") or (tabs[0][0] if tabs else "")
         context = self.base_context(
             object=obj,
             groups=detail_groups(self.section, request.user, obj),
             tabs=tabs,
+            tab_counts=tab_counts,
             active_tab=active if active in dict(tabs) else (tabs[0][0] if tabs else ""),
             can_edit=access.can(request.user, "edit", obj),
             can_delete=access.can(request.user, "delete", obj),
@@ -135,17 +140,11 @@ class TabView(SectionView):
                     entry.changes = [c for c in entry.changes if c.get("field") not in hidden]
             context["entries"] = entries
             return render(request, "sections/tabs/_history.html", context)
-        tab = next((t for t in self.section.tabs if t.name == name), None)
-        if tab is None:
+        related = next((r for r in related_lists(request.user, self.section) if r.tab.name == name), None)
+        if related is None:
             raise Http404("No such tab.")
-        model = tab.resolved_model()
-        related_section = registry.for_model(model)
-        if not access.can(request.user, "read", model):
-            raise Http404("No such tab.")
-        queryset = (related_section.get_queryset() if related_section else model._default_manager.all()).filter(
-            **{tab.relation: obj}
-        )
-        queryset = access.visible(request.user, queryset)
+        tab, related_section = related.tab, related.section
+        queryset = related.queryset(request.user, obj)
         readable = access.fields_for(request.user, related_section, "read").readable if related_section else None
         columns = [c for c in tab.columns if readable is None or c.split("__")[0] in readable]
         context.update(
