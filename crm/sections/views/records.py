@@ -18,7 +18,7 @@ from crm import access
 from crm.duplicates import hooks as duplicate_hooks
 from crm.duplicates import selectors as duplicate_selectors
 
-from .. import registry, services, timeline
+from .. import deletion, registry, services, timeline
 from ..details import details_of
 from ..forms import form_class_for
 from ..models import Attachment, ChangeLogEntry, Note
@@ -253,31 +253,65 @@ class FormView(SectionView):
 
 
 class DeleteView(SectionView):
+    """Delete a record. Records that use it are listed; if the user may move them all, they choose another record
+    of the section to move them to, and the record is deleted in the same transaction."""
+
     required_action = "delete"
 
     def get(self, request, *args, **kwargs):
         obj = self.get_object("delete")
-        dependents = services.dependents_of(user=request.user, obj=obj)
-        return render(request, "sections/delete.html", self.base_context(object=obj, dependents=dependents))
+        return self.render(obj)
 
     def post(self, request, *args, **kwargs):
         obj = self.get_object("delete")
+        reassign = "target" in request.POST
+        form = None
         try:
-            services.delete_record(user=request.user, obj=obj)
+            if reassign:
+                form = self.reassign_form(obj, request.POST)
+                if not form.is_valid():
+                    return self.render(obj, form=form, status=422)
+                moved = deletion.delete_reassigning(user=request.user, obj=obj, target=form.cleaned_data["target"])
+            else:
+                services.delete_record(user=request.user, obj=obj)
         except (PermissionDenied, ValidationError) as refusal:
+            text = " ".join(getattr(refusal, "messages", None) or [str(refusal)])
+            if form is not None:
+                # nothing was moved nor deleted: the page says why, with the choice kept
+                form.add_error(None, text)
+                return self.render(obj, form=form, status=422)
             # a locked record (waiting for approval): the page says why, nothing was deleted
-            messages.error(request, " ".join(getattr(refusal, "messages", None) or [str(refusal)]))
+            messages.error(request, text)
             return redirect(self.section.url("detail", obj.pk))
-        except services.DependentRecordsError as error:
+        except services.DependentRecordsError:
             messages.error(request, "This record is still used by other records; remove or reassign them first.")
-            return render(
-                request,
-                "sections/delete.html",
-                self.base_context(object=obj, dependents=error.dependents),
-                status=409,
+            return self.render(obj, form=form, status=409)
+        if reassign:
+            target = form.cleaned_data["target"]
+            messages.success(
+                request, f"{moved} record{'s' if moved != 1 else ''} moved to “{target}”; “{obj}” deleted."
             )
-        messages.success(request, f"“{obj}” deleted.")
+        else:
+            messages.success(request, f"“{obj}” deleted.")
         return redirect(self.section.url("list"))
+
+    def reassign_form(self, obj, data=None):
+        from ..forms import ReassignForm
+
+        targets = deletion.reassignment_targets(user=self.request.user, obj=obj)
+        return ReassignForm(data, section=self.section, targets=targets)
+
+    def render(self, obj, form=None, status=200):
+        plans = deletion.plans(user=self.request.user, obj=obj)
+        can_reassign = bool(plans) and all(plan.reassignable for plan in plans)
+        context = self.base_context(
+            object=obj,
+            plans=plans,
+            dependents=[plan.dependent for plan in plans],
+            can_reassign=can_reassign,
+            form=(form or self.reassign_form(obj)) if can_reassign else None,
+        )
+        return render(self.request, "sections/delete.html", context, status=status)
 
 
 class AttachmentCreateView(SectionView):
