@@ -326,6 +326,34 @@ def record_tabs_for(section: Section) -> list[RecordTab]:
     return sorted(tabs, key=lambda t: t.position)
 
 
+@dataclass(frozen=True)
+class RecordAction:
+    """A part of the action panel every record page gets (log a call, schedule a task, post to the feed),
+    contributed by an app. `context(user, section, record)` returns the template's context, or None when the user
+    may not do it there; the template posts to the app's own view, which calls the app's service."""
+
+    name: str
+    label: str
+    icon: str
+    template: str
+    context: Callable
+    position: int = 50
+    applies_to: Callable[[Section], bool] | None = None
+
+
+_record_actions: dict[str, RecordAction] = {}
+
+
+def register_record_action(action: RecordAction) -> RecordAction:
+    _record_actions[action.name] = action
+    return action
+
+
+def record_actions_for(section: Section) -> list[RecordAction]:
+    actions = [a for a in _record_actions.values() if a.applies_to is None or a.applies_to(section)]
+    return sorted(actions, key=lambda a: a.position)
+
+
 def related_tabs(section: Section) -> list[Tab]:
     """The section's declared related lists, then one for every foreign key of another section's model that points
     at this section's model (an account's opportunities, orders, invoices, ...), found in the registry: a section

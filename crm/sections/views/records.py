@@ -83,8 +83,20 @@ class DetailView(SectionView):
             can_delete=access.can(request.user, "delete", obj),
             cards=record_cards(self.section, request.user, obj),
             panels=record_cards(self.section, request.user, obj, self.section.panels),
+            actions=action_panel(self.section, request.user, obj),
         )
         return render(request, "sections/detail.html", context)
+
+
+def action_panel(section, user, obj) -> list[tuple[object, dict]]:
+    """The actions apps give every record page (log a call, schedule a task, post to the feed) the user may do
+    here, each with its template's context."""
+    actions = []
+    for action in registry.record_actions_for(section):
+        context = action.context(user, section, obj)
+        if context is not None:
+            actions.append((action, {"object": obj, "section": section, **context}))
+    return actions
 
 
 def record_cards(section, user, obj, declared=None) -> list[tuple[str, dict]]:
