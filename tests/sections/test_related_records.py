@@ -56,6 +56,19 @@ def test_an_accounts_page_has_a_tab_with_a_count_for_each_section_pointing_at_it
     assert 'data-count="2"' in body
 
 
+def test_a_list_the_section_did_not_declare_is_left_out_of_the_tabs_while_it_is_empty(alice_client, account, alice):
+    OrderFactory(account=account, owner=alice)
+
+    response = detail(alice_client, account)
+
+    tabs = dict(response.context["tabs"])
+    assert "orders" in tabs
+    assert "invoices" not in tabs
+    assert "contacts" in tabs  # declared by the section: shown empty, with its "New" button
+    tab = alice_client.get(reverse("accounts:tab", args=[account.pk, "invoices"]), HTTP_HX_REQUEST="true")
+    assert tab.status_code == 200  # still reachable, to create the first one
+
+
 def test_a_contacts_page_lists_the_deals_and_orders_of_the_contact(alice_client, alice):
     contact = ContactFactory(owner=alice)
     OpportunityFactory(contact=contact, name="Laptops for Nancy", owner=alice)

@@ -72,6 +72,9 @@ class DetailView(SectionView):
         tabs = record_tabs(self.section, request.user)
         # how many records each related list holds, of those the user may see: one query for all of them
         tab_counts = related_counts(request.user, obj, related_lists(request.user, self.section))
+        # a list the section did not declare (found in the registry) is shown once it holds something
+        declared = {tab.name for tab in self.section.tabs}
+        tabs = [(name, title) for name, title in tabs if name in declared or tab_counts.get(name) != 0]
         active = request.GET.get("tab") or (tabs[0][0] if tabs else "")
         context = self.base_context(
             object=obj,
