@@ -126,6 +126,57 @@ class QuickActivityForm(forms.Form):
         return cleaned
 
 
+class RecordActivityForm(forms.Form):
+    """The action panel of a record page: log a call that took place (now, unless said), or schedule a task or a
+    meeting about the record."""
+
+    LOGGED = (Activity.Type.CALL,)
+
+    type = forms.ChoiceField(choices=[(t, label) for t, label in Activity.Type.choices if t != Activity.Type.EMAIL])
+    title = forms.CharField(label="Subject", max_length=500, error_messages={"required": "Give the subject."})
+    start = forms.DateTimeField(
+        label="When",
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, logged: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.logged = logged
+        prefix = "call" if logged else "schedule"
+        for name, field in self.fields.items():
+            css = "form-select form-select-sm" if name == "type" else "form-control form-control-sm"
+            field.widget.attrs.update({"class": css, "id": f"{prefix}-{name}"})
+        if logged:
+            self.fields["type"].choices = [(Activity.Type.CALL, Activity.Type.CALL.label)]
+            self.fields["start"].help_text = "Empty: now."
+        else:
+            self.fields["type"].choices = [
+                (Activity.Type.TASK, Activity.Type.TASK.label),
+                (Activity.Type.MEETING, Activity.Type.MEETING.label),
+            ]
+            self.fields["start"].required = True
+            self.fields["start"].error_messages["required"] = "Give the date and time."
+
+    def activity_data(self) -> dict:
+        """The activity's field values: a logged call is completed, with what was said as its result details."""
+        data = {"type": self.cleaned_data["type"], "title": self.cleaned_data["title"]}
+        start = self.cleaned_data.get("start")
+        if self.logged:
+            from django.utils import timezone
+
+            data.update(
+                start=start or timezone.now().replace(microsecond=0),
+                status=Activity.Status.COMPLETED,
+                result_details=self.cleaned_data["notes"],
+            )
+        else:
+            data.update(start=start, notes=self.cleaned_data["notes"])
+        return data
+
+
 class RescheduleForm(forms.Form):
     """A move or resize from the calendar: the new times in the server's time zone, and the version dragged."""
 

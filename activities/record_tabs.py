@@ -9,11 +9,11 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from crm import access
-from crm.sections.registry import RecordTab, register_record_tab
+from crm.sections.registry import RecordAction, RecordTab, register_record_action, register_record_tab
 from crm.sections.timeline import TimelineItem, register_provider
 
 from . import selectors
-from .forms import ParticipantForm
+from .forms import ParticipantForm, RecordActivityForm
 
 ICONS = {"task": "bi-check2-square", "call": "bi-telephone", "meeting": "bi-people", "email": "bi-envelope"}
 TAB_LIMIT = 100
@@ -97,3 +97,40 @@ register_record_tab(
     )
 )
 register_provider("activity", "Activities", timeline_items)
+
+
+def _action(logged: bool):
+    def context(user, section, record) -> dict | None:
+        if not access.can(user, "create", selectors.section()):
+            return None
+        return {"form": RecordActivityForm(logged=logged)}
+
+    return context
+
+
+def _not_activities(section) -> bool:
+    return section.name != "activities"
+
+
+register_record_action(
+    RecordAction(
+        name="log_call",
+        label="Log a call",
+        icon="bi-telephone",
+        template="activities/_record_activity_form.html",
+        context=_action(logged=True),
+        position=10,
+        applies_to=_not_activities,
+    )
+)
+register_record_action(
+    RecordAction(
+        name="schedule",
+        label="Schedule a task or meeting",
+        icon="bi-calendar-plus",
+        template="activities/_record_activity_form.html",
+        context=_action(logged=False),
+        position=20,
+        applies_to=_not_activities,
+    )
+)

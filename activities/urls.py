@@ -13,5 +13,6 @@ urlpatterns = [
     path("ical/<slug:token>.ics", views.ical_feed, name="ical"),
     path("<int:pk>/outcome/<slug:outcome>/", views.process_outcome, name="process_outcome"),
     path("<int:pk>/participants/", views.participant_add, name="participant_add"),
+    path("records/<slug:section>/<int:pk>/new/", views.record_activity, name="record_activity"),
     path("<int:pk>/participants/<int:participant>/remove/", views.participant_remove, name="participant_remove"),
 ]

@@ -19,7 +19,7 @@ from crm import access
 from crm.sections.services import StaleRecordError
 
 from . import calendar, ical, processes, selectors, services
-from .forms import ParticipantForm, QuickActivityForm, RescheduleForm
+from .forms import ParticipantForm, QuickActivityForm, RecordActivityForm, RescheduleForm
 from .models import Activity, CalendarFeed, Participant
 
 
@@ -257,3 +257,32 @@ def process_outcome(request, pk: int, outcome: str):
         return redirect(record.get_absolute_url())
     context = {"activity": activity, "outcome": chosen, "form": form, "record": record}
     return render(request, "activities/process_outcome.html", context, status=422 if form and form.errors else 200)
+
+
+@require_POST
+def record_activity(request, section: str, pk: int):
+    """The action panel's "Log a call" and "Schedule": an activity connected to the record, created by the
+    activities service. Refused input comes back on a page of its own with what was typed and why."""
+    from crm.sections import registry
+
+    record_section = registry.get_or_404(section)
+    if not access.can(request.user, "read", record_section):
+        raise Http404("No such section.")
+    record = access.get_object_or_404(request.user, record_section.get_queryset(), "read", pk=pk)
+    logged = request.POST.get("action") == "log"
+    form = RecordActivityForm(request.POST, logged=logged)
+    error = ""
+    if form.is_valid():
+        try:
+            activity = services.create_activity(user=request.user, data=form.activity_data(), connected_to=record)
+        except ValidationError as refusal:
+            error = _errors(refusal)
+        except PermissionDenied as refusal:
+            error = str(refusal)
+        else:
+            done = "logged" if logged else "scheduled"
+            messages.success(request, f"{activity.get_type_display()} “{activity}” {done}.")
+            return redirect(record_section.url("detail", record.pk) + "?tab=activities")
+    action = {"form": form, "error": error, "object": record, "section": record_section}
+    context = {"action": action, "object": record, "section": record_section, "logged": logged}
+    return render(request, "activities/record_activity.html", context, status=422)

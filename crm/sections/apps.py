@@ -10,3 +10,4 @@ class SectionsConfig(AppConfig):
     def ready(self) -> None:
         # Each section app declares itself in its section.py; importing it registers the section.
         autodiscover_modules("section")
+        from . import related  # noqa: F401 - the timeline's "Connected records"

@@ -95,3 +95,18 @@ def form_class_for(section: Section, user, instance=None) -> type[SectionForm]:
     meta = type("Meta", (), {"model": section.model, "fields": fields, "formfield_callback": formfield})
     attributes = {"Meta": meta, "custom_fields": custom, **{name: f.formfield() for name, f in custom.items()}}
     return type(f"{section.model.__name__}Form", (base,), attributes)
+
+
+class ReassignForm(forms.Form):
+    """The record a deleted record's dependents move to: another of its section the user may see."""
+
+    target = forms.ModelChoiceField(queryset=None, label="Move them to", required=True)
+
+    def __init__(self, *args, section: Section, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["target"]
+        field.queryset = targets
+        field.error_messages["required"] = f"Choose the {section.title_singular} to move them to."
+        field.error_messages["invalid_choice"] = f"Choose another {section.title_singular} you may see."
+        field.widget = LookupSelect(lookup_url=section.url("lookup"), attrs={"class": "form-select", "id": "target"})
+        field.widget.choices = field.choices

@@ -341,6 +341,68 @@ def record_tabs_for(section: Section) -> list[RecordTab]:
     return sorted(tabs, key=lambda t: t.position)
 
 
+@dataclass(frozen=True)
+class RecordAction:
+    """A part of the action panel every record page gets (log a call, schedule a task, post to the feed),
+    contributed by an app. `context(user, section, record)` returns the template's context, or None when the user
+    may not do it there; the template posts to the app's own view, which calls the app's service."""
+
+    name: str
+    label: str
+    icon: str
+    template: str
+    context: Callable
+    position: int = 50
+    applies_to: Callable[[Section], bool] | None = None
+
+
+_record_actions: dict[str, RecordAction] = {}
+
+
+def register_record_action(action: RecordAction) -> RecordAction:
+    _record_actions[action.name] = action
+    return action
+
+
+def record_actions_for(section: Section) -> list[RecordAction]:
+    actions = [a for a in _record_actions.values() if a.applies_to is None or a.applies_to(section)]
+    return sorted(actions, key=lambda a: a.position)
+
+
+def related_tabs(section: Section) -> list[Tab]:
+    """The section's declared related lists, then one for every foreign key of another section's model that points
+    at this section's model (an account's opportunities, orders, invoices, ...), found in the registry: a section
+    added later, built-in or custom, is listed on the records it points at without either declaring it.
+
+    A discovered list is named after its section (and the foreign key, when a section points here more than once);
+    one whose name a tab every section gets already has (the activities tab) is left to that tab.
+    """
+    declared = {(tab.resolved_model(), tab.relation) for tab in section.tabs}
+    taken = {tab.name for tab in section.tabs} | {tab.name for tab in section.detail_tabs}
+    contributed = set(_record_tabs)
+    found = []
+    for other in all_sections():
+        keys = [
+            f
+            for f in other.opts.concrete_fields
+            if f.many_to_one and f.related_model is not None and f.related_model._meta.concrete_model is section.model
+        ]
+        for key in keys:
+            if (other.model, key.name) in declared:
+                continue
+            # of several keys, the one named after this section's model is the plain list (an account's invoices,
+            # then the invoices where it is the supplier)
+            plain = len(keys) == 1 or key.name == section.opts.model_name
+            name = other.name if plain else f"{other.name}_{key.name}"
+            if name in taken or other.name in contributed:
+                continue
+            title = other.title if plain else f"{other.title} ({key.verbose_name})"
+            columns = [c for c in other.list_columns if c.split("__")[0] != key.name][:5]
+            found.append(Tab(name, title, other.model, key.name, tuple(columns)))
+            taken.add(name)
+    return [*section.tabs, *found]
+
+
 def register(section: Section) -> Section:
     existing = _registry.get(section.name)
     if existing is not None and existing.model is not section.model:

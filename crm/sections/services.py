@@ -278,6 +278,10 @@ class Dependent:
     label: str
     count: int
     visible: list
+    #: every row that points at the record (also those the user may not see), and the field that points: a
+    #: foreign key's name, or a generic reference's id field (see crm.sections.deletion)
+    rows: models.QuerySet | None = None
+    field: str = ""
 
 
 def dependents_of(*, user, obj) -> list[Dependent]:
@@ -306,6 +310,8 @@ def dependents_of(*, user, obj) -> list[Dependent]:
                 label=str(relation.related_model._meta.verbose_name_plural),
                 count=len(visible),
                 visible=visible,
+                rows=accessor,
+                field=relation.field.name,
             )
         )
     for reference in registry.generic_references():
@@ -317,7 +323,16 @@ def dependents_of(*, user, obj) -> list[Dependent]:
         related_section = registry.for_model(reference.resolved_model())
         visible = list(access.visible(user, rows)[:20]) if related_section else []
         label = reference.label or str(reference.resolved_model()._meta.verbose_name_plural)
-        result.append(Dependent(section=related_section, label=label, count=len(visible), visible=visible))
+        result.append(
+            Dependent(
+                section=related_section,
+                label=label,
+                count=len(visible),
+                visible=visible,
+                rows=rows,
+                field=reference.object_id_field,
+            )
+        )
     return result
 
 

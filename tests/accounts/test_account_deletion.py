@@ -21,9 +21,10 @@ def test_the_delete_page_lists_the_contacts_that_use_the_account(alice_client, a
     response = alice_client.get(reverse("accounts:delete", args=[account.pk]))
 
     body = response.content.decode()
-    assert "cannot be deleted: other records still use it" in body
+    assert "Other records use this account. Choose another account to move them to" in body
     assert "Nancy Davolio" in body
     assert 'id="confirm-delete"' not in body
+    assert 'id="confirm-reassign"' in body
 
 
 def test_deleting_an_account_with_contacts_is_refused_and_deletes_nothing(alice_client, alice, account):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.db.models import EmailField, FileField, ImageField, URLField
+from django.db.models import CharField, EmailField, FileField, ImageField, URLField
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
@@ -21,6 +22,38 @@ register = template.Library()
 EMPTY = mark_safe('<span class="text-secondary">—</span>')  # noqa: S308
 YES = mark_safe('<i class="bi bi-check-lg text-success" aria-label="Yes"></i>')  # noqa: S308
 NO = mark_safe('<i class="bi bi-dash text-secondary" aria-label="No"></i>')  # noqa: S308
+
+
+def is_phone_field(field) -> bool:
+    """A phone number is kept in a text field named `phone` or `..._phone` (an account's phone, a contact's
+    mobile phone): no field class says so."""
+    name = getattr(field, "name", "") or ""
+    return isinstance(field, CharField) and (name == "phone" or name.endswith("_phone"))
+
+
+EXTENSION = re.compile(r"\s*(?:x|ext\.?)\s*", re.IGNORECASE)
+
+
+def phone_link(value):
+    """A phone number as a tel: link (digits and a leading +; an extension as ;ext=), or text without digits."""
+    parts = EXTENSION.split(str(value), maxsplit=1)
+    number, extension = parts[0], (parts[-1] if len(parts) > 1 else "")
+    digits = "".join(c for c in number if c.isdigit())
+    if len(digits) < 3:
+        return str(value)
+    target = ("+" if number.strip().startswith("+") else "") + digits
+    extension_digits = "".join(c for c in extension if c.isdigit())
+    if extension_digits:
+        target += f";ext={extension_digits}"
+    return format_html('<a href="tel:{}">{}</a>', target, value)
+
+
+def email_link(value):
+    """An email address as a mailto: link; what is no address (no @, spaces) stays text."""
+    text = str(value)
+    if "@" not in text or any(c.isspace() for c in text):
+        return text
+    return format_html('<a href="mailto:{}">{}</a>', text, text)
 
 
 def _display(value, field=None):
@@ -52,8 +85,32 @@ def _display(value, field=None):
             return str(value)
         return format_html('<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>', value, value)
     if isinstance(field, EmailField):
-        return format_html('<a href="mailto:{}">{}</a>', value, value)
+        return email_link(value)
+    if is_phone_field(field):
+        return phone_link(value)
     return value
+
+
+@register.filter
+def tel(value):
+    """`{{ contact.mobile_phone|tel }}`: a phone number shown anywhere as a tel: link."""
+    return phone_link(value) if value else EMPTY
+
+
+@register.filter
+def mailto(value):
+    """`{{ contact.email|mailto }}`: an email address shown anywhere as a mailto: link."""
+    return email_link(value) if value else EMPTY
+
+
+def _communication_value(row):
+    """A communication option's value linked as its type's kind says (phone, email, web), else None."""
+    kind = getattr(getattr(row, "type", None), "kind", None)
+    if kind == "phone":
+        return phone_link(row.value)
+    if kind == "email":
+        return email_link(row.value)
+    return None
 
 
 @register.simple_tag
@@ -96,6 +153,12 @@ def _file_display(obj, field, value):
 
 @register.simple_tag
 def column_value(obj, path):
+    if path == "__str__":
+        return str(obj)
+    if path == "value" and getattr(obj, "value", "") and hasattr(obj, "normalized"):
+        linked = _communication_value(obj)
+        if linked is not None:
+            return linked
     value = obj
     for part in path.split("__"):
         value = getattr(value, part, None)
@@ -125,6 +188,12 @@ def query_with(context, **changes):
 def sort_param(current: str, path: str) -> str:
     """Clicking a column header sorts by it, then reverses it."""
     return f"-{path}" if current == path else path
+
+
+@register.filter
+def get_item(mapping, key):
+    """`mapping[key]`, or None: a value a view computed per name (a tab's count)."""
+    return mapping.get(key) if mapping else None
 
 
 @register.filter

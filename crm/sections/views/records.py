@@ -18,10 +18,12 @@ from crm import access
 from crm.duplicates import hooks as duplicate_hooks
 from crm.duplicates import selectors as duplicate_selectors
 
-from .. import registry, services, timeline
+from .. import deletion, registry, services, timeline
 from ..details import details_of
 from ..forms import form_class_for
 from ..models import Attachment, ChangeLogEntry, Note
+from ..related import counts as related_counts
+from ..related import related_lists
 from . import details as details_views
 from .common import SectionView
 
@@ -37,7 +39,7 @@ def record_tabs(section, user) -> list[tuple[str, str]]:
     """The section's details and related lists, then tabs apps give every section (feed, ...), then the built-in
     ones."""
     tabs = [(tab.name, tab.title) for tab in section.detail_tabs]
-    tabs += [(tab.name, tab.title) for tab in section.tabs if access.can(user, "read", tab.resolved_model())]
+    tabs += [(related.tab.name, related.tab.title) for related in related_lists(user, section)]
     tabs += [(tab.name, tab.title) for tab in registry.record_tabs_for(section)]
     tabs += [t for t in BUILTIN_TABS if t[0] != "history" or access.can(user, "view_change_log")]
     return tabs
@@ -68,19 +70,37 @@ class DetailView(SectionView):
                 raise
             return redirect(survivor)
         tabs = record_tabs(self.section, request.user)
+        # how many records each related list holds, of those the user may see: one query for all of them
+        tab_counts = related_counts(request.user, obj, related_lists(request.user, self.section))
+        # a list the section did not declare (found in the registry) is shown once it holds something
+        declared = {tab.name for tab in self.section.tabs}
+        tabs = [(name, title) for name, title in tabs if name in declared or tab_counts.get(name) != 0]
         active = request.GET.get("tab") or (tabs[0][0] if tabs else "")
         context = self.base_context(
             object=obj,
             groups=detail_groups(self.section, request.user, obj),
             tabs=tabs,
+            tab_counts=tab_counts,
             active_tab=active if active in dict(tabs) else (tabs[0][0] if tabs else ""),
             can_edit=access.can(request.user, "edit", obj),
             can_delete=access.can(request.user, "delete", obj),
             record_actions=self.section.available_record_actions(request.user, obj),
             cards=record_cards(self.section, request.user, obj),
             panels=record_cards(self.section, request.user, obj, self.section.panels),
+            actions=action_panel(self.section, request.user, obj),
         )
         return render(request, "sections/detail.html", context)
+
+
+def action_panel(section, user, obj) -> list[tuple[object, dict]]:
+    """The actions apps give every record page (log a call, schedule a task, post to the feed) the user may do
+    here, each with its template's context."""
+    actions = []
+    for action in registry.record_actions_for(section):
+        context = action.context(user, section, obj)
+        if context is not None:
+            actions.append((action, {"object": obj, "section": section, **context}))
+    return actions
 
 
 def record_cards(section, user, obj, declared=None) -> list[tuple[str, dict]]:
@@ -136,17 +156,11 @@ class TabView(SectionView):
                     entry.changes = [c for c in entry.changes if c.get("field") not in hidden]
             context["entries"] = entries
             return render(request, "sections/tabs/_history.html", context)
-        tab = next((t for t in self.section.tabs if t.name == name), None)
-        if tab is None:
+        related = next((r for r in related_lists(request.user, self.section) if r.tab.name == name), None)
+        if related is None:
             raise Http404("No such tab.")
-        model = tab.resolved_model()
-        related_section = registry.for_model(model)
-        if not access.can(request.user, "read", model):
-            raise Http404("No such tab.")
-        queryset = (related_section.get_queryset() if related_section else model._default_manager.all()).filter(
-            **{tab.relation: obj}
-        )
-        queryset = access.visible(request.user, queryset)
+        tab, related_section = related.tab, related.section
+        queryset = related.queryset(request.user, obj)
         readable = access.fields_for(request.user, related_section, "read").readable if related_section else None
         columns = [c for c in tab.columns if readable is None or c.split("__")[0] in readable]
         context.update(
@@ -255,31 +269,65 @@ class FormView(SectionView):
 
 
 class DeleteView(SectionView):
+    """Delete a record. Records that use it are listed; if the user may move them all, they choose another record
+    of the section to move them to, and the record is deleted in the same transaction."""
+
     required_action = "delete"
 
     def get(self, request, *args, **kwargs):
         obj = self.get_object("delete")
-        dependents = services.dependents_of(user=request.user, obj=obj)
-        return render(request, "sections/delete.html", self.base_context(object=obj, dependents=dependents))
+        return self.render(obj)
 
     def post(self, request, *args, **kwargs):
         obj = self.get_object("delete")
+        reassign = "target" in request.POST
+        form = None
         try:
-            services.delete_record(user=request.user, obj=obj)
+            if reassign:
+                form = self.reassign_form(obj, request.POST)
+                if not form.is_valid():
+                    return self.render(obj, form=form, status=422)
+                moved = deletion.delete_reassigning(user=request.user, obj=obj, target=form.cleaned_data["target"])
+            else:
+                services.delete_record(user=request.user, obj=obj)
         except (PermissionDenied, ValidationError) as refusal:
+            text = " ".join(getattr(refusal, "messages", None) or [str(refusal)])
+            if form is not None:
+                # nothing was moved nor deleted: the page says why, with the choice kept
+                form.add_error(None, text)
+                return self.render(obj, form=form, status=422)
             # a locked record (waiting for approval): the page says why, nothing was deleted
-            messages.error(request, " ".join(getattr(refusal, "messages", None) or [str(refusal)]))
+            messages.error(request, text)
             return redirect(self.section.url("detail", obj.pk))
-        except services.DependentRecordsError as error:
+        except services.DependentRecordsError:
             messages.error(request, "This record is still used by other records; remove or reassign them first.")
-            return render(
-                request,
-                "sections/delete.html",
-                self.base_context(object=obj, dependents=error.dependents),
-                status=409,
+            return self.render(obj, form=form, status=409)
+        if reassign:
+            target = form.cleaned_data["target"]
+            messages.success(
+                request, f"{moved} record{'s' if moved != 1 else ''} moved to “{target}”; “{obj}” deleted."
             )
-        messages.success(request, f"“{obj}” deleted.")
+        else:
+            messages.success(request, f"“{obj}” deleted.")
         return redirect(self.section.url("list"))
+
+    def reassign_form(self, obj, data=None):
+        from ..forms import ReassignForm
+
+        targets = deletion.reassignment_targets(user=self.request.user, obj=obj)
+        return ReassignForm(data, section=self.section, targets=targets)
+
+    def render(self, obj, form=None, status=200):
+        plans = deletion.plans(user=self.request.user, obj=obj)
+        can_reassign = bool(plans) and all(plan.reassignable for plan in plans)
+        context = self.base_context(
+            object=obj,
+            plans=plans,
+            dependents=[plan.dependent for plan in plans],
+            can_reassign=can_reassign,
+            form=(form or self.reassign_form(obj)) if can_reassign else None,
+        )
+        return render(self.request, "sections/delete.html", context, status=status)
 
 
 class AttachmentCreateView(SectionView):
