@@ -70,9 +70,9 @@ REFERENCE = (
 
 BANKING = """
 {% if company.banking %}<p style="margin-top: 10pt;"><strong>Payment details</strong><br>
-{{ company.banking.bank }}{% if company.banking.account_number %}<br>Account/IBAN: {{ company.banking.account_number }}{% endif %}
-{% if company.banking.swift %}<br>SWIFT/BIC: {{ company.banking.swift }}{% endif %}
-{% if company.banking.details %}<br>{{ company.banking.details|linebreaksbr }}{% endif %}</p>{% endif %}"""
+{% if company.banking.details %}{{ company.banking.details|linebreaksbr }}{% else %}{{ company.banking.bank }}
+{% if company.banking.account_number %}<br>Account/IBAN: {{ company.banking.account_number }}{% endif %}
+{% if company.banking.swift %}<br>SWIFT/BIC: {{ company.banking.swift }}{% endif %}{% endif %}</p>{% endif %}"""
 
 
 def document(title: str, customer_label: str, details: str, after: str = "") -> str:
