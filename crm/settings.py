@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # a form with errors is a 422 to clients, a page to the browser (crm.core.middleware says why)
+    "crm.core.middleware.FormErrorsAsPagesMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -118,6 +120,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "crm.core.context_processors.shell",
             ],
+            # money, number, short_date, short_datetime: how every page shows amounts and dates (crm.core.formats)
+            "builtins": ["crm.core.templatetags.formats"],
         },
     }
 ]
@@ -163,7 +167,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = "en-us"
+# The language decides how money, numbers and dates look everywhere (crm.core.formats): its separators and date
+# patterns, or an installation's own from FORMAT_MODULE_PATH.
+LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-us")
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

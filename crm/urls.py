@@ -12,6 +12,8 @@ from crm.sections.views.search import global_search
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    # what a browser asks for where a page names no icon (a PDF, a JSON answer)
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("search/", global_search, name="search"),
     path("notifications/", core_views.notifications, name="notifications"),
     path("notifications/count/", core_views.notifications_count, name="notifications_count"),

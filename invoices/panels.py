@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from crm import access
+from crm.core.formats import money, short_date
 from crm.sections.details import Card
 
 from .models import TRANSITIONS, Invoice, InvoiceStatus
@@ -30,9 +31,12 @@ def status_bar() -> Card:
         # the payment figures are parts of the amount: who may not see it reads the status alone
         note = ""
         if access.can_read_value(user, record, "paid"):
-            note = f"Paid {record.paid_amount:,.2f} of {record.amount:,.2f}; remaining {record.remaining_amount:,.2f}. "
+            note = (
+                f"Paid {money(record.paid_amount)} of {money(record.amount)}; "
+                f"remaining {money(record.remaining_amount)}. "
+            )
         if record.overdue_since:
-            note += f"Overdue since {record.overdue_since:%Y-%m-%d}."
+            note += f"Overdue since {short_date(record.overdue_since)}."
         return {
             "steps": steps,
             "move_url": reverse("invoices:move", args=[record.pk]),

@@ -20,6 +20,7 @@ from accounts.selectors import parties_for
 from crm import access
 from crm.core.money import quantize
 from crm.core.services import notify
+from crm.printing import selectors as printing_selectors
 from crm.sections import registry
 from crm.sections import services as section_services
 from crm.sections.details import add_row, update_record_fields
@@ -271,6 +272,12 @@ def print_context(*, user, record) -> dict:
         "total": invoice.amount,
     }
     context = {"totals": totals, "paid": invoice.paid_amount, "remaining": invoice.remaining_amount}
+    if invoice.order_id and invoice.plan_step_id and access.can(user, "read", invoice.order):
+        # a payment step's invoice lists the order's products for reference, as the order's rights show them
+        order_fields = access.fields_for(user, registry.get("orders"), "read")
+        context["reference_lines"] = printing_selectors.visible_lines(
+            order_fields, printing_selectors.product_lines(invoice.order)
+        )
     if not invoice.lines.exists():
         context["lines"] = [
             {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from crm import access
+from crm.core.formats import money
 from crm.sections.details import Card
 
 from .models import Opportunity, OpportunityStage
@@ -65,7 +66,7 @@ def funnel_card() -> Card:
             ("Probability", f"{record.probability} %"),
         ]
         if access.can_read_value(user, record, "weighted_amount"):
-            figures.append(("Weighted, base currency", f"{record.weighted_amount:,.2f}"))
+            figures.append(("Weighted, base currency", money(record.weighted_amount)))
         figures.append(("BANT", f"{sum(bant)} of 4"))
         return {
             "figures": figures,

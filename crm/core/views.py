@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -142,3 +143,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     pass
+
+
+@login_not_required
+def favicon(request):
+    """The product's icon for a browser that asks /favicon.ico (a page that names none: a PDF, a JSON answer)."""
+    return redirect(static("img/favicon.svg"), permanent=True)

@@ -8,9 +8,23 @@ admin). It may add to the template context with:
     printing.register_context("invoices", lambda *, user, record: {"payments": [...]})
 
 The context every form gets: `record` (the fields the user may read, hidden ones empty), `lines` (the record's
-product lines when it has a `lines` manager), `totals`, `company`, `today`.
+product lines when it has a `lines` manager), `totals`, `company` and `customer` (name, address, phone, tax_id, logo,
+banking: from `register_shared_context`, see accounts.printing), `today`. Besides Django's filters, a form has
+`money`, `number`, `short_date` and `short_datetime` (crm.core.formats), so it prints amounts as the pages show them.
 """
 
-from .registry import context_providers, register_context, unregister_context
+from .registry import (
+    context_providers,
+    register_context,
+    register_shared_context,
+    shared_context_providers,
+    unregister_context,
+)
 
-__all__ = ["context_providers", "register_context", "unregister_context"]
+__all__ = [
+    "context_providers",
+    "register_context",
+    "register_shared_context",
+    "shared_context_providers",
+    "unregister_context",
+]

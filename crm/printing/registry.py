@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 _providers: dict[str, Callable[..., dict]] = {}
+_shared: list[Callable[..., dict]] = []
 
 
 def register_context(section_name: str, provider: Callable[..., dict]) -> Callable[..., dict]:
@@ -20,3 +21,15 @@ def unregister_context(section_name: str) -> None:
 
 def context_providers() -> dict[str, Callable[..., dict]]:
     return dict(_providers)
+
+
+def register_shared_context(provider: Callable[..., dict]) -> Callable[..., dict]:
+    """`provider(*, user, record) -> dict` adds names to the print forms of every section (the letterhead of our
+    company and the customer's address), before the section's own provider. Give only what the user may see."""
+    if provider not in _shared:
+        _shared.append(provider)
+    return provider
+
+
+def shared_context_providers() -> list[Callable[..., dict]]:
+    return list(_shared)

@@ -7,6 +7,8 @@ from functools import cache
 
 from django.template import Context, Engine, Library, TemplateSyntaxError, defaultfilters, defaulttags
 
+from crm.core.templatetags import formats as format_filters
+
 #: tags that read files, other templates or libraries, the URL map or the whole context
 REFUSED_TAGS = frozenset({"load", "debug", "url", "csrf_token", "lorem", "templatetag"})
 REFUSED_FILTERS = frozenset({"pprint"})
@@ -20,6 +22,8 @@ def _safe_library() -> Library:
     library.filters = {
         name: function for name, function in defaultfilters.register.filters.items() if name not in REFUSED_FILTERS
     }
+    # money, number, short_date, short_datetime: a print form shows amounts and dates as every page does
+    library.filters.update(format_filters.register.filters)
     return library
 
 

@@ -12,7 +12,7 @@ from crm import access
 from crm.sections.registry import AUDIT_FIELDS, Section
 
 from .models import PrintForm
-from .registry import context_providers
+from .registry import context_providers, shared_context_providers
 
 
 def forms_for(section_name: str):
@@ -33,6 +33,8 @@ def _value(record, field: models.Field):
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if hasattr(value, "get_full_name"):  # a person is printed by name ("Prepared by: Alice Archer", not "alice")
+        return value.get_full_name() or value.get_username()
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, models.fields.files.FieldFile):
@@ -59,7 +61,8 @@ def record_context(user, section: Section, record) -> dict:
     return values
 
 
-def _lines(record) -> list[dict]:
+def product_lines(record) -> list[dict]:
+    """The product lines of a record that has a `lines` manager (orders, invoices, contracts, opportunities)."""
     manager = getattr(record, "lines", None)
     if manager is None or not hasattr(manager, "all"):
         return []
@@ -96,7 +99,7 @@ def print_context(user, section: Section, record) -> dict:
     """What a print form is filled in with. The record's fields, its lines and the names the section's provider
     adds, each empty where the user may not see it: a hidden field, or a value derived from one (a line's total
     when the amount is hidden: `Section.derived_values`)."""
-    lines = _lines(record)
+    lines = product_lines(record)
     context = {
         "record": record_context(user, section, record),
         "lines": lines,
@@ -104,25 +107,36 @@ def print_context(user, section: Section, record) -> dict:
         "company": {
             "name": getattr(settings, "PRINT_COMPANY_NAME", "OpenCRM"),
             "address": getattr(settings, "PRINT_COMPANY_ADDRESS", ""),
+            "tax_id": getattr(settings, "PRINT_COMPANY_TAX_ID", ""),
         },
+        "customer": {},
         "today": timezone.localdate(),
         "section": {"name": section.name, "title": section.title, "title_singular": str(section.title_singular)},
     }
+    for shared in shared_context_providers():
+        context.update(shared(user=user, record=record))
     provider = context_providers().get(section.name)
     if provider is not None:
         context.update(provider(user=user, record=record))
     return _without_hidden_values(access.fields_for(user, section, "read"), context)
 
 
+def visible_lines(fields: access.FieldAccess, lines: list[dict]) -> list[dict]:
+    """Product lines with the amounts `fields` hides emptied ("products.total" and the like)."""
+    return [
+        {key: value if fields.can_read_value(f"products.{key}") else "" for key, value in line.items()}
+        for line in lines
+    ]
+
+
 def _without_hidden_values(fields: access.FieldAccess, context: dict) -> dict:
     """The context with the derived values `fields` hides emptied: a line's amounts ("products.total"), the
     totals ("totals"), and the provider's names ("paid", "remaining"); a print form renders them empty."""
-    lines = [
-        {key: value if fields.can_read_value(f"products.{key}") else "" for key, value in line.items()}
-        for line in context["lines"]
-    ]
+    lines = visible_lines(fields, context["lines"])
+    reference_lines = visible_lines(fields, context.get("reference_lines", []))
     context = {name: "" if name in fields.hidden_values else value for name, value in context.items()}
     context["lines"] = lines
+    context["reference_lines"] = reference_lines
     if not fields.can_read_value("totals"):
         context["totals"] = {}
     return context

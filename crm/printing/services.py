@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from django.utils.text import slugify
 
@@ -10,6 +11,16 @@ from crm.sections.registry import Section
 
 from . import sandbox, selectors
 from .models import PrintForm
+
+#: DejaVu Sans (crm/printing/fonts, with its licence): Latin, Greek and Cyrillic, where Helvetica has Latin-1 only
+FONTS = Path(__file__).resolve().parent / "fonts"
+FONT_SCHEME = "crm-font:"
+#: every form prints in DejaVu Sans, also one that names Helvetica or Arial (the seeded forms of old did)
+FONT_FACES = "".join(
+    f'@font-face {{ font-family: "{family}"; {weight} src: url("{FONT_SCHEME}{file}"); }}\n'
+    for family in ("DejaVu Sans", "Helvetica", "Arial", "sans-serif")
+    for weight, file in (("", "DejaVuSans.ttf"), ("font-weight: bold;", "DejaVuSans-Bold.ttf"))
+)
 
 
 class PrintFormError(Exception):
@@ -29,17 +40,32 @@ def render_html(*, user, section: Section, record, form: PrintForm) -> str:
 def render_pdf(*, user, section: Section, record, form: PrintForm) -> bytes:
     """The record printed with `form`, as PDF bytes. The caller has checked the user may read the record."""
     from xhtml2pdf import pisa
+    from xhtml2pdf.config.resources import ResourceAccessPolicy
+    from xhtml2pdf.default import DEFAULT_CSS
 
     html = render_html(user=user, section=section, record=record, form=form)
     output = io.BytesIO()
-    # no link_callback: images and stylesheets from files or the network are not fetched
-    status = pisa.CreatePDF(html, dest=output, encoding="utf-8", link_callback=_no_resources)
+    # nothing from the network, no file but our fonts: a form's images are data: URIs (the logo)
+    status = pisa.CreatePDF(
+        html,
+        dest=output,
+        encoding="utf-8",
+        link_callback=_only_our_fonts,
+        default_css=DEFAULT_CSS + FONT_FACES + 'body { font-family: "DejaVu Sans"; }',
+        resource_policy=ResourceAccessPolicy.server(FONTS, allow_remote=False),
+    )
     if status.err:
         raise PrintFormError(f"The print form “{form.name}” could not be turned into a PDF.")
     return output.getvalue()
 
 
-def _no_resources(uri: str, rel: str) -> str:
+def _only_our_fonts(uri: str, rel: str) -> str:
+    """Our fonts by name, data: URIs as they are, nothing else."""
+    if uri.startswith(FONT_SCHEME):
+        font = (FONTS / uri.removeprefix(FONT_SCHEME)).resolve()
+        return str(font) if font.parent == FONTS and font.suffix == ".ttf" and font.is_file() else ""
+    if uri.startswith("data:image/"):
+        return uri
     return ""
 
 

@@ -1,5 +1,6 @@
-"""Export what a list shows to .xlsx or .csv. Cells that a spreadsheet would run as a formula are neutralised,
-headers included; every other spreadsheet the product writes uses `neutralise` too."""
+"""Export what a list shows to .xlsx or .csv. No cell runs as a formula, headers included: in .xlsx every text is a
+text cell (a phone number "+49 30 ..." stays as it was), in .csv text that starts like a formula is neutralised
+with a quote; the other spreadsheets the product writes use `neutralise` too."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_MAX_ROWS = 100_000
@@ -30,6 +32,13 @@ def unneutralise(value: str) -> str:
     return value
 
 
+def _moment(value: datetime.datetime) -> datetime.datetime:
+    """A moment as a spreadsheet shows it: local time, to the second (microseconds are noise to a reader)."""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value).replace(tzinfo=None)
+    return value.replace(microsecond=0)
+
+
 def cell_value(obj, column):
     if column.path == "__str__":
         return str(obj)
@@ -37,8 +46,8 @@ def cell_value(obj, column):
         value = column.field.value_from_object(obj)
         if value is None:
             return ""
-        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-            return timezone.localtime(value).replace(tzinfo=None)
+        if isinstance(value, datetime.datetime):
+            return _moment(value)
         return value if isinstance(value, bool | int | Decimal | datetime.date) else str(value)
     value = obj
     for part in column.path.split("__"):
@@ -49,7 +58,7 @@ def cell_value(obj, column):
     if field is not None and field.choices and not column.is_relation:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+        return _moment(value)
     if isinstance(value, bool | int | float | Decimal | datetime.date):
         return value
     if hasattr(value, "get_full_name"):
@@ -58,9 +67,10 @@ def cell_value(obj, column):
 
 
 def rows(queryset, columns) -> Iterator[list]:
-    yield [neutralise(str(c.label)) for c in columns]  # a label is user-entered too (custom fields)
+    """The header and the values, as they are: `csv_stream` and `xlsx_bytes` each keep them from running."""
+    yield [str(c.label) for c in columns]  # a label is user-entered too (custom fields)
     for obj in queryset[:EXPORT_MAX_ROWS].iterator(chunk_size=2000):
-        yield [neutralise(cell_value(obj, c)) for c in columns]
+        yield [cell_value(obj, c) for c in columns]
 
 
 class _Echo:
@@ -72,14 +82,25 @@ def csv_stream(table: Iterable[list]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # so that Excel opens UTF-8 correctly
     for row in table:
-        yield writer.writerow(["" if v is None else v for v in row])
+        yield writer.writerow(["" if v is None else neutralise(v) for v in row])
+
+
+def _cell(sheet, value):
+    """Text as a text cell, never a formula, and marked as typed text (Excel's leading quote, which it does not
+    show), so that editing the cell does not run it either."""
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
 
 
 def xlsx_bytes(table: Iterable[list], title: str) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31] or "Export")
     for row in table:
-        sheet.append(row)
+        sheet.append([_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -9,13 +9,13 @@ from urllib.parse import urlencode
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET
 
 from crm import access
+from crm.core.formats import money
 from products.models import Currency
 
 from .. import analytics as pipeline_analytics
@@ -29,10 +29,6 @@ FILTER_PARAMETERS = ("owner", "date_field", "period", "start", "end", "need_type
 def _require_section(user) -> None:
     if not access.can(user, "read", services.section()):
         raise Http404("No such page.")
-
-
-def money(value) -> str:
-    return floatformat(value, "2g")
 
 
 def shows_amounts(user, value: str) -> bool:

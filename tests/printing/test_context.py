@@ -11,7 +11,7 @@ def test_the_record_is_given_as_values_not_as_a_model(alice, opportunity):
     record = context["record"]
     assert isinstance(record, dict)
     assert record["name"] == "Laptops for Northwind"
-    assert record["owner"] == str(alice)
+    assert record["owner"] == "Alice Archer", "a person by full name, not by user name"
     assert [line["product"] for line in context["lines"]] == ["ThinkPad X1 Carbon"]
     assert context["totals"]["total"] == opportunity.amount
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from crm.access.models import ColumnRight, Membership, Role
 from crm.printing.models import PrintForm
+from opportunities.models import Opportunity
 
 
 def default_form(section="opportunities") -> PrintForm:
@@ -33,7 +34,35 @@ def test_the_seeded_proposal_prints_the_opportunity_its_products_and_total(alice
     text = page_text(response.content)
     assert "Laptops for Northwind" in text
     assert "ThinkPad X1 Carbon" in text
-    assert "12500.00" in text
+    assert "12,500.00" in text, "amounts print as the pages show them"
+    assert "12500.00" not in text
+
+
+def test_the_proposal_names_its_preparer_by_full_name(alice_client, opportunity):
+    text = page_text(alice_client.get(pdf_url(opportunity)).content)
+
+    assert "Prepared by: Alice Archer" in text
+
+
+def test_cyrillic_greek_and_latin_extended_names_print_in_an_embedded_font(alice_client, opportunity):
+    Opportunity.objects.filter(pk=opportunity.pk).update(name="Ноутбуки для «Севера» · Σπύρος · Łódź Žižkov")
+
+    response = alice_client.get(pdf_url(opportunity))
+
+    assert "Ноутбуки для «Севера» · Σπύρος · Łódź Žižkov" in page_text(response.content)
+    assert b"/FontFile2" in response.content and b"DejaVuSans" in response.content
+
+
+def test_a_form_that_names_helvetica_prints_cyrillic_too(alice_client, opportunity):
+    form = PrintForm.objects.create(
+        section="opportunities",
+        name="Old style",
+        template="<html><head><style>body { font-family: Helvetica; }</style></head>"
+        "<body>{{ record.title }}</body></html>",
+    )
+    Opportunity.objects.filter(pk=opportunity.pk).update(name="Иван Петров")
+
+    assert "Иван Петров" in page_text(alice_client.get(pdf_url(opportunity, form)).content)
 
 
 def test_the_printed_page_has_ink_where_the_text_is(alice_client, opportunity):

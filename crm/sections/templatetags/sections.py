@@ -7,12 +7,12 @@ import re
 from decimal import Decimal
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import CharField, EmailField, FileField, ImageField, URLField
 from django.urls import NoReverseMatch, reverse
-from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from crm.core import formats
 
 from .. import registry
 
@@ -64,11 +64,11 @@ def _display(value, field=None):
     if isinstance(value, bool):
         return YES if value else NO
     if isinstance(value, datetime.datetime):
-        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+        return formats.short_datetime(value)
     if isinstance(value, datetime.date):
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
+        return formats.short_date(value)
     if isinstance(value, Decimal):
-        return intcomma(f"{value:.2f}")
+        return formats.money(value)
     if hasattr(value, "get_full_name"):
         return value.get_full_name() or value.get_username()
     if hasattr(value, "_meta"):
