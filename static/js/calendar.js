@@ -245,7 +245,9 @@
           lanes[lane] = Math.max(segment.to, segment.from + scale / 2);
           segment.lane = lane;
         });
-        var limit = view === "day" ? 2 * MAX_LANES : MAX_LANES;
+        // as many lanes as the column has room for (about 45 px each), two at least
+        var width = cluster[0].column.getBoundingClientRect().width;
+        var limit = Math.max(2, Math.min(view === "day" ? 2 * MAX_LANES : MAX_LANES, Math.floor(width / 45)));
         if (lanes.length <= limit) {
           cluster.forEach(function (segment) { place(segment, lanes.length, perMinute); });
         } else {
