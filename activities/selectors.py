@@ -7,7 +7,7 @@ import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from crm import access
@@ -17,6 +17,8 @@ from .models import Activity, Participant
 
 #: the longest range the calendar asks for at once (a month view shows six weeks)
 MAX_RANGE = datetime.timedelta(days=62)
+#: an activity longer than this is no event in the time grid but a due item on the day it is due
+LONG = datetime.timedelta(days=1)
 #: what the iCalendar feed publishes, around today
 FEED_PAST = datetime.timedelta(days=90)
 FEED_FUTURE = datetime.timedelta(days=400)
@@ -100,10 +102,27 @@ def connected_to(user, record) -> models.QuerySet[Activity]:
 # --- the calendar, today, the feed ---------------------------------------------------------------------------
 
 
-def calendar_activities(user, *, of_user, start: datetime.datetime, end: datetime.datetime):
+def calendar_activities(
+    user, *, of_user, start: datetime.datetime, end: datetime.datetime, include_final: bool = False
+):
     """`of_user`'s activities (owned or taken part in) shown in the calendar between start and end, as far as
-    `user` may see them. The range is cut to two months."""
-    return _calendar(user, of_user=of_user, start=start, end=min(end, start + MAX_RANGE))
+    `user` may see them: those of a day or less that take up some of the range, and the longer ones (a process
+    task open for five days) only where they are due, so each is drawn once. Completed and canceled ones only
+    when asked for. The range is cut to two months."""
+    end = min(end, start + MAX_RANGE)
+    long = Q(due__gt=F("start") + LONG)
+    in_range = (~long & Q(start__lt=end) & (Q(due__gt=start) | Q(start__gte=start))) | (
+        long & Q(due__gte=start, due__lt=end)
+    )
+    activities = (
+        visible_activities(user)
+        .of_user(of_user)
+        .filter(show_in_calendar=True)
+        .filter(in_range)
+        .select_related("account")
+        .order_by("start", "pk")
+    )
+    return activities if include_final else activities.open()
 
 
 def _calendar(user, *, of_user, start: datetime.datetime, end: datetime.datetime):

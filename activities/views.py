@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -41,7 +42,9 @@ def _errors(error: ValidationError) -> str:
 
 
 def event_json(activity: Activity, *, editable: bool) -> dict:
-    """One activity as the calendar draws it. Times are in the server's time zone, to the minute."""
+    """One activity as the calendar draws it. Times are in the server's time zone, to the minute. One longer
+    than a day is a due item: drawn once, on the day it is due, in the strip above the time grid."""
+    long = activity.due - activity.start > selectors.LONG
     return {
         "id": activity.pk,
         "title": activity.title,
@@ -51,7 +54,9 @@ def event_json(activity: Activity, *, editable: bool) -> dict:
         "state": activity.state,
         "start": calendar.local(activity.start),
         "end": calendar.local(activity.due),
-        "long": (activity.due - activity.start).total_seconds() > 24 * 3600,
+        "long": long,
+        "kind": "due" if long else "timed",
+        "day": timezone.localtime(activity.due).date().isoformat(),
         "version": activity.version,
         "editable": editable,
         "url": activity.get_absolute_url(),
@@ -72,7 +77,12 @@ def calendar_page(request):
     shown = calendar.period(view, anchor)
     owner = _calendar_owner(request)
     feed = CalendarFeed.objects.filter(user=request.user).first()
+    final = request.GET.get("final") == "1"
+    # what the links to another period or view keep
+    keep = urlencode({"user": owner.pk, "scale": scale, **({"final": 1} if final else {})})
     context = {
+        "final": final,
+        "keep": keep,
         "section": selectors.section(),
         "view": view,
         "period": shown,
@@ -103,6 +113,7 @@ def calendar_events(request):
             of_user=_calendar_owner(request),
             start=calendar.start_of(first),
             end=calendar.start_of(last),
+            include_final=request.GET.get("final") == "1",
         )[:2000]
     )
     editable = selectors.editable_ids(request.user, activities)

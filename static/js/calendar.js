@@ -9,6 +9,9 @@
   "use strict";
 
   var DAY = 1440;
+  var STRIP_LIMIT = 3;   // due items a day shows above the time grid before "+N more"
+  var MONTH_LIMIT = 3;   // items a month cell shows before "+N more" (a link to the day)
+  var MAX_LANES = 4;     // events side by side in a day column; more overlapping ones collapse into "+N"
 
   function onReady(fn) {
     if (document.readyState !== "loading") fn(); else document.addEventListener("DOMContentLoaded", fn);
@@ -99,6 +102,7 @@
         end: dateOf(lastDay + DAY),
         user: root.dataset.user
       });
+      if (root.dataset.final === "1") params.set("final", "1");
       return fetch(root.dataset.eventsUrl + "?" + params.toString(), { credentials: "same-origin", headers: { "Accept": "application/json" } })
         .then(function (response) {
           if (!response.ok) throw new Error("The calendar could not be loaded.");
@@ -116,7 +120,7 @@
     }
 
     function clear() {
-      root.querySelectorAll(".calendar-event, .calendar-chip").forEach(function (node) { node.remove(); });
+      root.querySelectorAll(".calendar-event, .calendar-chip, .calendar-more").forEach(function (node) { node.remove(); });
     }
 
     function label(event) {
@@ -133,7 +137,7 @@
       node.draggable = false;
       node.title = tooltip(event);
       node.dataset.eventId = event.id;
-      node.textContent = (event.long ? "" : clock(event.startMinutes) + " ") + label(event);
+      node.textContent = (event.kind === "due" ? "due " + clock(event.endMinutes) : clock(event.startMinutes)) + " " + label(event);
       return node;
     }
 
@@ -142,36 +146,78 @@
       if (view === "month") drawMonth(); else drawGrid();
     }
 
+    // A few items per day, then "+N more": a day with four hundred due tasks stays one line high.
+    function more(count, href) {
+      var node = el(href ? "a" : "button", "calendar-more", "+" + count + " more");
+      if (href) node.href = href; else node.type = "button";
+      return node;
+    }
+
+    function dayHref(date) {
+      var params = new URLSearchParams(window.location.search);
+      params.set("view", "day");
+      params.set("date", date);
+      return "?" + params.toString();
+    }
+
     function drawMonth() {
       var cells = {};
-      monthCells().forEach(function (cell) { cells[cell.dataset.date] = cell.querySelector(".calendar-month-events"); });
+      monthCells().forEach(function (cell) { cells[cell.dataset.date] = { box: cell.querySelector(".calendar-month-events"), timed: [], due: [] }; });
       events.forEach(function (event) {
-        var last = event.long ? event.endMinutes - 1 : event.startMinutes;
+        if (event.kind === "due") {
+          if (cells[event.day]) cells[event.day].due.push(event);
+          return;
+        }
+        var last = Math.max(event.endMinutes - 1, event.startMinutes);
         for (var day = Math.floor(event.startMinutes / DAY) * DAY; day <= last; day += DAY) {
-          var cell = cells[dateOf(day)];
-          if (cell) {
-            var node = chip(event);
-            if (event.editable && !event.long) makeMovableInMonth(node, event);
-            cell.appendChild(node);
-          }
+          if (cells[dateOf(day)]) cells[dateOf(day)].timed.push(event);
+        }
+      });
+      Object.keys(cells).forEach(function (date) {
+        var cell = cells[date], items = cell.timed.concat(cell.due);
+        items.slice(0, MONTH_LIMIT).forEach(function (event) {
+          var node = chip(event);
+          if (event.editable && event.kind !== "due") makeMovableInMonth(node, event);
+          cell.box.appendChild(node);
+        });
+        if (items.length > MONTH_LIMIT) cell.box.appendChild(more(items.length - MONTH_LIMIT, dayHref(date)));
+      });
+    }
+
+    function drawStrip() {
+      var strip = {};
+      root.querySelectorAll(".calendar-allday-cell").forEach(function (cell) { strip[cell.dataset.date] = []; });
+      events.forEach(function (event) {
+        if (event.kind === "due" && strip[event.day]) strip[event.day].push(event);
+      });
+      root.querySelectorAll(".calendar-allday-cell").forEach(function (cell) {
+        var items = strip[cell.dataset.date];
+        items.forEach(function (event, index) {
+          var node = chip(event);
+          if (index >= STRIP_LIMIT) node.classList.add("calendar-overflow");
+          cell.appendChild(node);
+        });
+        if (items.length > STRIP_LIMIT) {
+          var button = more(items.length - STRIP_LIMIT);
+          button.setAttribute("aria-expanded", "false");
+          button.addEventListener("click", function () {
+            var open = cell.classList.toggle("expanded");
+            button.setAttribute("aria-expanded", open ? "true" : "false");
+            button.textContent = open ? "Fewer" : "+" + (items.length - STRIP_LIMIT) + " more";
+          });
+          cell.appendChild(button);
         }
       });
     }
 
     function drawGrid() {
+      drawStrip();
       var columns = {};
       dayColumns().forEach(function (column) { columns[column.dataset.date] = column; });
-      var allDay = {};
-      root.querySelectorAll(".calendar-allday-cell").forEach(function (cell) { allDay[cell.dataset.date] = cell; });
       var perDay = {};
       var perMinute = pixelsPerMinute();
       events.forEach(function (event) {
-        if (event.long) {
-          for (var day = Math.floor(event.startMinutes / DAY) * DAY; day < event.endMinutes; day += DAY) {
-            if (allDay[dateOf(day)]) allDay[dateOf(day)].appendChild(chip(event));
-          }
-          return;
-        }
+        if (event.kind === "due") return;
         // an activity crossing midnight is drawn in each day it touches
         var end = Math.max(event.endMinutes, event.startMinutes + 1);
         for (var dayStart = Math.floor(event.startMinutes / DAY) * DAY; dayStart < end; dayStart += DAY) {
@@ -199,7 +245,17 @@
           lanes[lane] = Math.max(segment.to, segment.from + scale / 2);
           segment.lane = lane;
         });
-        cluster.forEach(function (segment) { place(segment, lanes.length, perMinute); });
+        // as many lanes as the column has room for (about 45 px each), two at least
+        var width = cluster[0].column.getBoundingClientRect().width;
+        var limit = Math.max(2, Math.min(view === "day" ? 2 * MAX_LANES : MAX_LANES, Math.floor(width / 45)));
+        if (lanes.length <= limit) {
+          cluster.forEach(function (segment) { place(segment, lanes.length, perMinute); });
+        } else {
+          // too many at once to read side by side: the first lanes, then one "+N" for the rest
+          var hidden = cluster.filter(function (segment) { return segment.lane >= limit - 1; });
+          cluster.forEach(function (segment) { if (segment.lane < limit - 1) place(segment, limit, perMinute); });
+          placeMore(hidden, limit, perMinute);
+        }
         cluster = [];
       }
       segments.forEach(function (segment) {
@@ -235,6 +291,20 @@
         makeMovable(node, event, segment.column);
       }
       segment.column.appendChild(node);
+    }
+
+    function placeMore(hidden, lanes, perMinute) {
+      var column = hidden[0].column;
+      var node = more(hidden.length, view === "day" ? null : dayHref(column.dataset.date));
+      node.classList.add("calendar-more-events");
+      node.textContent = "+" + hidden.length;
+      node.title = hidden.map(function (segment) { return clock(segment.event.startMinutes) + " " + label(segment.event); }).join("\n");
+      node.setAttribute("aria-label", hidden.length + " more activities at this time");
+      var from = Math.min.apply(null, hidden.map(function (segment) { return segment.from; }));
+      setBox(node, from, from + scale, perMinute);
+      node.style.left = "calc(" + (100 * (lanes - 1) / lanes) + "% + 2px)";
+      node.style.width = "calc(" + (100 / lanes) + "% - 4px)";
+      column.appendChild(node);
     }
 
     function setBox(node, from, to, perMinute) {
@@ -390,7 +460,7 @@
     if (canCreate && view !== "month") {
       dayColumns().forEach(function (column) {
         column.addEventListener("pointerdown", function (down) {
-          if (down.button !== 0 || down.target.closest(".calendar-event")) return;
+          if (down.button !== 0 || down.target.closest(".calendar-event, .calendar-more")) return;
           down.preventDefault();
           dropSelection();
           column.setPointerCapture(down.pointerId);

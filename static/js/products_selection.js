@@ -9,7 +9,7 @@
     if (document.getElementById("cart-error")) return;
     var quantity = form.querySelector(".offer-quantity");
     if (quantity) quantity.value = "1";
-    var title = form.querySelector(".fw-semibold");
+    var title = form.querySelector(".offer-name");
     if (title && !title.querySelector(".in-cart-badge")) {
       var badge = document.createElement("span");
       badge.className = "badge text-bg-success in-cart-badge ms-1";

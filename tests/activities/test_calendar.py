@@ -73,6 +73,7 @@ def test_the_colours_say_overdue_open_and_final(alice_client, alice):
         {
             "start": (today - datetime.timedelta(days=1)).isoformat(),
             "end": (today + datetime.timedelta(days=2)).isoformat(),
+            "final": "1",
         },
     )
 
@@ -105,6 +106,60 @@ def test_the_range_endpoint_runs_a_fixed_number_of_queries(alice_client, alice, 
     # 1 session, 2 user, 3 the activities (accounts joined), 4 which of them the user may edit
     with django_assert_max_num_queries(4):
         week_events(alice_client)
+
+
+def test_completed_and_canceled_activities_are_hidden_unless_asked_for(alice_client, alice):
+    ActivityFactory(owner=alice, title="Open", start=at(0, 9))
+    ActivityFactory(owner=alice, title="Done", start=at(0, 10), status=Activity.Status.COMPLETED)
+    ActivityFactory(owner=alice, title="Dropped", start=at(0, 11), status=Activity.Status.CANCELED)
+
+    assert set(week_events(alice_client)) == {"Open"}
+    assert set(week_events(alice_client, final="1")) == {"Open", "Done", "Dropped"}
+
+
+def test_an_activity_longer_than_a_day_is_one_due_item_on_the_day_it_is_due(alice_client, alice):
+    """A process task open from Monday to Saturday is drawn once, as due on Saturday; one due next week is not in
+    this week, one started last week and due this Tuesday is."""
+    ActivityFactory(owner=alice, title="Five days", start=at(0, 9), due=at(5, 9))
+    ActivityFactory(owner=alice, title="Due next week", start=at(3, 9), due=at(8, 9))
+    ActivityFactory(owner=alice, title="From last week", start=at(-4, 9), due=at(1, 17))
+    ActivityFactory(owner=alice, title="A meeting", start=at(2, 9), due=at(2, 10))
+
+    events = week_events(alice_client)
+
+    assert set(events) == {"Five days", "From last week", "A meeting"}
+    assert (events["Five days"]["kind"], events["Five days"]["day"]) == ("due", "2026-03-07")
+    assert (events["From last week"]["kind"], events["From last week"]["day"]) == ("due", "2026-03-03")
+    assert events["A meeting"]["kind"] == "timed"
+
+
+def test_hundreds_of_multi_day_tasks_give_a_week_only_the_open_ones_due_in_it(alice_client, alice):
+    """The demo volume: 423 process tasks that start now and are due in five days, a third of them done. The week
+    of their start gets none of them; the week they are due gets the open ones, each once."""
+    tasks = [
+        ActivityFactory.build(
+            owner=alice,
+            account=None,
+            contact=None,
+            title=f"Task {number}",
+            start=at(-3, 9),
+            due=at(2, 9),
+            status=Activity.Status.COMPLETED if number % 3 == 0 else Activity.Status.NOT_STARTED,
+        )
+        for number in range(423)
+    ]
+    for task in tasks:
+        task.fill_derived()
+    Activity.objects.bulk_create(tasks)
+
+    this_week = week_events(alice_client)
+    week_before = alice_client.get(
+        reverse("activities:calendar_events"), {"start": "2026-02-23", "end": "2026-03-02"}
+    ).json()["events"]
+
+    assert len(this_week) == 282
+    assert {(event["kind"], event["day"]) for event in this_week.values()} == {("due", "2026-03-04")}
+    assert week_before == []
 
 
 # --- creating by dragging -----------------------------------------------------------------------------------------
@@ -223,6 +278,16 @@ def test_the_week_view_starts_on_monday_and_moves_by_a_week(alice_client):
     shown = response.context["period"]
     assert (shown.first, shown.last) == (MONDAY, MONDAY + datetime.timedelta(days=6))
     assert shown.next() == datetime.date(2026, 3, 11)
+
+
+def test_the_choice_to_show_final_activities_is_kept_when_moving_in_time(alice_client):
+    body = alice_client.get(reverse("activities:calendar"), {"view": "week", "date": "2026-03-04", "final": "1"})
+
+    page = body.content.decode()
+    assert 'id="calendar-final" data-autosubmit checked' in page
+    assert 'data-final="1"' in page
+    next_link = page.split('id="calendar-next"')[1].split(">")[0]
+    assert "date=2026-03-11&amp;" in next_link and "final=1" in next_link
 
 
 def test_the_list_links_to_the_calendar(alice_client):

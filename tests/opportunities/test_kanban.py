@@ -214,3 +214,19 @@ def test_a_rep_under_record_rights_counts_and_sums_only_their_own(client, alice,
     assert column_header(response, "proposal") == (1, "100.00")
     assert len(card_ids(response)) == 1
     assert [column["total"] for column in totals["columns"].values()] == ["100.00"]
+
+
+def test_every_card_the_user_may_move_has_a_move_to_stage_menu_of_every_stage(alice_client, alice):
+    """Touch and keyboard users move a card with its menu: one shared list of the board's stages, and a button and
+    a grip on each movable card (pointer events, no HTML5 drag, which does not work by touch)."""
+    mine = make(alice, "proposal")
+
+    html = alice_client.get(KANBAN).content.decode()
+
+    menu = html.split('id="kanban-move-menu"')[1].split("</ul>")[0]
+    stages = [stage.pk for stage in selectors.kanban_stages()]
+    assert [int(pk) for pk in re.findall(r'data-stage="(\d+)"', menu)] == stages
+    card = html.split(f'id="opportunity-{mine.pk}"')[1].split("</article>")[0]
+    assert f"Move “{mine.name}” to a stage" in card
+    assert 'class="kanban-grip' in card
+    assert 'draggable="true"' not in html
