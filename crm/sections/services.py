@@ -20,7 +20,7 @@ from crm.designer.fields import is_custom
 from crm.designer.fields import set_values as set_custom_values
 
 from . import registry
-from .models import Attachment, ChangeLogEntry, Folder, FolderItem, Note
+from .models import Attachment, ChangeLogEntry, Folder, FolderItem, ListPreference, Note
 from .registry import Section
 
 
@@ -510,3 +510,15 @@ def add_note(*, user, obj, text: str) -> Note:
     return Note.objects.create(
         content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, text=text, author=user
     )
+
+
+def remember_list_query(*, user, section: Section, query: str, preference: ListPreference | None) -> None:
+    """Keep `query` (filters, search, sort, page size) as the user's last query of the section's list, which
+    opening the list bare restores; an empty `query` forgets it. `preference` is the user's row as the list read
+    it (or None): one write, and only when the query changed."""
+    if preference is None:
+        if query:  # (another tab of the user's may have just made the row)
+            ListPreference.objects.update_or_create(user=user, section=section.name, defaults={"query": query})
+    elif preference.query != query:
+        preference.query = query
+        preference.save(update_fields=["query"])

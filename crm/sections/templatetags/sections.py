@@ -10,7 +10,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import EmailField, FileField, ImageField, URLField
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from .. import registry
@@ -135,3 +135,14 @@ def getattr_(obj, name):
 @register.filter
 def model_name(obj):
     return obj._meta.verbose_name
+
+
+@register.simple_tag
+def total_cell(totals: dict, column):
+    """A list's total of one money column, a line per currency ("12,450.00 EUR"); nothing for other columns."""
+    amounts = totals.get(column.path)
+    if amounts is None:
+        return ""
+    if not amounts:
+        return EMPTY
+    return format_html_join("", "<div>{} {}</div>", ((_display(amount), currency) for currency, amount in amounts))
