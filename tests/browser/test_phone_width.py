@@ -92,3 +92,23 @@ def test_a_filter_applied_after_a_sort_click_keeps_the_sort(page, alice):
     expect(page).to_have_url(re.compile(r"city=r"))
     assert "sort=city" in page.url
     expect(page.locator("#list-table .record-link")).to_have_text(["Gamma", "Beta"])
+
+
+def test_mine_then_a_filter_keeps_mine(page, alice):
+    from tests.factories import AccountFactory, UserFactory
+
+    bob = UserFactory(username="bob", first_name="Bob", last_name="Baker")
+    AccountFactory(name="Alice's in Basel", city="Basel", owner=alice)
+    AccountFactory(name="Alice's in Zurich", city="Zurich", owner=alice)
+    AccountFactory(name="Bob's in Basel", city="Basel", owner=bob)
+    log_in(page)
+    page.goto("/accounts/")
+
+    page.locator("#mine-filter").click()
+    expect(page.locator("#mine-filter")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#id_owner")).to_have_value("me")
+    page.locator("#id_city").fill("bas")
+    page.locator("#id_city").press("Enter")
+
+    expect(page).to_have_url(re.compile(r"city=bas"))
+    expect(page.locator("#list-table .record-link")).to_have_text(["Alice's in Basel"])

@@ -89,7 +89,8 @@ class ListView(SectionView):
             last_row=offset + len(rows),
             sort=sort,
             filterset=filterset,
-            active_filters=sum(1 for name in filterset.form.fields if request.GET.get(name, "") != ""),
+            active_filters=sum(1 for name in filterset.form.fields if request.GET.get(name, "") != "")
+            + bool(query.search),
             mine="owner" in filterset.form.fields,
             totals={total.column.path: total.amounts for total in totals},
             search=query.search,
