@@ -515,10 +515,13 @@ def add_note(*, user, obj, text: str) -> Note:
 def remember_list_query(*, user, section: Section, query: str, preference: ListPreference | None) -> None:
     """Keep `query` (filters, search, sort, page size) as the user's last query of the section's list, which
     opening the list bare restores; an empty `query` forgets it. `preference` is the user's row as the list read
-    it (or None): one write, and only when the query changed."""
-    if preference is None:
-        if query:  # (another tab of the user's may have just made the row)
-            ListPreference.objects.update_or_create(user=user, section=section.name, defaults={"query": query})
-    elif preference.query != query:
-        preference.query = query
-        preference.save(update_fields=["query"])
+    it (or None). One statement, and only when the query changed: an upsert, so a row another tab of the user's
+    has just made is updated, not doubled."""
+    if (preference.query if preference else "") == query:
+        return
+    ListPreference.objects.bulk_create(
+        [ListPreference(user=user, section=section.name, query=query)],
+        update_conflicts=True,
+        unique_fields=["user", "section"],
+        update_fields=["query"],
+    )
