@@ -14,6 +14,7 @@ section = register(
         icon="bi-box-seam",
         position=60,
         list_columns=("name", "code", "category", "type", "brand", "unit", "price", "currency", "is_inactive"),
+        total_columns=(),  # a sum of list prices means nothing
         default_sort="name",
         search_fields=("name", "code"),
         filter_fields=("category", "type", "brand", "unit", "currency", "is_inactive", "owner", "created_at"),

@@ -53,12 +53,14 @@ class FavouriteFolder(models.Model):
 
 
 class ListPreference(models.Model):
-    """A user's chosen columns and page size for one section's list."""
+    """A user's chosen columns and last filters, sort and page size (`query`) for one section's list: opening
+    the list bare restores them; a URL with its own query string wins."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     section = models.CharField(max_length=64)
     columns = models.JSONField(default=list)
     page_size = models.PositiveSmallIntegerField(null=True, blank=True)
+    query = models.TextField(blank=True, help_text="The list's last query string (filters, sort, page size).")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "section"], name="list_preference_unique")]

@@ -113,6 +113,8 @@ class Section:
     #: view's figures ("kanban.total"). Whoever may not see the field sees none of them: crm.access hides the
     #: derived fields with it and answers `can_read_value` for the others
     derived_values: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    #: the money columns a list adds up over what its filter selects; None: every money column shown
+    total_columns: Sequence[str] | None = None
     position: int = 100
     #: detail rows owned by the record (deleted with it, merged with it), e.g. addresses
     detail_models: Sequence[str] = ()

@@ -4,16 +4,19 @@ the user may see. The list page and the export share it, so an export is exactly
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import reduce
 from operator import or_
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.http import QueryDict
 
 from crm import access
+from crm.core.money import quantize
 
 from .filters import filterset_for
 from .models import Folder, ListPreference
@@ -52,10 +55,18 @@ class ListQuery:
             self.warnings.append("Unknown folder ignored.")
         return folder
 
+    def preference(self) -> ListPreference | None:
+        """The user's saved columns and last query for this list (read once)."""
+        if "preference" not in self._parsed:
+            self._parsed["preference"] = ListPreference.objects.filter(
+                user=self.user, section=self.section.name
+            ).first()
+        return self._parsed["preference"]
+
     def columns(self) -> list[Column]:
         readable = self.section.readable_fields(self.user)
         allowed = [c for c in self.section.all_columns() if c.path == "__str__" or c.name in readable]
-        preference = ListPreference.objects.filter(user=self.user, section=self.section.name).first()
+        preference = self.preference()
         if preference and preference.columns:
             chosen = [c for c in allowed if c.path in preference.columns]
             if chosen:
@@ -135,6 +146,76 @@ class ListQuery:
             queryset = queryset.filter(search_q(self.section, self.search, self.user))
         _, order = self.sort()
         return queryset.order_by(*order)
+
+
+#: list parameters that are not part of the remembered query: the page, a one-off action
+NOT_REMEMBERED = ("page", "reset", "format")
+
+
+def remembered_query(params: QueryDict) -> str:
+    """The part of a list's query string that is remembered for the user: filters, search, sort, page size."""
+    return urlencode([(k, v) for k, values in params.lists() if k not in NOT_REMEMBERED for v in values if v != ""])
+
+
+@dataclass(frozen=True)
+class Total:
+    """The sum of one money column over every record the list's filter selects, per currency."""
+
+    column: Column
+    #: [(currency code, or "" for a section without currencies, sum)]
+    amounts: list[tuple[str, Decimal]]
+
+
+def money_columns(section: Section, columns: list[Column], user) -> list[Column]:
+    """The shown columns that hold money (a record's own `DecimalField` with cents) and the user may add up:
+    a column whose value, or a value it derives from, is hidden from the user gets no total."""
+    chosen = section.total_columns
+    money = [
+        c
+        for c in columns
+        if not c.is_custom
+        and "__" not in c.path
+        and isinstance(c.field, models.DecimalField)
+        and c.field.decimal_places == 2
+        and (chosen is None or c.path in chosen)
+    ]
+    if not money:
+        return []
+    rights = access.fields_for(user, section, "read")
+    if _currency_field(section) and not rights.can_read_value("currency"):
+        return []  # a sum of several currencies would say nothing, and a sum per currency would show them
+    return [c for c in money if rights.can_read_value(c.name)]
+
+
+def _currency_field(section: Section) -> bool:
+    try:
+        return section.opts.get_field("currency").is_relation
+    except FieldDoesNotExist:
+        return False
+
+
+def column_totals(queryset: models.QuerySet, section: Section, columns: list[Column]) -> list[Total]:
+    """One aggregate query: the sums of the money `columns` over `queryset`, grouped by currency where the
+    section's records have one (adding euros to dollars would be a number of nothing)."""
+    if not columns:
+        return []
+    sums = {f"total_{index}": Sum(column.path) for index, column in enumerate(columns)}
+    records = queryset.order_by()
+    if _currency_field(section):
+        rows = list(records.values("currency__code").annotate(**sums).order_by("currency__code"))
+    else:
+        rows = [records.aggregate(**sums)]
+    return [
+        Total(
+            column=column,
+            amounts=[
+                (row.get("currency__code") or "", quantize(row[f"total_{index}"]))
+                for row in rows
+                if row[f"total_{index}"] is not None
+            ],
+        )
+        for index, column in enumerate(columns)
+    ]
 
 
 def search_q(section: Section, text: str, user) -> Q:

@@ -20,7 +20,7 @@ from crm.designer.fields import is_custom
 from crm.designer.fields import set_values as set_custom_values
 
 from . import registry
-from .models import Attachment, ChangeLogEntry, Folder, FolderItem, Note
+from .models import Attachment, ChangeLogEntry, Folder, FolderItem, ListPreference, Note
 from .registry import Section
 
 
@@ -524,4 +524,19 @@ def add_note(*, user, obj, text: str) -> Note:
         raise ValidationError("A note cannot be empty.")
     return Note.objects.create(
         content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, text=text, author=user
+    )
+
+
+def remember_list_query(*, user, section: Section, query: str, preference: ListPreference | None) -> None:
+    """Keep `query` (filters, search, sort, page size) as the user's last query of the section's list, which
+    opening the list bare restores; an empty `query` forgets it. `preference` is the user's row as the list read
+    it (or None). One statement, and only when the query changed: an upsert, so a row another tab of the user's
+    has just made is updated, not doubled."""
+    if (preference.query if preference else "") == query:
+        return
+    ListPreference.objects.bulk_create(
+        [ListPreference(user=user, section=section.name, query=query)],
+        update_conflicts=True,
+        unique_fields=["user", "section"],
+        update_fields=["query"],
     )

@@ -127,9 +127,9 @@ def test_the_activities_list_stays_within_its_query_budget_at_25_and_100_rows(
     # 1 session, 2 user, 3 the users of the owner filter, 4 the ids of the page, 5 the rows of the page
     # (categories, accounts, contacts and owners joined), 6 the bounded count, 7 the list preference, 8 the
     # folders, 9 the unread notifications, 10 the categories of the filter form, 11 the users of the bulk bar's
-    # "new owner" choice
+    # "new owner" choice, 12 remembering the changed query (the page size) for the user
     for per_page in (25, 100):
-        with django_assert_max_num_queries(11):
+        with django_assert_max_num_queries(12):
             response = alice_client.get(url, {"per_page": per_page})
         assert len(response.context["rows"]) == per_page
 

@@ -68,7 +68,7 @@ def test_a_sales_rep_works_through_lists_a_record_export_and_search(page, live_s
     expect(page).to_have_url(re.compile(r"industry=\d+"))
     expect(list_rows(page)).to_have_count(1)
     expect(list_rows(page).first).to_contain_text("Northwind Traders")
-    page.get_by_role("link", name="Clear").click()
+    page.get_by_role("link", name="Reset").click()
 
     # sort: clicking a header sorts by it, clicking again reverses it
     page.locator("#list-table thead").get_by_role("link", name="City").click()

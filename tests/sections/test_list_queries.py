@@ -12,6 +12,8 @@ SECTIONS = registry.all_sections()
 
 
 def count_queries(client, url: str, params: dict) -> tuple[int, list[str]]:
+    # the same list once before: a changed query string is remembered (one write), which is not the page's cost
+    client.get(url, params)
     with CaptureQueriesContext(connection) as context:
         response = client.get(url, params)
     assert response.status_code == 200
@@ -33,7 +35,7 @@ def test_the_list_runs_as_many_queries_for_100_rows_as_for_25(alice_client, alic
 
 def test_the_accounts_list_stays_within_its_query_budget(alice_client, alice, django_assert_max_num_queries):
     make_records(registry.get("accounts"), alice, 120)
-    alice_client.get(reverse("accounts:list"))
+    alice_client.get(reverse("accounts:list"), {"per_page": 100})  # remembers the query: no write below
 
     # 1 session, 2 user, 3 the users of the owner filter, 4 the page of rows (types, categories, industries and
     # owners joined), 5 the bounded count, 6 the list preference (chosen columns), 7 the folders, 8 the unread

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django import template
 from django.db.models import CharField, EmailField, FileField, ImageField, URLField
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from crm.core import formats
@@ -213,3 +213,14 @@ def allowed_for(actions, user):
     from crm.access import api as access
 
     return [(action[0], action[1]) for action in actions if len(action) < 3 or access.can(user, action[2])]
+
+
+@register.simple_tag
+def total_cell(totals: dict, column):
+    """A list's total of one money column, a line per currency ("12,450.00 EUR"); nothing for other columns."""
+    amounts = totals.get(column.path)
+    if amounts is None:
+        return ""
+    if not amounts:
+        return EMPTY
+    return format_html_join("", "<div>{} {}</div>", ((_display(amount), currency) for currency, amount in amounts))

@@ -17,7 +17,15 @@ from crm import access
 
 from .. import export, services
 from ..models import FavouriteFolder, Folder, ListPreference
-from ..selectors import ListQuery, bounded_count, page_rows, visible_folders
+from ..selectors import (
+    ListQuery,
+    bounded_count,
+    column_totals,
+    money_columns,
+    page_rows,
+    remembered_query,
+    visible_folders,
+)
 from .common import SectionView, parse_ids
 
 LIST_PARAMS = ("q", "sort", "page", "per_page", "folder")
@@ -26,6 +34,26 @@ LIST_PARAMS = ("q", "sort", "page", "per_page", "folder")
 class ListView(SectionView):
     def get(self, request, *args, **kwargs):
         query = ListQuery(self.section, request.user, request.GET)
+        list_url = self.section.url("list")
+        if request.GET.get("reset"):
+            # back to the section's defaults: the remembered filters, search, sort and page size are forgotten
+            services.remember_list_query(
+                user=request.user, section=self.section, query="", preference=query.preference()
+            )
+            return redirect(list_url)
+        if not request.GET:
+            # opened bare (from the menu, a breadcrumb): the user's last filters, sort and page size come back
+            preference = query.preference()
+            if preference is not None and preference.query:
+                return redirect(f"{list_url}?{preference.query}")
+        else:
+            # a URL with its own query string (a bookmark, a link) wins, and is remembered as the last one
+            services.remember_list_query(
+                user=request.user,
+                section=self.section,
+                query=remembered_query(request.GET),
+                preference=query.preference(),
+            )
         queryset = query.queryset()
         page_size = query.page_size()
         page = query.page()
@@ -37,6 +65,7 @@ class ListView(SectionView):
         count, more = bounded_count(queryset)
         filterset = query.filterset()
         columns = query.columns()
+        totals = column_totals(queryset, self.section, money_columns(self.section, columns, request.user))
         sort, _ = query.sort()
         for warning in query.warnings:
             messages.warning(request, warning)
@@ -60,6 +89,10 @@ class ListView(SectionView):
             last_row=offset + len(rows),
             sort=sort,
             filterset=filterset,
+            active_filters=sum(1 for name in filterset.form.fields if request.GET.get(name, "") != "")
+            + bool(query.search),
+            mine="owner" in filterset.form.fields,
+            totals={total.column.path: total.amounts for total in totals},
             search=query.search,
             params=params,
             current_folder=query.folder(),
