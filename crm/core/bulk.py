@@ -5,6 +5,8 @@ instead of built field by field.
 
 from __future__ import annotations
 
+import operator
+
 from django.db import connection, models
 from django.db.models.base import ModelState
 from django.utils import timezone
@@ -99,18 +101,23 @@ def insert(model: type[models.Model], objs: list[models.Model]) -> None:
     json_fields = {i for i, f in enumerate(fields) if isinstance(f, models.JSONField)}
     # values psycopg cannot take as they are (a FieldFile) go through the field's own preparation
     prepared = [(i, f) for i, f in enumerate(fields) if isinstance(f, models.FileField)]
-    attnames = [f.attname for f in fields]
+    # a row's values in one call, not one per field (attrgetter gives a bare value for a single name)
+    getter = operator.attrgetter(*(f.attname for f in fields))
+    row_of = getter if len(fields) > 1 else lambda obj: (getter(obj),)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     # the raw cursor's errors become Django's (an IntegrityError the caller can catch) as a cursor's would
     with connection.cursor() as cursor, connection.wrap_database_errors:
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as stream:  # noqa: S608 - model metadata
+            write = stream.write_row
             for obj in objs:
-                row = [getattr(obj, name) for name in attnames]
-                for index in json_fields:
-                    row[index] = Jsonb(row[index]) if row[index] is not None else None
-                for index, field in prepared:
-                    row[index] = field.get_db_prep_save(row[index], connection)
-                stream.write_row(row)
+                row = row_of(obj)
+                if json_fields or prepared:
+                    row = list(row)
+                    for index in json_fields:
+                        row[index] = Jsonb(row[index]) if row[index] is not None else None
+                    for index, field in prepared:
+                        row[index] = field.get_db_prep_save(row[index], connection)
+                write(row)
 
 
 def insert_rows(model: type[models.Model], columns: list[str], rows: list[tuple]) -> None:

@@ -36,6 +36,9 @@ class CommunicationTypeBase(Lookup):
 
 
 PHONE_ALLOWED = re.compile(r"^[0-9+()./\- ]+(\s*(x|ext\.?)\s*[0-9]{1,6})?$", re.IGNORECASE)
+#: where a phone number's extension starts, and what is no digit of it
+PHONE_EXTENSION = re.compile(r"x|ext", re.IGNORECASE)
+NOT_A_DIGIT = re.compile(r"[^0-9]")
 SKYPE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:,\-]{1,99}$")
 _url_validator = URLValidator(schemes=["http", "https"])
 _email_validator = EmailValidator()
@@ -67,10 +70,12 @@ def normalise(kind: str, value: str) -> tuple[str, str]:
         validate_email(value)
         return value, value.lower()
     if kind == CommunicationKind.PHONE:
-        if not PHONE_ALLOWED.match(value) or sum(c.isdigit() for c in value) < 3:
+        # what PHONE_ALLOWED lets through holds ASCII digits only: counting and keeping them is one substitution
+        every_digit = NOT_A_DIGIT.sub("", value) if PHONE_ALLOWED.match(value) else ""
+        if len(every_digit) < 3:
             raise ValidationError("Enter a phone number: digits, spaces, +, -, ( ) and an optional extension.")
-        number = re.split(r"x|ext", value, maxsplit=1, flags=re.IGNORECASE)[0]
-        digits = "".join(c for c in number if c.isdigit())
+        number = PHONE_EXTENSION.split(value, maxsplit=1)[0]
+        digits = every_digit if len(number) == len(value) else NOT_A_DIGIT.sub("", number)
         international = value.startswith("+") or value.startswith("00")
         return value, ("+" + digits.removeprefix("00") if international else digits)
     if kind in (CommunicationKind.WEB, CommunicationKind.SOCIAL):

@@ -71,8 +71,8 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _check_cells(row: list, number: int) -> None:
-    limit = max_cell_chars()
+def _check_cells(row: list, number: int, limit: int) -> None:
+    """Refuse a cell longer than `limit` (`max_cell_chars`, read once per file)."""
     for index, cell in enumerate(row):
         if isinstance(cell, str) and len(cell) > limit:
             raise UnreadableFile(
@@ -347,20 +347,20 @@ def _xlsx_rows(path, sheet: str) -> Iterator[list]:
     workbook = CalamineWorkbook.from_path(str(path))
     if sheet not in workbook.sheet_names:
         raise UnreadableFile(f"The workbook has no sheet “{sheet}”.")
-    limit = max_columns()
+    limit, cell_limit = max_columns(), max_cell_chars()
     for number, row in enumerate(workbook.get_sheet_by_name(sheet).iter_rows(), start=1):
         while row and row[-1] in ("", None):
             row.pop()
         if len(row) > limit:
             raise UnreadableFile(f"The sheet has more than {limit} columns.")
-        _check_cells(row, number)
+        _check_cells(row, number, cell_limit)
         yield row
 
 
 def _csv_rows(path, source: Source) -> Iterator[list]:
-    limit = max_columns()
+    limit, cell_limit = max_columns(), max_cell_chars()
     # the file's size bounds a cell here; _check_cells then refuses a long one naming its row and column
-    csv.field_size_limit(max(max_bytes(), max_cell_chars() + 1))
+    csv.field_size_limit(max(max_bytes(), cell_limit + 1))
     with open(path, encoding=source.encoding, errors="replace", newline="") as handle:
         try:
             for number, row in enumerate(csv.reader(handle, delimiter=source.delimiter), start=1):
@@ -368,7 +368,7 @@ def _csv_rows(path, source: Source) -> Iterator[list]:
                     row.pop()
                 if len(row) > limit:
                     raise UnreadableFile(f"The file has more than {limit} columns.")
-                _check_cells(row, number)
+                _check_cells(row, number, cell_limit)
                 yield row
         except csv.Error as error:
             raise UnreadableFile(f"The CSV file is malformed: {error}.")
@@ -387,6 +387,8 @@ def preview(path, source: Source, sheet: str = "", count: int = 6) -> list[list]
 
 def as_text(value) -> str:
     """A cell as the user typed it: 12.0 -> "12", True -> "TRUE", None -> ""."""
+    if type(value) is str:  # most cells: the checks below are for the others
+        return unneutralise(value.strip())
     if value is None:
         return ""
     if isinstance(value, bool):
