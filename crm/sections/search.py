@@ -1,24 +1,34 @@
-"""Global search across every registered section: names, emails, phones, numbers; ranked, access-checked."""
+"""Global search across every registered section: names, emails, phones, numbers, words in any order and typos;
+ranked, grouped by section, access-checked."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
-from django.db.models import Case, IntegerField, Value, When
-from django.db.models.functions import Upper
+from django.db.models import IntegerField, Q, Value
+from django.template.defaultfilters import floatformat
 
 from crm import access
 
-from . import registry
+from . import registry, text_search
 from .registry import Section
-from .selectors import search_q
 
 PER_SECTION = 8
 
 #: 0: exact match of the primary (first) search field, 1: it starts with the text, 2: another field starts with
-#: it, 3: a field contains it
+#: it, 3: every word is in some field
 EXACT, PREFIX, OTHER_PREFIX, CONTAINS = 0, 1, 2, 3
+
+
+#: nothing contains the text, but a word is like it (a typo)
+SIMILAR = 4
+#: fields shown beside a hit when its model has them and the user may read them
+CONTEXT_FIELDS = ("account", "stage", "amount")
+CONTEXT_RELATIONS = ("account", "stage", "currency")
 
 
 @dataclass
@@ -26,54 +36,72 @@ class Hit:
     section: Section
     obj: object
     rank: int
+    #: what tells the hit from others of the same name: its account, stage, amount
+    context: list[str] = field(default_factory=list)
 
 
-def _field_rank(primary: bool, upper: str) -> Case:
-    """The rank a match of one field gives (the field's upper-cased value is annotated as `_s`)."""
-    if primary:
-        whens = [When(_s=upper, then=Value(EXACT)), When(_s__startswith=upper, then=Value(PREFIX))]
-    else:
-        whens = [When(_s__startswith=upper, then=Value(OTHER_PREFIX))]
-    return Case(*whens, default=Value(CONTAINS), output_field=IntegerField())
-
-
-def _rank_expression(fields: list[str], upper: str) -> Case:
-    """The rank of a row over all fields (their upper-cased values annotated as `_s0`, `_s1`, ...)."""
-    whens = [When(_s0=upper, then=Value(EXACT)), When(_s0__startswith=upper, then=Value(PREFIX))]
-    whens += [When(**{f"_s{i}__startswith": upper}, then=Value(OTHER_PREFIX)) for i in range(1, len(fields))]
-    return Case(*whens, default=Value(CONTAINS), output_field=IntegerField())
-
-
-def _best_ranked(section: Section, user, records, fields: list[str], text: str, limit: int) -> dict[int, int]:
-    """The ids and ranks of the `limit` best matches."""
-    upper = text.upper()
-    if connection.vendor != "postgresql" or len(text) < 3:
-        # no trigram index helps (SQLite, or fewer than three characters): one pass over the table
-        ranked = (
-            records.filter(search_q(section, text, user))
-            .annotate(**{f"_s{i}": Upper(f) for i, f in enumerate(fields)})
-            .annotate(_rank=_rank_expression(fields, upper))
-            .order_by("_rank", "pk")
-            .values_list("pk", "_rank")[:limit]
-        )
-        return dict(ranked)
-    # Each field is searched on its own, through its trigram index, and gives its `limit` best rows by its own
-    # rank; the best of those are the best overall, since a row's rank is its best field's rank. So only a few
-    # rows are ever ranked and joined, however many contain the text.
-    parts = [
-        records.filter(**{f"{path}__icontains": text})
-        .annotate(_s=Upper(path))
-        .annotate(_rank=_field_rank(index == 0, upper))
-        .order_by("_rank", "pk")
-        .values_list("pk", "_rank")[:limit]
-        for index, path in enumerate(fields)
+def _tiers(model, fields: list[str], text: str) -> list[tuple[int, Q]]:
+    """The conditions of each rank, best first. Every one implies that every word is somewhere (an exact or prefix
+    match holds them all), so each is narrowed to the records that have them: ids looked up through the trigram
+    indexes when the words are rare (see crm.sections.text_search)."""
+    primary, others = fields[0], fields[1:]
+    everywhere = text_search.words_condition(model, fields, text)
+    tiers = [
+        (EXACT, text_search.field_condition(model, primary, "iexact", text)),
+        (PREFIX, text_search.field_condition(model, primary, "istartswith", text)),
     ]
-    if text.isdigit():
-        parts.append(records.filter(pk=int(text)).annotate(_rank=Value(CONTAINS)).values_list("pk", "_rank"))
+    if others:
+        starts = [text_search.field_condition(model, path, "istartswith", text) for path in others]
+        tiers.append((OTHER_PREFIX, reduce(or_, starts)))
+    tiers = [(rank, condition & everywhere) for rank, condition in tiers]
+    tiers.append((CONTAINS, everywhere))
+    return tiers
+
+
+def _best_ranked(records, fields: list[str], text: str, limit: int) -> dict[int, int]:
+    """The ids and ranks of the `limit` best matches: the first `limit` (by id) of each rank, best rank first.
+
+    Each rank's query stops at `limit` rows, so a word found in half a million rows costs no more than a rare
+    one: nothing ranks every match to return eight. On PostgreSQL they are one query (UNION ALL of the limited
+    parts); SQLite cannot limit the parts of a compound query, so there they are asked one by one."""
+    parts = [
+        records.filter(condition).order_by("pk").values_list("pk", Value(rank, output_field=IntegerField()))[:limit]
+        for rank, condition in _tiers(records.model, fields, text)
+    ]
     ranks: dict[int, int] = {}
-    for pk, rank in parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]:
+    if connection.features.supports_slicing_ordering_in_compound:
+        rows = list(parts[0].union(*parts[1:], all=True))
+    else:
+        rows = []
+        for part in parts:
+            if len({pk for pk, _ in rows}) >= limit:
+                break
+            rows += list(part)
+    for pk, rank in rows:
         ranks[pk] = min(rank, ranks.get(pk, rank))
+    if not ranks and (condition := text_search.similar_condition(records.model, fields[0], text)) is not None:
+        # nothing has the text: what has a word like it (a typo) comes last
+        similar = records.filter(condition).order_by("pk").values_list("pk", flat=True)[:limit]
+        ranks = dict.fromkeys(similar, SIMILAR)
     return dict(sorted(ranks.items(), key=lambda item: (item[1], item[0]))[:limit])
+
+
+def _context(user, section: Section, obj, readable: frozenset[str]) -> list[str]:
+    """What tells one hit from another: a contact's account, a deal's stage and amount (when the user may read
+    them)."""
+    context = []
+    for name in CONTEXT_FIELDS:
+        if name not in readable or not access.can_read_value(user, section, name):
+            continue
+        value = getattr(obj, name, None)
+        if value in (None, ""):
+            continue
+        if name == "amount":
+            currency = getattr(getattr(obj, "currency", None), "code", "")
+            context.append(f"{floatformat(value, '2g')} {currency}".strip())
+        else:
+            context.append(str(value))
+    return context
 
 
 def search(user, text: str, *, current_section: str | None = None, per_section: int = PER_SECTION) -> list[Hit]:
@@ -89,11 +117,30 @@ def search(user, text: str, *, current_section: str | None = None, per_section: 
         if not fields:
             continue
         records = access.visible(user, section.get_queryset())
-        ranks = _best_ranked(section, user, records.order_by(), fields, text, per_section)
-        objects = records.filter(pk__in=list(ranks)) if ranks else []
+        ranks = _best_ranked(records.order_by(), fields, text, per_section)
+        if not ranks:
+            continue
+        related = [name for name in CONTEXT_RELATIONS if name in readable and _is_relation(section, name)]
+        objects = records.filter(pk__in=list(ranks)).select_related(*related)
         # Records of the section the user is in come first, as the reference's command line does.
         bonus = 0 if section.name == current_section else 1
         for obj in sorted(objects, key=lambda o: (ranks[o.pk], o.pk)):
-            hits.append(Hit(section=section, obj=obj, rank=ranks[obj.pk] * 2 + bonus))
+            context = _context(user, section, obj, readable)
+            hits.append(Hit(section=section, obj=obj, rank=ranks[obj.pk] * 2 + bonus, context=context))
     hits.sort(key=lambda h: (h.rank, h.section.position))
     return hits
+
+
+def grouped(hits: list[Hit]) -> list[tuple[Section, list[Hit]]]:
+    """The hits by section, the section of the best hit first; each section's hits in their order."""
+    groups: dict[str, tuple[Section, list[Hit]]] = {}
+    for hit in hits:
+        groups.setdefault(hit.section.name, (hit.section, []))[1].append(hit)
+    return list(groups.values())
+
+
+def _is_relation(section: Section, name: str) -> bool:
+    try:
+        return section.model._meta.get_field(name).is_relation
+    except FieldDoesNotExist:
+        return False
