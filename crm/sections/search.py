@@ -4,12 +4,10 @@ ranked, grouped by section, access-checked."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import connection
-from django.db.models import IntegerField, Q, Value
+from django.db.models import Case, IntegerField, Value, When
+from django.db.models.functions import Upper
 from django.template.defaultfilters import floatformat
 
 from crm import access
@@ -24,6 +22,8 @@ PER_SECTION = 8
 EXACT, PREFIX, OTHER_PREFIX, CONTAINS = 0, 1, 2, 3
 
 
+#: the matches ranked at most, per section
+CANDIDATES = text_search.FEW
 #: nothing contains the text, but a word is like it (a typo)
 SIMILAR = 4
 #: fields shown beside a hit when its model has them and the user may read them
@@ -40,50 +40,34 @@ class Hit:
     context: list[str] = field(default_factory=list)
 
 
-def _tiers(model, fields: list[str], text: str) -> list[tuple[int, Q]]:
-    """The conditions of each rank, best first. Every one implies that every word is somewhere (an exact or prefix
-    match holds them all), so each is narrowed to the records that have them: ids looked up through the trigram
-    indexes when the words are rare (see crm.sections.text_search)."""
-    primary, others = fields[0], fields[1:]
-    everywhere = text_search.words_condition(model, fields, text)
-    tiers = [
-        (EXACT, text_search.field_condition(model, primary, "iexact", text)),
-        (PREFIX, text_search.field_condition(model, primary, "istartswith", text)),
-    ]
-    if others:
-        starts = [text_search.field_condition(model, path, "istartswith", text) for path in others]
-        tiers.append((OTHER_PREFIX, reduce(or_, starts)))
-    tiers = [(rank, condition & everywhere) for rank, condition in tiers]
-    tiers.append((CONTAINS, everywhere))
-    return tiers
+def _rank_expression(fields: list[str], upper: str) -> Case:
+    """The rank of a row over all fields (their upper-cased values annotated as `_s0`, `_s1`, ...)."""
+    whens = [When(_s0=upper, then=Value(EXACT)), When(_s0__startswith=upper, then=Value(PREFIX))]
+    whens += [When(**{f"_s{i}__startswith": upper}, then=Value(OTHER_PREFIX)) for i in range(1, len(fields))]
+    return Case(*whens, default=Value(CONTAINS), output_field=IntegerField())
 
 
 def _best_ranked(records, fields: list[str], text: str, limit: int) -> dict[int, int]:
-    """The ids and ranks of the `limit` best matches: the first `limit` (by id) of each rank, best rank first.
+    """The ids and ranks of the `limit` best matches among the first `CANDIDATES` (by id) that have every word.
 
-    Each rank's query stops at `limit` rows, so a word found in half a million rows costs no more than a rare
-    one: nothing ranks every match to return eight. On PostgreSQL they are one query (UNION ALL of the limited
-    parts); SQLite cannot limit the parts of a compound query, so there they are asked one by one."""
-    parts = [
-        records.filter(condition).order_by("pk").values_list("pk", Value(rank, output_field=IntegerField()))[:limit]
-        for rank, condition in _tiers(records.model, fields, text)
-    ]
-    ranks: dict[int, int] = {}
-    if connection.features.supports_slicing_ordering_in_compound:
-        rows = list(parts[0].union(*parts[1:], all=True))
-    else:
-        rows = []
-        for part in parts:
-            if len({pk for pk, _ in rows}) >= limit:
-                break
-            rows += list(part)
-    for pk, rank in rows:
-        ranks[pk] = min(rank, ranks.get(pk, rank))
-    if not ranks and (condition := text_search.similar_condition(records.model, fields[0], text)) is not None:
+    A rare word's matches are all candidates (they are looked up by id, see crm.sections.text_search), so they
+    are ranked exactly; of a word found in half a million rows only the first candidates are ranked, and the
+    query reading them stops there: nothing ranks every match to return eight."""
+    model = records.model
+    candidates = records.filter(text_search.words_condition(model, fields, text)).order_by("pk").values("pk")
+    ranked = (
+        records.filter(pk__in=candidates[:CANDIDATES])
+        .annotate(**{f"_s{i}": Upper(f) for i, f in enumerate(fields)})
+        .annotate(_rank=_rank_expression(fields, text.upper()))
+        .order_by("_rank", "pk")
+        .values_list("pk", "_rank")[:limit]
+    )
+    ranks = dict(ranked)
+    if not ranks and (condition := text_search.similar_condition(model, fields[0], text)) is not None:
         # nothing has the text: what has a word like it (a typo) comes last
         similar = records.filter(condition).order_by("pk").values_list("pk", flat=True)[:limit]
         ranks = dict.fromkeys(similar, SIMILAR)
-    return dict(sorted(ranks.items(), key=lambda item: (item[1], item[0]))[:limit])
+    return ranks
 
 
 def _context(user, section: Section, obj, readable: frozenset[str]) -> list[str]:
