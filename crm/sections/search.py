@@ -54,20 +54,28 @@ def _best_ranked(records, fields: list[str], text: str, limit: int) -> dict[int,
     are ranked exactly; of a word found in half a million rows only the first candidates are ranked, and the
     query reading them stops there: nothing ranks every match to return eight."""
     model = records.model
-    candidates = records.filter(text_search.words_condition(model, fields, text)).order_by("pk").values("pk")
+    candidates = records.filter(text_search.words_condition(model, fields, text)).order_by("pk")
+    # read first, as a list: as a subquery the planner may hash it and scan the whole table for its rows
+    ids = list(candidates.values_list("pk", flat=True)[:CANDIDATES])
+    if not ids:
+        return _similar(records, fields, text, limit)
     ranked = (
-        records.filter(pk__in=candidates[:CANDIDATES])
+        records.filter(pk__in=ids)
         .annotate(**{f"_s{i}": Upper(f) for i, f in enumerate(fields)})
         .annotate(_rank=_rank_expression(fields, text.upper()))
         .order_by("_rank", "pk")
         .values_list("pk", "_rank")[:limit]
     )
-    ranks = dict(ranked)
-    if not ranks and (condition := text_search.similar_condition(model, fields[0], text)) is not None:
-        # nothing has the text: what has a word like it (a typo) comes last
-        similar = records.filter(condition).order_by("pk").values_list("pk", flat=True)[:limit]
-        ranks = dict.fromkeys(similar, SIMILAR)
-    return ranks
+    return dict(ranked)
+
+
+def _similar(records, fields: list[str], text: str, limit: int) -> dict[int, int]:
+    """Nothing has the text: what has a word like it (a typo), ranked last."""
+    condition = text_search.similar_condition(records.model, fields[0], text)
+    if condition is None:
+        return {}
+    similar = records.filter(condition).order_by("pk").values_list("pk", flat=True)[:limit]
+    return dict.fromkeys(similar, SIMILAR)
 
 
 def _context(user, section: Section, obj, readable: frozenset[str]) -> list[str]:
