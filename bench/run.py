@@ -1,12 +1,15 @@
 """Benchmark: seed the configured database at scale, then time every section's list page and the global search.
 
-    python bench/run.py [--accounts 100000] [--runs 7] [--reuse]
+    python bench/run.py [--accounts 100000] [--runs 7] [--reuse] [--search-only]
 
 It uses the database of DATABASE_URL (SQLite under var/ when unset). On an empty database it runs
 `manage.py migrate` and `manage.py seed_demo --scale N`; it refuses a database that already holds data unless
 --reuse is given (then it seeds only what is missing). Each page is requested through django.test.Client as the
 demo admin, once to warm up and then --runs times; the table shows the median latency and the number of SQL
-queries at 25 and 100 rows per page. It prints figures and asserts nothing: it is a benchmark, not a test.
+queries at 25 and 100 rows per page. Each search (global, and the contacts' quick search) is timed alternately with
+a plain `icontains` over the same columns with nothing of ours (no ranking, no record rights, no page), in the same
+run: the floor the database sets. --search-only leaves out the other list pages. It prints figures and asserts
+nothing: it is a benchmark, not a test.
 """
 
 from __future__ import annotations
@@ -50,6 +53,58 @@ def existing_data() -> dict[str, int]:
                 cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 - a fixed table name
                 counts[table] = cursor.fetchone()[0]
     return counts
+
+
+def plain_icontains(section_names: list[str], text: str, limit: int, order: str = "pk"):
+    """A call reading `limit` rows of each section that contain `text` in one of its search fields: a plain OR of
+    `icontains`, with nothing of ours."""
+    from functools import reduce
+    from operator import or_
+
+    from django.db.models import Q
+
+    from crm.sections import registry
+
+    def call() -> None:
+        for name in section_names:
+            section = registry.get(name)
+            condition = reduce(or_, (Q(**{f"{path}__icontains": text}) for path in section.search_fields))
+            list(section.model._default_manager.filter(condition).order_by(order, "pk").values_list("pk")[:limit])
+
+    return call
+
+
+def measure_against(client, url: str, params: dict, baseline, runs: int) -> tuple[float, float, int, int]:
+    """Median milliseconds of the page and of `baseline()`, timed alternately after one warm-up of each, the
+    page's SQL query count and its status."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    baseline()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    query_count = len(queries)
+    pages, baselines = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        client.get(url, params)
+        pages.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        baseline()
+        baselines.append((time.perf_counter() - started) * 1000)
+    return statistics.median(pages), statistics.median(baselines), query_count, response.status_code
+
+
+def search_texts(samples: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The texts searched: the samples from the data, two letters, a common word, words in reverse order, a typo."""
+    from contacts.models import Contact
+
+    texts = [("two letters", "an"), ("common word", "Nova")] + samples
+    contact = Contact.objects.exclude(surname="").order_by("pk")[Contact.objects.count() // 3 :].first()
+    if contact is not None:
+        texts.append(("words reversed", f"{contact.surname} {contact.given_name}".strip()))
+    texts.append(("typo", "nortwind"))
+    return texts
 
 
 def measure(client, url: str, params: dict, runs: int) -> tuple[float, int, int]:
@@ -103,6 +158,7 @@ def main() -> int:
     parser.add_argument("--accounts", type=int, default=100_000, help="accounts to seed (default 100000)")
     parser.add_argument("--runs", type=int, default=7, help="timed requests per page (default 7)")
     parser.add_argument("--reuse", action="store_true", help="run on a database that already holds data")
+    parser.add_argument("--search-only", action="store_true", help="time the searches only, not every list page")
     options = parser.parse_args()
 
     setup_django()
@@ -123,10 +179,10 @@ def main() -> int:
         print(f"seed_demo --scale {missing}: {seed_seconds:.1f} s")
     after = existing_data()
     print(f"Rows: {after['accounts_account']:,} accounts, {after['contacts_contact']:,} contacts")
-    return run_pages(options.runs)
+    return run_pages(options.runs, search_only=options.search_only)
 
 
-def run_pages(runs: int) -> int:
+def run_pages(runs: int, *, search_only: bool = False) -> int:
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.test import Client
@@ -144,16 +200,35 @@ def run_pages(runs: int) -> int:
         rows = []
         samples = search_samples()
         name_prefix = next((text for label, text in samples if label == "name prefix"), "Nova")
-        for section in registry.all_sections():
+        for section in [] if search_only else registry.all_sections():
             for label, params in list_variants(section, name_prefix):
                 for size in PAGE_SIZES:
                     median, queries, status = measure(client, section.url("list"), {**params, "per_page": size}, runs)
                     rows.append((f"{section.name} list {label}", str(size), median, queries, status))
-        for label, text in samples:
-            median, queries, status = measure(client, reverse("search"), {"q": text}, runs)
-            rows.append((f"search {label}: {text}", "-", median, queries, status))
-    print_table(rows, runs)
+        searched = [s.name for s in registry.all_sections() if s.search_fields]
+        searches = []
+        for label, text in search_texts(samples):
+            baseline = plain_icontains(searched, text, 8)
+            page, floor, queries, status = measure_against(client, reverse("search"), {"q": text}, baseline, runs)
+            searches.append((f"global search, {label}: {text}", page, floor, queries, status))
+            baseline = plain_icontains(["contacts"], text, 25, order="full_name")
+            url = registry.get("contacts").url("list")
+            page, floor, queries, status = measure_against(client, url, {"q": text}, baseline, runs)
+            searches.append((f"contacts quick search, {label}: {text}", page, floor, queries, status))
+    if rows:
+        print_table(rows, runs)
+    print_searches(searches, runs)
     return 0
+
+
+def print_searches(rows, runs: int) -> None:
+    width = max(len(r[0]) for r in rows)
+    print()
+    header = f"{'search':<{width}}  {'median ms':>9}  {'plain icontains ms':>18}  {'queries':>7}  status"
+    print(f"{header}   ({runs} runs each)")
+    print(f"{'-' * width}  {'-' * 9}  {'-' * 18}  {'-' * 7}  ------")
+    for name, page, floor, queries, status in rows:
+        print(f"{name:<{width}}  {page:>9.1f}  {floor:>18.1f}  {queries:>7}  {status}")
 
 
 def print_table(rows, runs: int) -> None:

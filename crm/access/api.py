@@ -116,11 +116,10 @@ def _record_condition(principal: Principal, model: type[models.Model], action: s
     The owner and the author have full rights, and so have the managers above the owner. The default grant rules
     of the section are applied live, by the owner's roles ("records of members of Sales are read by Sales"): a
     change of owner, or of the owner's roles, moves them at once, and no row is stored per record. Records shared
-    by hand are found with a semi-join on the indexed grants table: `id IN (SELECT object_id ...)`, which the
-    database hashes once per query (the shares of one user and their roles are few), where an EXISTS would be
-    costed per row and lead PostgreSQL's planner astray on searches.
+    by hand are read from the indexed grants table once per query (the shares of one user and their roles are
+    few), where an EXISTS would be costed per row and lead PostgreSQL's planner astray on searches.
 
-    Two shapes, by what the user is likely to see (bench/access.py measures both at a million rows).
+    bench/access.py (a million accounts) and bench/pipeline.py (the kanban of a rep) measure it.
     """
     from django.contrib.contenttypes.models import ContentType
 
@@ -146,25 +145,38 @@ def _record_condition(principal: Principal, model: type[models.Model], action: s
     owner_roles = set(principal.managed_role_ids)
     for rule in applicable:
         owner_roles |= rules.granting.get(rule.author_role_id, frozenset())
-    if not owner_roles:
-        # Only the user's own, authored and shared records: few, so each is gathered from its index and the page
-        # is sorted from them, rather than the whole table scanned for them.
-        records = model._base_manager.order_by()
-        parts = [
-            records.filter(**{f"{name}_id__in": user_ids}).values("pk")
-            for name in ("owner", "created_by")
-            if name in field_names
-        ]
-        return Q(pk__in=parts[0].union(*parts[1:], shared) if parts else shared)
-    # Many records (those of a whole team, or of the units managed): the page is read in its order and each row
-    # checked against cheap conditions (the memberships and the shares are hashed once per query).
-    condition = Q(pk__in=shared)
+    # One condition per way in, joined by OR: the planner reads a page in its order and stops once it is full
+    # when many rows pass (a rep's third of the deals), and unites the indexes of the conditions when few do.
+    condition = _pk_among(shared)
     if "owner" in field_names:
-        owners = Membership.objects.filter(role_id__in=sorted(owner_roles)).values("user_id")
-        condition |= Q(owner_id__in=user_ids) | Q(owner_id__in=owners)
+        condition |= Q(owner_id__in=user_ids)
+        if owner_roles:
+            owners = Membership.objects.filter(role_id__in=sorted(owner_roles)).values("user_id")
+            condition |= Q(owner_id__in=owners)
     if "created_by" in field_names:
         condition |= Q(created_by_id__in=user_ids)
     return condition
+
+
+def _pk_among(ids: models.QuerySet) -> Q:
+    """`pk IN (ids)`. On PostgreSQL as `pk = ANY(ARRAY(ids))`: the ids are read once, before the rows, and the
+    primary key's index finds them, so the condition can join the others' indexes in one bitmap (a semi-join
+    inside an OR can only be checked row by row)."""
+    from django.db import connections
+
+    if connections[ids.db].vendor != "postgresql":
+        return Q(pk__in=ids)
+    from django.contrib.postgres.expressions import ArraySubquery
+
+    return Q(_AnyOf(models.F("pk"), ArraySubquery(ids)))
+
+
+class _AnyOf(models.Func):
+    """`expression = ANY(array)`, a condition."""
+
+    arg_joiner = " = ANY("
+    template = "(%(expressions)s))"
+    output_field = models.BooleanField()
 
 
 def _record_allows(principal: Principal, obj: models.Model, action: str) -> bool:

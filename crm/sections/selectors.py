@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import reduce
-from operator import or_
 from urllib.parse import parse_qs, urlencode
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q, Sum
 from django.http import QueryDict
 
@@ -21,6 +19,7 @@ from crm.core.money import quantize
 from .filters import filterset_for
 from .models import Folder, ListPreference
 from .registry import Column, Section
+from .text_search import text_condition
 
 
 @dataclass
@@ -219,30 +218,9 @@ def column_totals(queryset: models.QuerySet, section: Section, columns: list[Col
 
 
 def search_q(section: Section, text: str, user) -> Q:
-    """Records of `section` whose readable search fields contain `text` (or whose id it is).
-
-    On PostgreSQL every search field has a trigram index, but the planner reads the whole table rather than
-    combine many of them (and an OR across a join defeats them all). So from three characters on, each field is
-    searched in a query of its own that uses its index, and the record ids are united; a field across a relation
-    (`account__name`) always gets its own query.
-    """
-    readable = section.readable_fields(user)
-    fields = [f for f in section.search_fields if f.split("__")[0] in readable]
-    local = [Q(**{f"{f}__icontains": text}) for f in fields if "__" not in f]
-    if text.isdigit():
-        local.append(Q(pk=int(text)))
-    related = [Q(**{f"{f}__icontains": text}) for f in fields if "__" in f]
-    if connection.vendor == "postgresql" and len(text) >= 3:  # trigrams need three characters
-        groups = [[condition] for condition in local + related]
-    else:
-        groups = ([local] if local else []) + [[condition] for condition in related]
-    if not groups:
-        return Q(pk__in=[])
-    if len(groups) == 1:
-        return reduce(or_, groups[0])
-    records = section.model._default_manager.order_by()
-    parts = [records.filter(reduce(or_, group)).values("pk") for group in groups]
-    return Q(pk__in=parts[0].union(*parts[1:]))
+    """Records of `section` with every word of `text`, in any order, in one of the user's readable search fields
+    (or whose id it is): see crm.sections.text_search for the shapes it takes, and why."""
+    return text_condition(section, text, user)
 
 
 def visible_folders(section: Section, user) -> models.QuerySet:

@@ -1,11 +1,16 @@
-"""The top bar's global search: across every section, ranked, by name, email, phone and number."""
+"""The top bar's global search: across every section, ranked, by name, email, phone and number, words in any order
+and typos; grouped by section, with what tells the hits apart."""
+
+from decimal import Decimal
 
 import factory
 import pytest
 from django.urls import reverse
 
+from crm.access.models import ColumnRight, Membership
 from crm.sections.search import search
-from tests.factories import AccountFactory, ContactFactory
+from products.models import Currency
+from tests.factories import AccountFactory, ContactFactory, OpportunityFactory
 
 
 def factory_sequence(pattern: str):
@@ -102,3 +107,61 @@ def test_a_user_who_may_see_nothing_finds_nothing(alice, bob):
     bob.is_active = False
 
     assert search(bob, "acme") == []
+
+
+def test_words_in_any_order_find_a_contact(alice_client, alice):
+    ContactFactory(given_name="Henry", surname="Rossi", account=None, owner=alice)
+    ContactFactory(given_name="Henry", surname="Miller", account=None, owner=alice)
+
+    assert found(alice_client, "rossi henry") == ["Henry Rossi"]
+
+
+def test_a_typo_still_finds_the_account(alice_client, alice):
+    AccountFactory(name="Northwind Traders", owner=alice)
+    AccountFactory(name="Southern Lights", owner=alice)
+
+    assert found(alice_client, "nortwind") == ["Northwind Traders"]
+
+
+def test_what_contains_the_text_is_shown_without_what_is_only_like_it(alice_client, alice):
+    AccountFactory(name="Northwind Traders", owner=alice)
+    AccountFactory(name="Nortwind Cafe", owner=alice)
+
+    assert found(alice_client, "nortwind") == ["Nortwind Cafe"]
+
+
+def test_hits_are_grouped_by_section_with_a_contact_s_account(alice_client, alice):
+    account = AccountFactory(name="Davolio Foods", owner=alice)
+    ContactFactory(given_name="Nancy", surname="Davolio", account=account, owner=alice)
+
+    response = alice_client.get(reverse("search"), {"q": "davolio"})
+
+    groups = [(section.name, [hit.context for hit in hits]) for section, hits in response.context["groups"]]
+    assert groups == [("accounts", [[]]), ("contacts", [["Davolio Foods"]])]
+    body = response.content.decode()
+    assert body.index('data-section="accounts"') < body.index('data-section="contacts"')
+    assert "· Davolio Foods" in body
+
+
+def test_a_deal_shows_its_stage_and_amount(alice_client, alice):
+    OpportunityFactory(name="Fabrikam rollout", amount=Decimal("12345.50"), owner=alice, account__name="Fabrikam")
+
+    response = alice_client.get(reverse("search"), {"q": "rollout"})
+
+    [hit] = response.context["hits"]
+    assert hit.context == ["Fabrikam", "Qualification", f"12,345.50 {Currency.objects.base().code}"]
+
+
+def test_an_amount_the_user_may_not_read_is_not_shown(client, alice, role_tree):
+    Membership.objects.create(user=alice, role=role_tree.team_a)
+    ColumnRight.objects.create(
+        section="opportunities", field_name="amount", role=role_tree.all_employees, access=ColumnRight.Access.HIDDEN
+    )
+    OpportunityFactory(name="Fabrikam rollout", amount=Decimal("12345.50"), owner=alice, account__name="Fabrikam")
+    client.force_login(alice)
+
+    response = client.get(reverse("search"), {"q": "rollout"})
+
+    [hit] = response.context["hits"]
+    assert hit.context == ["Fabrikam", "Qualification"]
+    assert "12,345" not in response.content.decode()

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AccountType, Industry
-from tests.factories import AccountFactory
+from tests.factories import AccountFactory, ContactFactory
 
 
 def names(response) -> list[str]:
@@ -161,6 +161,19 @@ def test_quick_search_is_combined_with_the_filters(alice_client, alice):
     response = alice_client.get(reverse("accounts:list"), {"q": "blue", "city": "paris"})
 
     assert names(response) == ["Blue Paris"]
+
+
+def test_quick_search_finds_the_words_in_any_order_and_across_fields(alice_client, alice):
+    contoso = AccountFactory(name="Contoso Pharma", owner=alice)
+    ContactFactory(given_name="Henry", surname="Rossi", account=contoso, owner=alice)
+    ContactFactory(given_name="Henry", surname="Miller", account=contoso, owner=alice)
+    ContactFactory(given_name="Paola", surname="Rossi", account=None, owner=alice)
+
+    by_name = alice_client.get(reverse("contacts:list"), {"q": "rossi henry"})
+    by_name_and_account = alice_client.get(reverse("contacts:list"), {"q": "contoso  rossi"})
+
+    assert names(by_name) == ["Henry Rossi"]
+    assert names(by_name_and_account) == ["Henry Rossi"]
 
 
 # --- filters ---------------------------------------------------------------------------------------------------

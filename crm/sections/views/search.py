@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from ..search import search
+from ..search import grouped, search
 
 
 def global_search(request):
@@ -10,4 +10,5 @@ def global_search(request):
     current = request.GET.get("section") or None
     hits = search(request.user, text, current_section=current)
     template = "sections/_search_results.html" if request.htmx else "sections/search.html"
-    return render(request, template, {"q": text, "hits": hits, "too_short": 0 < len(text.strip()) < 2})
+    context = {"q": text, "hits": hits, "groups": grouped(hits), "too_short": 0 < len(text.strip()) < 2}
+    return render(request, template, context)
