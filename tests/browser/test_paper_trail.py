@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from crm.approvals.models import ApprovalRoute, ApprovalRouteStep
+from crm.core.formats import money
 from invoices.models import Invoice
 from opportunities import services as opportunity_services
 from opportunities.models import NeedType, OpportunityProduct, OpportunityStage
@@ -80,7 +81,7 @@ def test_a_won_opportunity_becomes_an_approved_paid_and_printed_invoice(page, br
     page.locator("#plan-template").select_option(label="100% prepayment")
     page.get_by_role("button", name="Apply template").click()
     step_row = page.locator("#plan-panel tr", has_text="Prepayment")
-    expect(step_row).to_contain_text(str(order.amount))
+    expect(step_row).to_contain_text(money(order.amount))
     page.wait_for_load_state("networkidle")
     step_row.get_by_role("button", name="Create invoice").click()
     invoice = Invoice.objects.get()
@@ -118,7 +119,7 @@ def test_a_won_opportunity_becomes_an_approved_paid_and_printed_invoice(page, br
     order.refresh_from_db()
     assert (invoice.status, order.payment_status) == ("paid", "paid")
     go(page, order.get_absolute_url())
-    expect(page.locator("#plan-panel tr", has_text="Prepayment")).to_contain_text(str(order.amount))
+    expect(page.locator("#plan-panel tr", has_text="Prepayment")).to_contain_text(money(order.amount))
 
     # and it prints
     go(page, f"{invoice.get_absolute_url()}?tab=print")

@@ -182,7 +182,7 @@ def _urls(section, record, user) -> list[tuple[str, dict, dict]]:
             get.append((reverse(name), {}, {}))
         except NoReverseMatch:
             pass
-    for name, _ in section.record_actions:
+    for name, *_ in section.record_actions:
         try:
             get.append((reverse(name, args=[pk]), {}, {}))
         except NoReverseMatch:
