@@ -110,6 +110,10 @@ def test_the_inbox_shows_customer_amount_sender_and_date(client, alice, bob, ord
     assert "12,500.00" in page
     assert "Alice" in page
     assert 'data-field="date"' in page
+    from crm.core.formats import short_datetime
+
+    sent = Approval.objects.filter(status=Approval.Status.PENDING).latest("requested_at")
+    assert f'<span data-field="date">{short_datetime(sent.requested_at)}</span>' in page  # as every page writes it
 
 
 def test_approving_and_rejecting_in_the_inbox_redraw_the_row_in_place(client, alice, bob, orders_route, order):
