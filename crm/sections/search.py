@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Case, IntegerField, Value, When
 from django.db.models.functions import Upper
-from django.template.defaultfilters import floatformat
 
 from crm import access
+from crm.core import formats
 
 from . import registry, text_search
 from .registry import Section
@@ -90,7 +90,7 @@ def _context(user, section: Section, obj, readable: frozenset[str]) -> list[str]
             continue
         if name == "amount":
             currency = getattr(getattr(obj, "currency", None), "code", "")
-            context.append(f"{floatformat(value, '2g')} {currency}".strip())
+            context.append(f"{formats.money(value)} {currency}".strip())
         else:
             context.append(str(value))
     return context
