@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "crm.duplicates",
     "crm.approvals",
     "crm.printing",
+    "crm.analytics",
     # the sections
     "accounts",
     "contacts",
@@ -83,6 +84,8 @@ INSTALLED_APPS = [
     "invoices",
     "contracts",
     "documents",
+    "projects",
+    "knowledge",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ urlpatterns = [
     path("designer/", include("crm.designer.urls")),
     path("approvals/", include("crm.approvals.urls")),
     path("print/", include("crm.printing.urls")),
+    path("dashboards/", include("crm.analytics.urls")),
     path("attachments/<int:pk>/", record_views.attachment_download, name="attachment_download"),
     path("attachments/<int:pk>/delete/", record_views.attachment_delete, name="attachment_delete"),
     path("auth/login/", core_views.LoginView.as_view(), name="login"),

@@ -44,6 +44,8 @@ OPERATIONS = (
     "view_change_log",
     "see_all",
     "administer",
+    "manage_corporate_tags",
+    "analytics_setup",
 )
 #: the grant level a record action needs
 LEVELS = {"read": 1, "edit": 2, "delete": 3}

@@ -19,6 +19,8 @@ OPERATIONS = (
     ("view_change_log", "View the change log"),
     ("see_all", "See all data"),
     ("administer", "Administer: rights schemes and every role and right"),
+    ("manage_corporate_tags", "Corporate tag management"),
+    ("analytics_setup", "Analytics setup: change shared dashboards and goals"),
 )
 
 

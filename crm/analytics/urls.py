@@ -1,0 +1,4 @@
+"""Dashboards: /dashboards/ and the tiles' own endpoints."""
+
+app_name = "analytics"
+urlpatterns: list = []
