@@ -42,6 +42,9 @@ SECTION_URLS = [
     ("tab", [7, "history"], "7/tab/history/"),
     ("attachment_create", [7], "7/attachments/"),
     ("note_create", [7], "7/notes/"),
+    ("record_tags", [7], "7/tags/"),
+    ("tags", [], "tags/"),
+    ("tag", [4], "tags/4/"),
 ]
 
 

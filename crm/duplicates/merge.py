@@ -19,7 +19,7 @@ from crm import access
 from crm.core.communication import AddressBase, CommunicationOptionBase
 from crm.designer.fields import is_custom
 from crm.designer.fields import set_values as set_custom_values
-from crm.sections import registry
+from crm.sections import registry, tags
 from crm.sections.models import Attachment, ChangeLogEntry, FolderItem, Note
 from crm.sections.registry import Section
 from crm.sections.services import MERGE, check_edit_guards, display_value, log_change
@@ -162,6 +162,7 @@ def merge_records(*, section: Section, user, survivor, others: list, choices: di
 
         content_type = ContentType.objects.get_for_model(section.model)
         repoint_references(section=section, survivor=survivor, loser_ids=loser_ids, content_type=content_type)
+        tag_change = tags.unite_records(section=section, survivor=survivor, loser_ids=loser_ids)
 
         for name, value in new_values.items():
             if not is_custom(name):
@@ -180,6 +181,8 @@ def merge_records(*, section: Section, user, survivor, others: list, choices: di
             for name, f in logged.items()
             if before[name] != display_value(survivor, f)
         ]
+        if tag_change is not None:
+            changes.append(tag_change)
         changes.append(
             {
                 "field": "__merged__",

@@ -1038,6 +1038,7 @@ def _delete_created(section, ids: list[int], *, only_unused: bool = False) -> No
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import ProtectedError, RestrictedError
 
+    from crm.sections import tags
     from crm.sections.models import Attachment, FolderItem, Note
 
     model = section.model
@@ -1065,6 +1066,7 @@ def _delete_created(section, ids: list[int], *, only_unused: bool = False) -> No
         Attachment.objects.filter(content_type=content_type, object_id__in=chunk).delete()
         Note.objects.filter(content_type=content_type, object_id__in=chunk).delete()
         FolderItem.objects.filter(folder__section=section.name, object_id__in=chunk).delete()
+        tags.forget_records(section=section, ids=chunk)
         try:
             model._default_manager.filter(pk__in=chunk).delete()
         except (ProtectedError, RestrictedError) as error:

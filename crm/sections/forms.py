@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from crm import access
 
 from . import registry
+from . import tags as tagging
 from .registry import Section
 from .widgets import LookupSelect
 
@@ -43,11 +44,13 @@ class SectionForm(forms.ModelForm):
         )
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
+        if "tags" in self.fields and self.instance.pk and not self.is_bound and section is not None:
+            self.initial["tags"] = [tag.pk for tag in tagging.tags_of(user, section, self.instance)]
         for custom in self.custom_fields.values():
             if self.instance.pk and custom.name not in self.initial:
                 self.initial[custom.name] = custom.value_from_object(self.instance)
         for name, field in self.fields.items():
-            if name == "version" or name in self.custom_fields:
+            if name in ("version", "tags", "new_tags") or name in self.custom_fields:
                 continue
             model_field = self._meta.model._meta.get_field(name)
             if isinstance(field, forms.ModelChoiceField):
@@ -56,6 +59,20 @@ class SectionForm(forms.ModelForm):
                 field.widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
             elif isinstance(model_field, models.DateField):
                 field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+    def clean_new_tags(self) -> list[str]:
+        """The new tags' names, each checked (a name too long or empty is refused here, before anything is
+        saved); they are created as the user's private tags with the record."""
+        names = tagging.split_names(self.cleaned_data.get("new_tags", ""))
+        errors = []
+        for name in names:
+            try:
+                tagging.clean_name(name)
+            except forms.ValidationError as error:
+                errors.append(f"“{name[:40]}”: {' '.join(error.messages)}")
+        if errors:
+            raise forms.ValidationError(errors)
+        return names
 
     def _restrict_choices(self, name, field, model_field):
         related = model_field.related_model
@@ -94,7 +111,33 @@ def form_class_for(section: Section, user, instance=None) -> type[SectionForm]:
     base = section.form_class or SectionForm
     meta = type("Meta", (), {"model": section.model, "fields": fields, "formfield_callback": formfield})
     attributes = {"Meta": meta, "custom_fields": custom, **{name: f.formfield() for name, f in custom.items()}}
+    attributes.update(tag_fields(section, user))
     return type(f"{section.model.__name__}Form", (base,), attributes)
+
+
+class TagChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} (private)" if obj.private else obj.name
+
+
+def tag_fields(section: Section, user) -> dict[str, forms.Field]:
+    """The record's tags on its form: those the user sees to tick, and new ones to type. Only a tag the user
+    sees is a valid choice: another user's private tag named in a crafted post is refused."""
+    return {
+        "tags": TagChoiceField(
+            queryset=tagging.visible_tags(user, section).order_by("name", "pk"),
+            required=False,
+            label="Tags",
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "tag-choices"}),
+        ),
+        "new_tags": forms.CharField(
+            required=False,
+            max_length=400,
+            label="New tags",
+            help_text="Comma separated; each becomes your private tag.",
+            widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        ),
+    }
 
 
 class ReassignForm(forms.Form):

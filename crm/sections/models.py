@@ -1,9 +1,11 @@
-"""What every section shares: folders, favourites, list preferences, attachments, notes and the change log."""
+"""What every section shares: folders, favourites, list preferences, attachments, notes, the change log and tags."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 
@@ -147,3 +149,62 @@ class ChangeLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.content_type} #{self.object_id}"
+
+
+class Tag(models.Model):
+    """A label of one section's records: private (its author alone sees it) or corporate (everyone sees it;
+    creating, renaming and deleting one is the operation right "manage_corporate_tags")."""
+
+    class Colour(models.TextChoices):
+        BLUE = "blue", "Blue"
+        GREEN = "green", "Green"
+        RED = "red", "Red"
+        ORANGE = "orange", "Orange"
+        YELLOW = "yellow", "Yellow"
+        PURPLE = "purple", "Purple"
+        TEAL = "teal", "Teal"
+        GREY = "grey", "Grey"
+
+    section = models.CharField(max_length=64)
+    name = models.CharField(max_length=40)
+    colour = models.CharField(max_length=10, choices=Colour.choices, default=Colour.BLUE)
+    #: the one user who sees a private tag; empty for a corporate tag
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="crm_tags"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("name", "pk")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), "section", condition=Q(author__isnull=True), name="tag_corporate_name_unique"
+            ),
+            models.UniqueConstraint(
+                Lower("name"), "section", "author", condition=Q(author__isnull=False), name="tag_private_name_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["section", "author"], name="tag_section_author_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def private(self) -> bool:
+        return self.author_id is not None
+
+
+class TaggedRecord(models.Model):
+    """One tag on one record of the tag's section."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="records")
+    object_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tag", "object_id"], name="tagged_record_unique")]
+        # the unique pair serves "records with this tag" (the list's filter); this one "the tags of these
+        # records" (the badges of a page of rows, a record page)
+        indexes = [models.Index(fields=["object_id", "tag"], name="tagged_record_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.tag} #{self.object_id}"

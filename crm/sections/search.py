@@ -12,7 +12,7 @@ from django.db.models.functions import Upper
 from crm import access
 from crm.core import formats
 
-from . import registry, text_search
+from . import registry, tags, text_search
 from .registry import Section
 
 PER_SECTION = 8
@@ -110,6 +110,8 @@ def search(user, text: str, *, current_section: str | None = None, per_section: 
             continue
         records = access.visible(user, section.get_queryset())
         ranks = _best_ranked(records.order_by(), fields, text, per_section)
+        tagged = tags.tagged_records(user=user, section=section, text=text, records=records, limit=per_section)
+        ranks = {**dict.fromkeys(tagged, CONTAINS), **ranks}  # a record found by its tag too
         if not ranks:
             continue
         related = [name for name in CONTEXT_RELATIONS if name in readable and _is_relation(section, name)]

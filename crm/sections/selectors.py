@@ -16,6 +16,7 @@ from django.http import QueryDict
 from crm import access
 from crm.core.money import quantize
 
+from . import tags
 from .filters import filterset_for
 from .models import Folder, ListPreference
 from .registry import Column, Section
@@ -53,6 +54,14 @@ class ListQuery:
         if folder is None:
             self.warnings.append("Unknown folder ignored.")
         return folder
+
+    def tag_ids(self) -> list[int]:
+        """The tags the list is filtered by (`?tags=3&tags=5`); one the user may not see matches nothing."""
+        return tag_ids(self.params)
+
+    def tag_mode(self) -> str:
+        """Whether a record needs any of the chosen tags or all of them (`?tags_mode=all`)."""
+        return tag_mode(self.params)
 
     def preference(self) -> ListPreference | None:
         """The user's saved columns and last query for this list (read once)."""
@@ -141,10 +150,21 @@ class ListQuery:
                 label = filterset.filters[name].label if name in filterset.filters else name
                 self.warnings.append(f"Filter “{label}” ignored: {' '.join(errors)}")
         queryset = filterset.qs
+        queryset = tags.filter_by_tags(
+            queryset, user=self.user, section=self.section, tag_ids=self.tag_ids(), mode=self.tag_mode()
+        )
         if self.search:
             queryset = queryset.filter(search_q(self.section, self.search, self.user))
         _, order = self.sort()
         return queryset.order_by(*order)
+
+
+def tag_ids(params) -> list[int]:
+    return sorted({int(v) for v in params.getlist("tags") if v.isdigit()})[:50]
+
+
+def tag_mode(params) -> str:
+    return tags.Mode.ALL if params.get("tags_mode") == tags.Mode.ALL else tags.Mode.ANY
 
 
 #: list parameters that are not part of the remembered query: the page, a one-off action
@@ -235,6 +255,7 @@ def apply_folder(queryset, folder: Folder, section: Section, user):
         params.setlist(key, values)
     filterset = filterset_for(section, user)(params, queryset=queryset)
     queryset = filterset.qs
+    queryset = tags.filter_by_tags(queryset, user=user, section=section, tag_ids=tag_ids(params), mode=tag_mode(params))
     search = params.get("q", "").strip()
     if search:
         queryset = queryset.filter(search_q(section, search, user))

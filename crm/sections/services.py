@@ -19,7 +19,7 @@ from crm.core.services import next_number
 from crm.designer.fields import is_custom
 from crm.designer.fields import set_values as set_custom_values
 
-from . import registry
+from . import registry, tags
 from .models import Attachment, ChangeLogEntry, Folder, FolderItem, ListPreference, Note
 from .registry import Section
 
@@ -356,6 +356,7 @@ def delete_record(*, user, obj) -> None:
         # the stored files go only once the rows are surely gone
         transaction.on_commit(lambda: [file.delete(save=False) for file in files])
         FolderItem.objects.filter(folder__section=registry.for_model(obj).name, object_id=obj.pk).delete()
+        tags.forget_records(section=registry.for_model(obj), ids=[obj.pk])
         log_change(
             obj=obj,
             user=user,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import details, lists, records
+from .views import details, lists, records, tags
 
 
 def section_urlpatterns(section) -> list:
@@ -17,6 +17,8 @@ def section_urlpatterns(section) -> list:
         path("folders/", view(lists.FolderCreateView), name="folder_create"),
         path("folders/<int:folder>/<slug:action>/", view(lists.FolderActionView), name="folder_action"),
         path("lookup/", view(records.LookupView), name="lookup"),
+        path("tags/", view(tags.TagListView), name="tags"),
+        path("tags/<int:tag>/", view(tags.TagView), name="tag"),
         path("new/", view(records.FormView), name="create"),
         path("<int:pk>/", view(records.DetailView), name="detail"),
         path("<int:pk>/edit/", view(records.FormView), name="update"),
@@ -25,6 +27,7 @@ def section_urlpatterns(section) -> list:
         path("<int:pk>/file/<slug:field>/", view(records.FieldFileView), name="field_file"),
         path("<int:pk>/attachments/", view(records.AttachmentCreateView), name="attachment_create"),
         path("<int:pk>/notes/", view(records.NoteCreateView), name="note_create"),
+        path("<int:pk>/tags/", view(tags.RecordTagsView), name="record_tags"),
         path("<int:pk>/details/<slug:detail>/", view(details.DetailCardView), name="detail_rows"),
         path("<int:pk>/details/<slug:detail>/new/", view(details.DetailRowFormView), name="detail_row_create"),
         path("<int:pk>/details/<slug:detail>/<int:row>/", view(details.DetailRowFormView), name="detail_row_update"),

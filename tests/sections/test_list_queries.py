@@ -40,6 +40,7 @@ def test_the_accounts_list_stays_within_its_query_budget(alice_client, alice, dj
     # 1 session, 2 user, 3 the users of the owner filter, 4 the page of rows (types, categories, industries and
     # owners joined), 5 the bounded count, 6 the list preference (chosen columns), 7 the folders, 8 the unread
     # notifications (the bell), 9-11 the account types, categories and industries of the filter form, 12 the users
-    # of the bulk bar's "new owner" choice, 13 the custom field definitions (read once per request)
-    with django_assert_max_num_queries(13):
+    # of the bulk bar's "new owner" choice, 13 the custom field definitions (read once per request), 14 the tags
+    # the user sees (the filter's and the bulk bar's choices) with those on the page's rows (their badges)
+    with django_assert_max_num_queries(14):
         alice_client.get(reverse("accounts:list"), {"per_page": 100})

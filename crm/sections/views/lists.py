@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from crm import access
 
-from .. import export, services
+from .. import export, services, tags
 from ..models import FavouriteFolder, Folder, ListPreference
 from ..selectors import (
     ListQuery,
@@ -62,6 +62,10 @@ class ListView(SectionView):
         rows = page_rows(queryset, offset, page_size + 1, rows_from=self.section.get_queryset())
         has_next = len(rows) > page_size
         rows = rows[:page_size]
+        # every tag the user sees here (the filter's and the bulk bar's choices) and each row's: one query
+        page_tags = tags.page_tags(request.user, self.section, [row.pk for row in rows])
+        for row in rows:
+            row.tag_list = page_tags.by_record.get(row.pk, [])
         count, more = bounded_count(queryset)
         filterset = query.filterset()
         columns = query.columns()
@@ -90,7 +94,11 @@ class ListView(SectionView):
             sort=sort,
             filterset=filterset,
             active_filters=sum(1 for name in filterset.form.fields if request.GET.get(name, "") != "")
-            + bool(query.search),
+            + bool(query.search)
+            + bool(query.tag_ids()),
+            tag_choices=page_tags.tags,
+            chosen_tags=query.tag_ids(),
+            tag_mode=query.tag_mode(),
             mine="owner" in filterset.form.fields,
             totals={total.column.path: total.amounts for total in totals},
             search=query.search,
@@ -117,7 +125,7 @@ class ExportView(SectionView):
         query = ListQuery(self.section, request.user, request.GET)
         queryset = query.queryset()
         columns = query.columns()
-        table = export.rows(queryset, columns)
+        table = export.rows(queryset, columns, tags=lambda ids: tags.names_by_record(request.user, self.section, ids))
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         filename = f"{slugify(self.section.title)}-{stamp}"
         if request.GET.get("format") == "csv":
@@ -167,6 +175,9 @@ class BulkView(SectionView):
             except PermissionDenied as error:
                 messages.error(request, str(error))
             return redirect(back)
+        elif action in ("add_tags", "remove_tags"):
+            self.tag_selection(request, ids, adding=action == "add_tags")
+            return redirect(back)
         else:
             messages.error(request, "Unknown action.")
             return redirect(back)
@@ -176,6 +187,30 @@ class BulkView(SectionView):
             detail = "; ".join(result.reasons[:5])
             messages.warning(request, f"{result.refused} record(s) were left as they were. {detail}")
         return redirect(back)
+
+    def tag_selection(self, request, ids: list[int], *, adding: bool) -> None:
+        """Add the tags named in `tag_names` (unknown names become the user's private tags) to the selected
+        records, or take them off; a tag may also be named by id (`tag_ids`), and must be one the user sees."""
+        try:
+            result = tags.bulk_tag(
+                user=request.user,
+                section=self.section,
+                ids=ids,
+                names=request.POST.get("tag_names", ""),
+                tag_ids=parse_ids(request.POST.getlist("tag_ids")),
+                adding=adding,
+            )
+        except (ValidationError, PermissionDenied) as refusal:
+            messages.error(request, " ".join(getattr(refusal, "messages", None) or [str(refusal)]))
+            return
+        names = ", ".join(f"“{tag}”" for tag in result.tags)
+        if adding:
+            messages.success(request, f"Tagged {result.done} record(s) with {names}.")
+        else:
+            messages.success(request, f"Took {names} off {result.done} record(s).")
+        if result.refused:
+            reasons = "; ".join(result.reasons[:5])
+            messages.warning(request, f"{result.refused} record(s) were left as they were. {reasons}")
 
 
 class ColumnsView(SectionView):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -18,7 +19,7 @@ from crm import access
 from crm.duplicates import hooks as duplicate_hooks
 from crm.duplicates import selectors as duplicate_selectors
 
-from .. import deletion, registry, services, timeline
+from .. import deletion, registry, services, tags, timeline
 from ..details import details_of
 from ..forms import form_class_for
 from ..models import Attachment, ChangeLogEntry, Note
@@ -26,6 +27,7 @@ from ..related import counts as related_counts
 from ..related import related_lists
 from . import details as details_views
 from .common import SectionView
+from .tags import record_tags_context
 
 BUILTIN_TABS = (
     ("timeline", "Timeline"),
@@ -88,6 +90,7 @@ class DetailView(SectionView):
             cards=record_cards(self.section, request.user, obj),
             panels=record_cards(self.section, request.user, obj, self.section.panels),
             actions=action_panel(self.section, request.user, obj),
+            **record_tags_context(request.user, self.section, obj),
         )
         return render(request, "sections/detail.html", context)
 
@@ -220,15 +223,26 @@ class FormView(SectionView):
         if candidates:
             return self.render(form, instance, duplicate_candidates=candidates)
         try:
-            if instance is None:
-                obj = services.create_record(section=self.section, user=request.user, data=data)
-                messages.success(request, f"{self.section.title_singular.capitalize()} “{obj}” created.")
-            else:
-                version = form.cleaned_data.get("version") or instance.version
-                obj = services.update_record(
-                    section=self.section, user=request.user, obj=instance, data=data, expected_version=version
-                )
-                messages.success(request, f"“{obj}” saved.")
+            # the record and its tags are saved together, or neither is
+            with transaction.atomic():
+                if instance is None:
+                    obj = services.create_record(section=self.section, user=request.user, data=data)
+                    saved = f"{self.section.title_singular.capitalize()} “{obj}” created."
+                else:
+                    version = form.cleaned_data.get("version") or instance.version
+                    obj = services.update_record(
+                        section=self.section, user=request.user, obj=instance, data=data, expected_version=version
+                    )
+                    saved = f"“{obj}” saved."
+                if "tags" in form.fields:
+                    tags.save_form_tags(
+                        user=request.user,
+                        section=self.section,
+                        obj=obj,
+                        chosen=form.cleaned_data["tags"],
+                        new_names=form.cleaned_data["new_tags"],
+                    )
+            messages.success(request, saved)
         except services.StaleRecordError as stale:
             conflicts = []
             for name in names:
