@@ -53,7 +53,11 @@ def test_the_csv_export_has_the_shown_columns_the_filtered_rows_and_the_lists_or
     response = alice_client.get(reverse("accounts:export"), {"format": "csv", "q": "plain", "sort": "-name"})
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert csv_rows(response) == [["Name", "City", "Tags"], ["Plain Paris", "Paris", ""], ["Plain Berlin", "Berlin", ""]]
+    assert csv_rows(response) == [
+        ["Name", "City", "Tags"],
+        ["Plain Paris", "Paris", ""],
+        ["Plain Berlin", "Berlin", ""],
+    ]
 
 
 def test_the_export_ignores_paging_and_exports_every_matching_row(alice_client, alice, two_columns):
