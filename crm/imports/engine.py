@@ -56,6 +56,7 @@ from .fields import (
 )
 from .models import ImportBatch, ImportChange, ImportCreatedValue, ImportJob, RefusedRow, RowWarning
 from .reader import as_text
+from .tags import extras_of
 
 logger = logging.getLogger(__name__)
 
@@ -171,7 +172,7 @@ class Importer:
         }
         #: the mapped columns of the section's import extras (a product's price lists): written beside the records
         self.extras = {spec.name for _, spec in self.columns if spec.extra}
-        self.extras_hook = self.section.import_extras if self.extras else None
+        self.extras_hook = extras_of(self.section, self.user) if self.extras else None
         #: field -> the value created records get when their row has none (resolved once per import)
         self.defaults = resolve_defaults(job.defaults or {}, specs, self.user)
         self.default_labels = [(specs[name].label, value) for name, value in self.defaults.items()]
@@ -957,6 +958,7 @@ def rollback(*, user, job: ImportJob) -> ImportJob:
         raise PermissionDenied("Only the person who ran the import can roll it back.")
     if job.status not in (ImportJob.Status.COMPLETED, ImportJob.Status.CANCELLED, ImportJob.Status.FAILED):
         raise ValidationError("Only a finished import can be rolled back.")
+    extra_columns = extras_of(section, user)
     with transaction.atomic():
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
         if locked.status == ImportJob.Status.ROLLED_BACK:
@@ -967,7 +969,7 @@ def rollback(*, user, job: ImportJob) -> ImportJob:
                 continue
             extras = {}
             for name, value in change.previous.items():
-                if section.import_extras is not None and section.import_extras.owns(name):
+                if extra_columns.owns(name):
                     extras[name] = value  # a detail row's value (a price in a price list)
                     continue
                 if name.startswith(CUSTOM_PREFIX):  # the JSON value the record held (None: it had none)
@@ -983,7 +985,7 @@ def rollback(*, user, job: ImportJob) -> ImportJob:
             obj.modified_at = timezone.now()
             obj.save()
             if extras:
-                section.import_extras.restore(user=user, obj=obj, previous=extras)
+                extra_columns.restore(user=user, obj=obj, previous=extras)
         created = ImportChange.objects.filter(job=job, action=ImportChange.Action.CREATED)
         _delete_created(section, [pk for change in created.filter(section="") for pk in change.object_ids])
         # then what the rows named and the import made (an account for a contact's company), when nothing else

@@ -12,7 +12,7 @@ import datetime
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
@@ -111,6 +111,9 @@ class FieldSpec:
     aliases: dict[str, str] = field(default_factory=dict)
     #: an extra's own conversion of a cell's (non-empty) text, raising RefusedValue (a phone number normalised)
     convert: Callable[[str], object] | None = None
+    #: an extra whose conversion depends on whether the import creates missing values (tags): called with that,
+    #: it gives `convert`
+    converter_for: Callable[[bool], Callable[[str], object]] | None = None
 
     @property
     def required(self) -> bool:
@@ -143,8 +146,9 @@ def importable_fields(section, user) -> list[FieldSpec]:
         if custom.name in writable:
             field = custom.model_field
             specs.append(FieldSpec(custom.name, capfirst(custom.label), field, _kind(field), custom=custom))
-    if section.import_extras is not None:
-        specs.extend(section.import_extras.specs(user))
+    from .tags import extras_of  # the section's own extras and the tags every section has
+
+    specs.extend(extras_of(section, user).specs(user))
     return specs
 
 
@@ -299,6 +303,8 @@ class Converter:
     """Turns cells into values for one field; lookups and records are resolved in bulk per batch."""
 
     def __init__(self, spec: FieldSpec, *, user, create_lookups: bool, date_order: str = ""):
+        if spec.converter_for is not None:
+            spec = replace(spec, convert=spec.converter_for(create_lookups))
         self.spec = spec
         self.user = user
         self.create_lookups = create_lookups

@@ -236,8 +236,9 @@ def test_a_contacts_export_goes_back_in_without_loss(alice, alice_client):
 
     job = services.create_job(user=alice, section_name="contacts", upload=upload(exported, "contacts.csv"))
     exported_columns = {"Full name", "Account", "Job title", "Email", "Mobile phone", "Type", "Owner", "Created on"}
-    assert set(job.headers) == exported_columns
-    assert sorted(job.mapping.values()) == sorted(fields)  # every exported field maps back, by its label
+    assert set(job.headers) == exported_columns | {"Tags"}
+    # every exported field maps back, by its label, and the tags too
+    assert sorted(job.mapping.values()) == sorted([*fields, "tags"])
     job = services.configure(user=alice, job=job, sheet="", mapping=job.mapping, keys=[], lookup_mode="refuse")
     services.start(user=alice, job=job)
     services.run(job.pk)
