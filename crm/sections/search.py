@@ -109,7 +109,10 @@ def search(user, text: str, *, current_section: str | None = None, per_section: 
         if not fields:
             continue
         records = access.visible(user, section.get_queryset())
-        ranks = _best_ranked(records.order_by(), fields, text, per_section)
+        if section.search_hits is not None:
+            ranks = section.search_hits(user, records, text, per_section)
+        else:
+            ranks = _best_ranked(records.order_by(), fields, text, per_section)
         if not ranks:
             continue
         related = [name for name in CONTEXT_RELATIONS if name in readable and _is_relation(section, name)]
