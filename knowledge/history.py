@@ -45,6 +45,27 @@ def _words_diff(old: str, new: str) -> SafeString:
     return mark_safe(" ".join(parts))  # noqa: S308 - every word escaped above
 
 
+#: how alike two paragraphs must be to be shown as one changed paragraph rather than one removed and one added
+ALIKE = 0.5
+
+
+def _changed_lines(old_lines: list[str], new_lines: list[str]) -> list[Line]:
+    """A changed stretch: paragraphs side by side that are alike show their changed words, the rest are removed
+    or added."""
+    lines: list[Line] = []
+    for index in range(max(len(old_lines), len(new_lines))):
+        old = old_lines[index] if index < len(old_lines) else None
+        new = new_lines[index] if index < len(new_lines) else None
+        if old is not None and new is not None and SequenceMatcher(a=old, b=new).ratio() >= ALIKE:
+            lines.append(Line("changed", _words_diff(old, new)))
+            continue
+        if old is not None:
+            lines.append(Line("removed", escape(old)))
+        if new is not None:
+            lines.append(Line("added", escape(new)))
+    return lines
+
+
 def compare(older: ArticleVersion, newer: ArticleVersion) -> Comparison:
     comparison = Comparison(older, newer)
     for name, label in (("name", "Name"), ("summary", "Summary")):
@@ -55,10 +76,6 @@ def compare(older: ArticleVersion, newer: ArticleVersion) -> Comparison:
     for tag, i1, i2, j1, j2 in SequenceMatcher(a=old_lines, b=new_lines, autojunk=False).get_opcodes():
         if tag == "equal":
             comparison.lines += [Line("same", escape(line)) for line in old_lines[i1:i2]]
-        elif tag == "replace" and i2 - i1 == j2 - j1:
-            pairs = zip(old_lines[i1:i2], new_lines[j1:j2], strict=True)
-            comparison.lines += [Line("changed", _words_diff(old, new)) for old, new in pairs]
         else:
-            comparison.lines += [Line("removed", escape(line)) for line in old_lines[i1:i2]]
-            comparison.lines += [Line("added", escape(line)) for line in new_lines[j1:j2]]
+            comparison.lines += _changed_lines(old_lines[i1:i2], new_lines[j1:j2])
     return comparison

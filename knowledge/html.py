@@ -51,7 +51,7 @@ def sanitise(html: str) -> str:
         html or "",
         tags=set(ALLOWED_TAGS),
         clean_content_tags={"script", "style", "template", "noscript"},
-        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        attributes={"*": set(), **{tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}},
         url_schemes={"http", "https", "mailto"},
         url_relative="pass_through",
         link_rel=LINK_REL,
