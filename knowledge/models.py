@@ -69,10 +69,14 @@ class Article(Record):
     view_count = models.PositiveIntegerField("views", default=0, editable=False)
     helpful_count = models.PositiveIntegerField("found helpful", default=0, editable=False)
     not_helpful_count = models.PositiveIntegerField("found not helpful", default=0, editable=False)
+    #: the feed post that announced the article: its likes are the article's, its thread the first comments
+    announcement = models.ForeignKey(
+        "feed.Post", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
     #: name (A), summary (B, where the tags go once crm.sections.tags exists) and body (C), PostgreSQL only
     search_vector = SearchVectorField(null=True, editable=False)
 
-    SYSTEM_FIELDS = (*Record.SYSTEM_FIELDS, "body_text", "search_vector")
+    SYSTEM_FIELDS = (*Record.SYSTEM_FIELDS, "body_text", "search_vector", "announcement")
 
     objects = ArticleQuerySet.as_manager()
 

@@ -17,7 +17,8 @@ from operator import and_, or_
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -35,12 +36,21 @@ def is_full_text() -> bool:
     return connection.vendor == "postgresql"
 
 
+def _plain(field: str):
+    """`field` with its angle brackets as spaces: PostgreSQL's parser reads "<word> ..." as markup and would skip
+    the words after it (the text is plain already: an article that writes about <script> means the word)."""
+    text = TextField()
+    return Replace(
+        Replace(F(field), Value("<"), Value(" "), output_field=text), Value(">"), Value(" "), output_field=text
+    )
+
+
 def vector():
     language = config()
     return (
-        SearchVector("name", weight="A", config=language)
-        + SearchVector("summary", weight="B", config=language)
-        + SearchVector("body_text", weight="C", config=language)
+        SearchVector(_plain("name"), weight="A", config=language)
+        + SearchVector(_plain("summary"), weight="B", config=language)
+        + SearchVector(_plain("body_text"), weight="C", config=language)
     )
 
 
@@ -98,7 +108,7 @@ def ranked(records: QuerySet, text: str, limit: int = 20, *, passages: bool = Tr
             # the passages of the page only: ts_headline reads the whole body
             found = records.model._default_manager.filter(pk__in=[row.pk for row in rows]).annotate(
                 passage=SearchHeadline(
-                    "body_text",
+                    _plain("body_text"),
                     query,
                     config=config(),
                     start_sel=_START,

@@ -52,6 +52,20 @@ def after_save(*, user, obj: Article, previous: dict | None) -> None:
     )
     claim_images(user=user, article=obj)
     search.refresh_vectors([obj.pk])
+    if previous is None:
+        announce(user=user, article=obj)
+
+
+def announce(*, user, article: Article):
+    """The feed post of a new article (by its author, on the article): who follows the author's work reads it, and
+    liking the article is liking this post. Comments and likes are the feed's, and follow the article's rights."""
+    from feed import services as feed_services
+
+    summary = f"\n\n{article.summary}" if article.summary else ""
+    post = feed_services.post_on_record(user=user, record=article, text=f"Published this article.{summary}")
+    Article.objects.filter(pk=article.pk).update(announcement=post)
+    article.announcement = post
+    return post
 
 
 def after_import(*, user, created: list[Article], updated: list[Article]) -> None:

@@ -17,6 +17,7 @@ from crm import access
 from crm.sections import registry
 from crm.sections.models import Attachment
 from crm.sections.views.records import FormView
+from feed import selectors as feed_selectors
 
 from . import history, search, selectors, services
 from .models import Article, ArticleGroup, ArticleLink
@@ -75,11 +76,15 @@ def read(request, pk: int):
     services.record_view(article=article)
     article.view_count += 1
     feedback = article.feedback.filter(user=request.user).first()
+    # the article's own feed post: liking it is liking the article
+    own_post = feed_selectors.record_posts(request.user, article).filter(pk=article.announcement_id)
+    announcement = feed_selectors.with_details(own_post, request.user).first() if article.announcement_id else None
     images = ContentType.objects.get_for_model(Article)
     context = {
         "section": section,
         "object": article,
         "feedback": feedback,
+        "announcement": announcement,
         "can_edit": access.can(request.user, "edit", article),
         "related": selectors.related(request.user, article),
         "usages": selectors.usages(request.user, article),
