@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
@@ -202,6 +203,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
+# The knowledge base's full-text search (PostgreSQL): the text search configuration articles are indexed in.
+KNOWLEDGE_SEARCH_CONFIG = os.environ.get("KNOWLEDGE_SEARCH_CONFIG", "english")
+
 # Uploads: attachments and imports.
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 ATTACHMENT_ALLOWED_EXTENSIONS = env_list(
@@ -306,7 +310,8 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        # the nonce: for the rich-text editor's own style element (static/vendor/trix), on the pages that load it
+        "style-src": ["'self'", NONCE],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],

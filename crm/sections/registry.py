@@ -139,6 +139,10 @@ class Section:
     #: `after_import(user=, created=, updated=)`: an import bypasses per-record hooks and calls this once per batch,
     #: inside its transaction, for the rows the section derives (a contact's communication options)
     after_import: Callable[..., None] | None = None
+    #: `search_hits(user, records, text, limit) -> {id: rank}`: the global search's matches among `records` (what
+    #: the user may see), ranked on crm.sections.search's scale, for a section that searches its own way (the
+    #: knowledge base's full text); None: the search fields' match
+    search_hits: Callable[..., dict[int, int]] | None = None
 
     def __post_init__(self) -> None:
         if not self.title_singular:

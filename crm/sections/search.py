@@ -109,7 +109,10 @@ def search(user, text: str, *, current_section: str | None = None, per_section: 
         if not fields:
             continue
         records = access.visible(user, section.get_queryset())
-        ranks = _best_ranked(records.order_by(), fields, text, per_section)
+        if section.search_hits is not None:
+            ranks = section.search_hits(user, records, text, per_section)
+        else:
+            ranks = _best_ranked(records.order_by(), fields, text, per_section)
         tagged = tags.tagged_records(user=user, section=section, text=text, records=records, limit=per_section)
         ranks = {**dict.fromkeys(tagged, CONTAINS), **ranks}  # a record found by its tag too
         if not ranks:

@@ -53,9 +53,15 @@ def _pages(user) -> list[tuple[str, str, str]]:
         "approvals:inbox",
         "feed:index",
         "notifications",
+        "knowledge:browse",
     ):
         pages.append(("page", name, reverse(name)))
     pages.append(("page", "search", reverse("search") + "?q=an"))
+    pages.append(("page", "knowledge search", reverse("knowledge:search") + "?q=discount"))
+    article = access.visible(user, registry.get("knowledge").get_queryset()).order_by("pk").first()
+    if article is not None:
+        pages.append(("record", "knowledge:read", reverse("knowledge:read", args=[article.pk])))
+        pages.append(("page", "knowledge:history", reverse("knowledge:history", args=[article.pk])))
     if user.is_superuser:
         pages += [("page", name, reverse(name)) for name in ("designer:index", "access:users", "approvals:routes")]
     return pages

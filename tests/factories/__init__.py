@@ -7,6 +7,7 @@ from .customers import AccountFactory, ContactFactory
 from .documents import DocumentFactory
 from .feed import ChannelFactory, CommentFactory, FollowFactory, LikeFactory, PostFactory
 from .invoices import InvoiceFactory
+from .knowledge import ArticleFactory, ArticleGroupFactory
 from .leads import LeadFactory, LeadProductFactory, WebFormFactory
 from .opportunities import CompetitorFactory, OpportunityContactFactory, OpportunityFactory
 from .orders import OrderFactory
@@ -15,6 +16,8 @@ from .products import ProductFactory, ProductPriceFactory, ProductUnitFactory
 __all__ = [
     "AccountFactory",
     "ActivityFactory",
+    "ArticleFactory",
+    "ArticleGroupFactory",
     "ChannelFactory",
     "CompetitorFactory",
     "ContractFactory",

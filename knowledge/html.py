@@ -1,0 +1,91 @@
+"""The one allow-list an article body is held to, applied when it is saved and again when it is shown: the
+formatting the editor makes (headings, lists, emphasis, links, tables, code, quotes, images), nothing that runs,
+phones home, hides or overlays."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from html.parser import HTMLParser
+
+import nh3
+
+#: how long a body may be, in characters of its HTML (a long regulation is some 100,000)
+MAX_BODY_CHARACTERS = 300_000
+
+ALLOWED_TAGS = frozenset(
+    {
+        *("p", "div", "br", "hr", "h1", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "del", "sub", "sup"),
+        *("a", "ul", "ol", "li", "blockquote", "pre", "code", "figure", "figcaption", "img"),
+        *("table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption"),
+    }
+)
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+}
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+#: an image shown in an article is one of its attachments, served through the access check (knowledge:image)
+IMAGE_SOURCE = re.compile(r"^/knowledge/images/\d+/$")
+LINK_REL = "noopener noreferrer nofollow"
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "a" and attribute == "href":
+        value = value.strip()
+        return value if value.lower().startswith(LINK_SCHEMES) or value.startswith("#") else None
+    if tag == "img" and attribute == "src":
+        return value if IMAGE_SOURCE.match(value) else None
+    if attribute in {"width", "height", "colspan", "rowspan"}:
+        return value if value.isdigit() and 0 < int(value) <= 4000 else None
+    return value
+
+
+def sanitise(html: str) -> str:
+    """`html` kept to the allow-list: unknown tags dropped (script and style with their content), every event
+    handler and style attribute gone, links only to http(s), mailto and the page's own anchors, images only from
+    the knowledge base's attachments."""
+    return nh3.clean(
+        html or "",
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags={"script", "style", "template", "noscript"},
+        attributes={"*": set(), **{tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}},
+        url_schemes={"http", "https", "mailto"},
+        url_relative="pass_through",
+        link_rel=LINK_REL,
+        attribute_filter=_keep_attribute,
+        strip_comments=True,
+    ).strip()
+
+
+_BLOCKS = frozenset({"p", "div", "br", "hr", "h1", "h2", "h3", "h4", "li", "blockquote", "pre", "tr", "figcaption"})
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+        elif tag in {"td", "th"}:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def text_of(html: str) -> str:
+    """The words of `html`, a paragraph a line: what search indexes and the history compares."""
+    parser = _Text()
+    parser.feed(html or "")
+    parser.close()
+    lines = (" ".join(unescape(line).split()) for line in "".join(parser.parts).splitlines())
+    return "\n".join(line for line in lines if line)
