@@ -11,6 +11,7 @@ from .leads import LeadFactory, LeadProductFactory, WebFormFactory
 from .opportunities import CompetitorFactory, OpportunityContactFactory, OpportunityFactory
 from .orders import OrderFactory
 from .products import ProductFactory, ProductPriceFactory, ProductUnitFactory
+from .projects import EmployeeRateFactory, ProjectFactory, ProjectTaskFactory, ResourceFactory
 
 __all__ = [
     "AccountFactory",
@@ -34,6 +35,10 @@ __all__ = [
     "ProductFactory",
     "ProductPriceFactory",
     "ProductUnitFactory",
+    "ProjectFactory",
+    "ProjectTaskFactory",
+    "ResourceFactory",
+    "EmployeeRateFactory",
     "UserFactory",
     "WebFormFactory",
 ]
