@@ -22,7 +22,9 @@ def plan(alice):
     """Design (days 0-4) → Build (days 5-9) → Test (days 10-11), in a 60-day project."""
     project = ProjectFactory(owner=alice, start_date=datetime.date(2026, 3, 2))
     start = project.start_date
-    design = tree.add_task(user=alice, project=project, name="Design", data={"start_date": start, "due_date": start + 4 * DAY})
+    design = tree.add_task(
+        user=alice, project=project, name="Design", data={"start_date": start, "due_date": start + 4 * DAY}
+    )
     build = tree.add_task(
         user=alice, project=project, name="Build", data={"start_date": start + 5 * DAY, "due_date": start + 9 * DAY}
     )
@@ -71,7 +73,8 @@ def test_a_push_past_the_projects_due_date_is_refused_and_nothing_moves(alice, p
     project, design, build, test = plan
     design = fresh(design)
     late = project.due_date - 2 * DAY
-    with pytest.raises(ValidationError, match=r"“Build” would be pushed by its dependencies to end on .*3 day\(s\) after the project.s due date"):
+    refusal = r"“Build” would be pushed by its dependencies to end on .*3 day\(s\) after the project.s due date"
+    with pytest.raises(ValidationError, match=refusal):
         schedule.reschedule(user=alice, task=design, start=design.start_date, due=late, expected_version=design.version)
     assert fresh(design).due_date == design.due_date
     assert fresh(test).start_date == test.start_date

@@ -105,7 +105,8 @@ def test_a_completed_activity_connected_to_the_task_counts_with_its_duration(ali
         connected_to=task,
     )
     assert hours(task)[0] == Decimal("0.00")  # not completed yet
-    activity = move_to(user=alice, activity=activity, status=Activity.Status.COMPLETED, expected_version=activity.version)
+    completed = Activity.Status.COMPLETED
+    activity = move_to(user=alice, activity=activity, status=completed, expected_version=activity.version)
     assert hours(task) == (Decimal("1.50"), Decimal("1.50"), Decimal("1.50"))
     move_to(user=alice, activity=activity, status=Activity.Status.IN_PROGRESS, expected_version=activity.version)
     assert hours(task) == (Decimal("0.00"), Decimal("0.00"), Decimal("0.00"))
