@@ -60,6 +60,7 @@ section = register(
             ("More", ("description",)),
         ),
         cards=(profile_card("account", ("phone", "web", "city")),),
+        scripts=("js/projects.js",),
         after_save=project_services.project_saved,
         record_actions=(
             ("projects:gantt", "Gantt chart"),
