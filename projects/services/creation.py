@@ -5,6 +5,8 @@ new start)."""
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -119,6 +121,10 @@ def copy_project(*, user, project: Project, start: datetime.date, name: str = ""
     with transaction.atomic():
         copy = section_services.create_record(section=project_services.section(), user=user, data=data)
         tasks = list(ProjectTask.objects.filter(project=project).order_by("pk"))
+        resources = list(Resource.objects.filter(task__project=project))
+        planned = defaultdict(Decimal)
+        for resource in resources:
+            planned[resource.task_id] += resource.planned_hours
         fresh = {}
         for task in tasks:
             fresh[task.pk] = ProjectTask(
@@ -136,7 +142,7 @@ def copy_project(*, user, project: Project, start: datetime.date, name: str = ""
                 due_date=task.due_date + shift,
                 deadline=task.deadline + shift if task.deadline else None,
                 duration_hours=task.duration_hours,
-                planned_hours=task.planned_hours,
+                planned_hours=planned[task.pk],
                 custom=task.custom,
             )
         ProjectTask.objects.bulk_create(list(fresh.values()), batch_size=1000)
@@ -162,7 +168,7 @@ def copy_project(*, user, project: Project, start: datetime.date, name: str = ""
                     contact_id=resource.contact_id,
                     planned_hours=resource.planned_hours,
                 )
-                for resource in Resource.objects.filter(task__project=project)
+                for resource in resources
             ],
             batch_size=1000,
         )
