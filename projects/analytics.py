@@ -66,7 +66,7 @@ def overview(user, project_id: int | None = None) -> dict:
     by_type = Counter(str(project.type) for project in projects)
     money = financials(projects[:50])
     chosen = next((p for p in projects if p.pk == project_id), projects[0] if projects else None)
-    task_rows = [row for row in task_tree(user, chosen, select_related=()) if row.depth == 0] if chosen else []
+    task_rows = [row for row in task_tree(user, chosen) if row.depth == 0] if chosen else []
     return {
         "projects": projects,
         "hours": [(p, p.planned_hours, p.actual_hours, p.actual_hours - p.planned_hours) for p in projects],

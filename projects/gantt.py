@@ -49,7 +49,7 @@ def critical_tasks(tasks: list[ProjectTask], links: list[TaskDependency]) -> set
 
 def gantt_data(user, projects: list[Project]) -> dict:
     """Everything the chart draws, as JSON-ready values."""
-    rows = task_tree(user, projects, select_related=())
+    rows = task_tree(user, projects)
     tasks = [row.task for row in rows]
     ids = [task.pk for task in tasks]
     links = list(
@@ -60,6 +60,9 @@ def gantt_data(user, projects: list[Project]) -> dict:
     editable = set(access.visible(user, ProjectTask.objects.filter(pk__in=ids), "edit").values_list("pk", flat=True))
     critical = critical_tasks(tasks, links)
     names = {project.pk: project.name for project in projects}
+    # one reverse each, not one per task: the chart of a big project has thousands
+    task_url = reverse("project_tasks:detail", args=[0]).replace("/0/", "/{}/")
+    move_url = reverse("projects:task_reschedule", args=[0]).replace("/0/", "/{}/")
     return {
         "today": timezone.localdate().isoformat(),
         "projects": [
@@ -88,8 +91,8 @@ def gantt_data(user, projects: list[Project]) -> dict:
                 "version": row.task.version,
                 "critical": row.task.pk in critical,
                 "editable": row.task.pk in editable,
-                "url": reverse("project_tasks:detail", args=[row.task.pk]),
-                "move_url": reverse("projects:task_reschedule", args=[row.task.pk]),
+                "url": task_url.format(row.task.pk),
+                "move_url": move_url.format(row.task.pk),
             }
             for row in rows
         ],

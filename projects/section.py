@@ -7,6 +7,7 @@ from crm.sections.registry import Section, register
 from crm.sections.urls import section_urlpatterns
 
 from . import integration
+from .forms import PredecessorForm
 from .models import Project, ProjectTask, Resource, TaskDependency
 from .services import projects as project_services
 from .services import schedule, work
@@ -95,6 +96,7 @@ PREDECESSORS = Detail(
     relation="successor",
     fields=("predecessor", "lag_days"),
     columns=("predecessor", "lag_days"),
+    form_class=PredecessorForm,
     select_related=("predecessor",),
     add=schedule.add_dependency_row,
     change=schedule.change_dependency_row,

@@ -37,19 +37,29 @@ class TreeRow:
     def has_children(self) -> bool:
         return bool(self.children)
 
+    @property
+    def choice_label(self) -> str:
+        """The task in a list of choices, indented by its depth."""
+        return "· " * self.depth + self.task.name[:60]
+
 
 def visible_tasks(user, project_ids, action: str = "read"):
     queryset = ProjectTask.objects.filter(project_id__in=project_ids)
     return access.visible(user, queryset, action)
 
 
-def task_tree(user, project: Project | list[Project], *, select_related=("owner",)) -> list[TreeRow]:
+#: what the tree and the Gantt show of a task
+TREE_FIELDS = (
+    "pk", "project_id", "parent_id", "position", "name", "status", "start_date", "due_date", "deadline",
+    "completion", "planned_hours", "actual_hours", "version",
+)  # fmt: skip
+
+
+def task_tree(user, project: Project | list[Project]) -> list[TreeRow]:
     """The project's tasks the user may see, depth first in sibling order, each with the hours of its subtree.
     A task whose parent the user may not see is shown as a root."""
     projects = project if isinstance(project, list) else [project]
-    tasks = list(
-        visible_tasks(user, [p.pk for p in projects]).select_related(*select_related).order_by("position", "pk")
-    )
+    tasks = list(visible_tasks(user, [p.pk for p in projects]).only(*TREE_FIELDS).order_by("position", "pk"))
     rows = {
         task.pk: TreeRow(task=task, depth=0, planned=task.planned_hours, actual=task.actual_hours) for task in tasks
     }

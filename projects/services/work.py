@@ -82,9 +82,9 @@ def log_time(*, user, task: ProjectTask, day: datetime.date, hours, note: str = 
         current = _lock_for_logging(user=user, task=task, day=day)
         _check_day_total(user=user, day=day, adding=hours)
         entry = TimeEntry(user=user, task=current, day=day, hours=hours, note=note.strip()[:500])
-        entry.full_clean()
+        entry.clean_fields(exclude=["user", "task"])  # both just read: no query to check they exist
         entry.save()
-        add_actual_hours(task=current, user_id=user.pk, hours=hours)
+        add_actual_hours(task=current, user_id=user.pk, hours=hours, automatic=current.project.completion_automatic)
     return entry
 
 
@@ -118,9 +118,9 @@ def delete_entry(*, user, entry: TimeEntry) -> None:
             add_actual_hours(task=current, user_id=user.pk, hours=-entry.hours)
 
 
-def add_actual_hours(*, task: ProjectTask, user_id: int | None, hours: Decimal) -> None:
+def add_actual_hours(*, task: ProjectTask, user_id: int | None, hours: Decimal, automatic: bool = True) -> None:
     """Add `hours` (negative: remove) to the task, to the resource of the person who worked them and to the
-    project, as increments in SQL."""
+    project, as increments in SQL; a project that calculates its completion (`automatic`) follows."""
     if not hours:
         return
     ProjectTask.objects.filter(pk=task.pk).update(actual_hours=F("actual_hours") + hours)
@@ -129,7 +129,8 @@ def add_actual_hours(*, task: ProjectTask, user_id: int | None, hours: Decimal) 
             actual_hours=F("actual_hours") + hours
         )
     Project.objects.filter(pk=task.project_id).update(actual_hours=F("actual_hours") + hours)
-    refresh_completion(task.project_id)
+    if automatic:
+        refresh_completion(task.project_id)
 
 
 # --- planned hours: the resources' -------------------------------------------------------------------------------

@@ -20,6 +20,9 @@ from ..services import projects as project_services
 from ..services import tree, work
 from .common import get_project, get_task, reason
 
+#: up to this many tasks, the Structure tab lists them as choices (the parent of a new task, the task worked on)
+MAX_CHOICES = 300
+
 
 def _parse_day(raw: str) -> datetime.date:
     try:
@@ -36,6 +39,8 @@ def structure_tab(request, section, project, *, error: str = "", message: str = 
     context = {
         "object": project,
         "rows": rows,
+        # a big tree is not repeated in lists of choices: its rows' buttons choose
+        "choices": len(rows) <= MAX_CHOICES,
         "can_edit": access.can(request.user, "edit", project) and not project.is_completed,
         "can_log": not project.is_completed,
         "error": error,

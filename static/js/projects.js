@@ -55,6 +55,9 @@
       var select = structure.querySelector("#task-parent");
       var name = structure.querySelector("#task-name");
       if (select) select.value = button.dataset.addUnder;
+      var shown = structure.querySelector("#task-parent-name");
+      var row = button.closest("tr[data-task]");
+      if (shown && row) shown.textContent = "under “" + row.querySelector("a").textContent + "”";
       if (name) { name.focus(); name.scrollIntoView({ block: "center" }); }
     });
     var dragged = null;

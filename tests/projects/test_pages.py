@@ -131,3 +131,15 @@ def test_the_timesheet_saves_a_week_of_cells(alice_client, project):
     )
     assert response.status_code == 302
     assert Project.objects.get(pk=project.pk).actual_hours == Decimal("6.00")
+
+
+def test_a_predecessor_added_on_the_task_page_pushes_the_task(alice_client, alice):
+    project = ProjectFactory(owner=alice)
+    first = tree.add_task(user=alice, project=project, name="First")
+    second = tree.add_task(user=alice, project=project, name="Second")
+    url = reverse("project_tasks:detail_row_create", args=[second.pk, "predecessors"])
+    data = {"detail-predecessors-predecessor": first.pk, "detail-predecessors-lag_days": "0"}
+    response = alice_client.post(url, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200, response.content.decode()[:500]
+    second.refresh_from_db()
+    assert second.start_date == first.due_date + datetime.timedelta(days=1), response.content.decode()[:2000]
