@@ -133,6 +133,9 @@ class Section:
     record_action_rules: Mapping[str, Callable[..., bool]] = field(default_factory=dict)
     #: buttons of the list's bulk bar that post the selected ids to a URL: (URL name, label[, operation right])
     bulk_actions: Sequence[tuple[str, ...]] = ()
+    #: JS modules (static paths, e.g. "js/gantt.js") the record page loads for what its tabs draw or drag: a tab
+    #: is swapped in by htmx, which runs no script of its own
+    scripts: Sequence[str] = ()
     #: `after_save(user=, obj=, previous=)` runs inside the create/update transaction for the section's own side
     #: effects (a contact's career history); `previous` is None on create, else the changed fields' old values
     after_save: Callable[..., None] | None = None

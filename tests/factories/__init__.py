@@ -12,6 +12,7 @@ from .leads import LeadFactory, LeadProductFactory, WebFormFactory
 from .opportunities import CompetitorFactory, OpportunityContactFactory, OpportunityFactory
 from .orders import OrderFactory
 from .products import ProductFactory, ProductPriceFactory, ProductUnitFactory
+from .projects import EmployeeRateFactory, ProjectFactory, ProjectTaskFactory, ResourceFactory
 
 __all__ = [
     "AccountFactory",
@@ -37,6 +38,10 @@ __all__ = [
     "ProductFactory",
     "ProductPriceFactory",
     "ProductUnitFactory",
+    "ProjectFactory",
+    "ProjectTaskFactory",
+    "ResourceFactory",
+    "EmployeeRateFactory",
     "UserFactory",
     "WebFormFactory",
 ]

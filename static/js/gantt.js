@@ -1,0 +1,278 @@
+/* The Gantt chart (templates/projects/gantt.html), our own SVG: the task tree on the left, bars over time on the
+   right, finish-to-start dependencies as arrows, today's line, zoom by day / week / month, completion inside the
+   bar, the critical path in red. The server computes everything (dates, the critical path, who may move what).
+
+   Dragging a bar moves its task, dragging its right end changes the due date: the drop posts the new dates with
+   the task's version to the task's reschedule endpoint, the same service as the task's form. On success the tasks
+   the server moved (the task and those depending on it) take their new dates; on refusal the bar snaps back and
+   the reason is shown; a stale version (someone else moved it) reloads the chart as it now is. */
+(function () {
+  "use strict";
+
+  var SVG = "http://www.w3.org/2000/svg";
+  var ROW = 28;
+  var HEAD = 40;
+  var DAY_MS = 86400000;
+  var ZOOM = { day: 26, week: 10, month: 3.2 };
+
+  function csrfToken() {
+    try {
+      var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+      if (headers["X-CSRFToken"]) return headers["X-CSRFToken"];
+    } catch (error) { /* no token */ }
+    return "";
+  }
+
+  function parse(iso) {
+    var parts = iso.split("-");
+    return Date.UTC(+parts[0], +parts[1] - 1, +parts[2]) / DAY_MS;
+  }
+
+  function iso(day) {
+    return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  }
+
+  function node(name, attributes, parent) {
+    var element = document.createElementNS(SVG, name);
+    Object.keys(attributes || {}).forEach(function (key) { element.setAttribute(key, attributes[key]); });
+    if (parent) parent.appendChild(element);
+    return element;
+  }
+
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+  function Chart(root) {
+    var message = document.getElementById("gantt-message");
+    var zoom = "week";
+    var data = null;
+
+    function say(text, kind) {
+      if (!message) return;
+      message.textContent = text || "";
+      message.classList.toggle("d-none", !text);
+      message.classList.toggle("alert-danger", kind === "error");
+      message.classList.toggle("alert-warning", kind === "warning");
+      message.classList.toggle("alert-success", kind === "success");
+    }
+
+    function load() {
+      return fetch(root.dataset.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.json(); })
+        .then(function (json) { data = json; draw(); });
+    }
+
+    function rows() {
+      // one header row per project when the chart shows several, then its tasks in tree order
+      var result = [];
+      var several = data.projects.length > 1;
+      data.projects.forEach(function (project) {
+        if (several) result.push({ project: project });
+        data.tasks.forEach(function (task) { if (task.project === project.id) result.push({ task: task }); });
+      });
+      return result;
+    }
+
+    function range() {
+      var days = [parse(data.today)];
+      data.tasks.forEach(function (task) { days.push(parse(task.start), parse(task.due)); });
+      data.projects.forEach(function (project) {
+        days.push(parse(project.start));
+        if (project.due) days.push(parse(project.due));
+      });
+      return { first: Math.min.apply(null, days) - 3, last: Math.max.apply(null, days) + 7 };
+    }
+
+    function draw() {
+      root.innerHTML = "";
+      var list = rows();
+      var span = range();
+      var px = ZOOM[zoom];
+      var width = Math.ceil((span.last - span.first + 1) * px);
+      var height = HEAD + Math.max(list.length, 1) * ROW;
+      var body = document.createElement("div");
+      body.className = "gantt-body";
+      var tree = document.createElement("div");
+      tree.className = "gantt-tree";
+      var head = document.createElement("div");
+      head.className = "gantt-head";
+      head.textContent = "Task";
+      tree.appendChild(head);
+      var scroller = document.createElement("div");
+      scroller.className = "gantt-chart";
+      body.appendChild(tree);
+      body.appendChild(scroller);
+      root.appendChild(body);
+      var svg = node("svg", { width: width, height: height, role: "img", "aria-label": "Gantt chart" }, scroller);
+      var defs = node("defs", {}, svg);
+      var marker = node("marker", { id: "gantt-arrow", viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "6", markerHeight: "6", orient: "auto-start-reverse" }, defs);
+      node("path", { d: "M0,0 L10,5 L0,10 z", "class": "gantt-arrow" }, marker);
+
+      function x(day) { return (day - span.first) * px; }
+
+      // the time scale
+      for (var day = span.first; day <= span.last; day++) {
+        var date = new Date(day * DAY_MS);
+        var weekday = date.getUTCDay();
+        if (zoom !== "month" && (weekday === 0 || weekday === 6)) {
+          node("rect", { x: x(day), y: HEAD, width: px, height: height - HEAD, "class": "gantt-weekend" }, svg);
+        }
+        var tick = zoom === "day" || (zoom === "week" && weekday === 1) || (zoom === "month" && date.getUTCDate() === 1);
+        if (!tick) continue;
+        node("line", { x1: x(day), x2: x(day), y1: 20, y2: height, "class": "gantt-grid" }, svg);
+        var text = zoom === "month" ? MONTHS[date.getUTCMonth()] + " " + date.getUTCFullYear()
+          : zoom === "week" ? date.getUTCDate() + " " + MONTHS[date.getUTCMonth()] : String(date.getUTCDate());
+        node("text", { x: x(day) + 2, y: 34, "class": "gantt-label" }, svg).textContent = text;
+        if (zoom === "day" && date.getUTCDate() === 1 || day === span.first && zoom === "day") {
+          node("text", { x: x(day) + 2, y: 14, "class": "gantt-label" }, svg).textContent = MONTHS[date.getUTCMonth()] + " " + date.getUTCFullYear();
+        }
+      }
+      node("line", { x1: 0, x2: width, y1: HEAD, y2: HEAD, "class": "gantt-grid" }, svg);
+
+      var place = {};
+      list.forEach(function (item, index) {
+        var y = HEAD + index * ROW;
+        var label = document.createElement("div");
+        label.className = "gantt-row";
+        if (item.project) {
+          label.classList.add("gantt-project");
+          var link = document.createElement("a");
+          link.href = item.project.url;
+          link.textContent = item.project.name;
+          label.appendChild(link);
+          label.style.paddingLeft = ".5rem";
+          tree.appendChild(label);
+          var end = item.project.due ? parse(item.project.due) : span.last;
+          node("rect", { x: x(parse(item.project.start)), y: y + 11, width: (end - parse(item.project.start) + 1) * px, height: 6, "class": "gantt-bracket" }, svg);
+          return;
+        }
+        var task = item.task;
+        if (task.summary) label.classList.add("gantt-summary");
+        label.style.paddingLeft = (0.5 + task.depth * 1) + "rem";
+        var anchor = document.createElement("a");
+        anchor.href = task.url;
+        anchor.textContent = task.name;
+        label.title = task.name + " · " + task.start + " – " + task.due + (task.critical ? " · critical" : "");
+        label.appendChild(anchor);
+        tree.appendChild(label);
+        var start = parse(task.start), due = parse(task.due);
+        var group = node("g", { "data-task": task.id }, svg);
+        var classes = "gantt-bar" + (task.summary ? " gantt-summary-bar" : "") + (task.critical ? " gantt-critical" : "") + (task.editable ? "" : " gantt-readonly");
+        var barY = y + (task.summary ? 9 : 5), barHeight = task.summary ? 10 : ROW - 10;
+        var bar = node("rect", { x: x(start), y: barY, width: (due - start + 1) * px, height: barHeight, rx: 3, "class": classes }, group);
+        node("title", {}, bar).textContent = task.name + ": " + task.start + " – " + task.due + ", " + task.completion + "% done" + (task.critical ? ", on the critical path" : "");
+        if (task.completion && !task.summary) {
+          node("rect", { x: x(start), y: barY + barHeight - 4, width: (due - start + 1) * px * task.completion / 100, height: 4, "class": "gantt-done" + (task.critical ? " gantt-critical-done" : "") }, group);
+        }
+        if (task.deadline) {
+          var deadline = x(parse(task.deadline) + 1);
+          node("line", { x1: deadline, x2: deadline, y1: y + 2, y2: y + ROW - 2, "class": "gantt-deadline" }, group);
+        }
+        var handle = null;
+        if (task.editable) {
+          handle = node("rect", { x: x(due + 1) - 6, y: barY, width: 8, height: barHeight, "class": "gantt-handle", "data-handle": "end" }, group);
+          makeDraggable(task, bar, handle, px);
+        }
+        place[task.id] = { y: y + ROW / 2, start: x(start), end: x(due + 1) };
+      });
+
+      data.links.forEach(function (link) {
+        var from = place[link.from], to = place[link.to];
+        if (!from || !to) return;
+        var turn = Math.max(from.end + 6, Math.min(to.start - 6, from.end + 6));
+        var d = "M" + from.end + "," + from.y + " H" + turn + " V" + to.y + " H" + (to.start - 1);
+        if (to.start - 6 < from.end + 6) {
+          var middle = to.y - ROW / 2 + 2;
+          d = "M" + from.end + "," + from.y + " H" + (from.end + 6) + " V" + middle + " H" + (to.start - 8) + " V" + to.y + " H" + (to.start - 1);
+        }
+        node("path", { d: d, "class": "gantt-link", "marker-end": "url(#gantt-arrow)" }, svg);
+      });
+
+      var today = x(parse(data.today)) + px / 2;
+      node("line", { x1: today, x2: today, y1: 20, y2: height, "class": "gantt-today" }, svg);
+      // open near today
+      scroller.scrollLeft = Math.max(0, today - scroller.clientWidth / 3);
+    }
+
+    function makeDraggable(task, bar, handle, px) {
+      function start(event, mode) {
+        event.preventDefault();
+        event.stopPropagation();
+        var originX = event.clientX;
+        var x0 = parseFloat(bar.getAttribute("x")), w0 = parseFloat(bar.getAttribute("width"));
+        var days = 0;
+        bar.classList.add("gantt-dragging");
+        var target = event.target;
+        if (target.setPointerCapture) target.setPointerCapture(event.pointerId);
+        function move(moveEvent) {
+          days = Math.round((moveEvent.clientX - originX) / px);
+          if (mode === "move") bar.setAttribute("x", x0 + days * px);
+          else bar.setAttribute("width", Math.max(px, w0 + days * px));
+        }
+        function end() {
+          target.removeEventListener("pointermove", move);
+          target.removeEventListener("pointerup", end);
+          target.removeEventListener("pointercancel", end);
+          bar.classList.remove("gantt-dragging");
+          if (!days) { draw(); return; }
+          var startDay = parse(task.start), dueDay = parse(task.due);
+          if (mode === "move") { startDay += days; dueDay += days; } else { dueDay = Math.max(startDay, dueDay + days); }
+          save(task, iso(startDay), iso(dueDay));
+        }
+        target.addEventListener("pointermove", move);
+        target.addEventListener("pointerup", end);
+        target.addEventListener("pointercancel", end);
+      }
+      bar.addEventListener("pointerdown", function (event) { start(event, "move"); });
+      handle.addEventListener("pointerdown", function (event) { start(event, "end"); });
+    }
+
+    function save(task, start, due) {
+      var body = new URLSearchParams({ start: start, due: due, version: task.version });
+      fetch(task.move_url, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": csrfToken(), "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+        body: body
+      }).then(function (response) {
+        return response.json().then(function (json) { return { status: response.status, json: json }; });
+      }).then(function (answer) {
+        if (answer.json.ok) {
+          var moved = {};
+          answer.json.tasks.forEach(function (item) { moved[item.id] = item; });
+          data.tasks.forEach(function (item) {
+            var fresh = moved[item.id];
+            if (fresh) { item.start = fresh.start; item.due = fresh.due; item.version = fresh.version; }
+          });
+          var others = answer.json.tasks.length - 1;
+          var text = "“" + task.name + "” moved" + (others ? ", and " + others + " task" + (others > 1 ? "s" : "") + " depending on it." : ".");
+          say([text].concat(answer.json.messages || []).join(" "), answer.json.messages && answer.json.messages.length ? "warning" : "success");
+          root.dataset.lastMove = task.id;
+          // the critical path may have changed: read it again
+          load();
+        } else {
+          say(answer.json.message || "The move was refused.", "error");
+          if (answer.status === 409) load(); else draw();
+        }
+      }).catch(function () {
+        say("The move could not be saved: check the connection and try again.", "error");
+        draw();
+      });
+    }
+
+    document.querySelectorAll("[data-zoom]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        zoom = button.dataset.zoom;
+        document.querySelectorAll("[data-zoom]").forEach(function (other) { other.classList.toggle("active", other === button); });
+        if (data) draw();
+      });
+    });
+    load().catch(function () { say("The chart could not be loaded.", "error"); });
+  }
+
+  function start() {
+    var root = document.getElementById("gantt");
+    if (root) Chart(root);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
+})();

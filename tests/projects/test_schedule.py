@@ -1,0 +1,148 @@
+"""Dates and dependencies: a moved task pushes its successors, a push past the project's due date is refused, one
+past a deadline is said; cycles are refused; "Shift timeframe" moves a task with its subtasks."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from crm.sections.services import StaleRecordError
+from projects.gantt import critical_tasks
+from projects.models import ProjectTask, TaskDependency
+from projects.services import schedule, tree
+from tests.factories import ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def plan(alice):
+    """Design (days 0-4) → Build (days 5-9) → Test (days 10-11), in a 60-day project."""
+    project = ProjectFactory(owner=alice, start_date=datetime.date(2026, 3, 2))
+    start = project.start_date
+    design = tree.add_task(
+        user=alice, project=project, name="Design", data={"start_date": start, "due_date": start + 4 * DAY}
+    )
+    build = tree.add_task(
+        user=alice, project=project, name="Build", data={"start_date": start + 5 * DAY, "due_date": start + 9 * DAY}
+    )
+    test = tree.add_task(
+        user=alice, project=project, name="Test", data={"start_date": start + 10 * DAY, "due_date": start + 11 * DAY}
+    )
+    schedule.add_dependency(user=alice, predecessor=design, successor=build)
+    schedule.add_dependency(user=alice, predecessor=build, successor=test)
+    return project, design, build, test
+
+
+def fresh(task):
+    return ProjectTask.objects.get(pk=task.pk)
+
+
+def test_moving_a_task_pushes_what_depends_on_it_keeping_their_length(alice, plan):
+    project, design, build, test = plan
+    design = fresh(design)
+    saved, result = schedule.reschedule(
+        user=alice, task=design, start=design.start_date, due=design.due_date + 3 * DAY, expected_version=design.version
+    )
+    assert fresh(build).start_date == saved.due_date + DAY
+    assert fresh(build).due_date - fresh(build).start_date == 4 * DAY
+    assert fresh(test).start_date == fresh(build).due_date + DAY
+    assert {task.pk for task in result.moved} == {build.pk, test.pk}
+
+
+def test_a_lag_leaves_days_between_the_tasks(alice, plan):
+    project, design, build, test = plan
+    link = TaskDependency.objects.get(predecessor=design, successor=build)
+    schedule.add_dependency(user=alice, predecessor=design, successor=fresh(build), lag_days=2, dependency=link)
+    assert fresh(build).start_date == fresh(design).due_date + 3 * DAY
+
+
+def test_moving_a_task_earlier_leaves_its_successors_where_they_are(alice, plan):
+    project, design, build, test = plan
+    design = fresh(design)
+    before = fresh(build).start_date
+    schedule.reschedule(
+        user=alice, task=design, start=design.start_date, due=design.due_date - DAY, expected_version=design.version
+    )
+    assert fresh(build).start_date == before
+
+
+def test_a_push_past_the_projects_due_date_is_refused_and_nothing_moves(alice, plan):
+    project, design, build, test = plan
+    design = fresh(design)
+    late = project.due_date - 2 * DAY
+    refusal = r"“Build” would be pushed by its dependencies to end on .*3 day\(s\) after the project.s due date"
+    with pytest.raises(ValidationError, match=refusal):
+        schedule.reschedule(user=alice, task=design, start=design.start_date, due=late, expected_version=design.version)
+    assert fresh(design).due_date == design.due_date
+    assert fresh(test).start_date == test.start_date
+
+
+def test_a_push_past_a_deadline_says_which_task_and_by_how_much(alice, plan):
+    project, design, build, test = plan
+    ProjectTask.objects.filter(pk=test.pk).update(deadline=test.due_date)
+    design = fresh(design)
+    _, result = schedule.reschedule(
+        user=alice, task=design, start=design.start_date, due=design.due_date + 2 * DAY, expected_version=design.version
+    )
+    assert any("“Test” now ends on" in text and "2 day(s) after its deadline" in text for text in result.messages)
+
+
+def test_a_stale_move_is_refused(alice, plan):
+    project, design, build, test = plan
+    with pytest.raises(StaleRecordError):
+        schedule.reschedule(user=alice, task=design, start=design.start_date, due=design.due_date, expected_version=0)
+
+
+def test_a_dependency_cycle_is_refused(alice, plan):
+    project, design, build, test = plan
+    with pytest.raises(ValidationError, match="cycle"):
+        schedule.add_dependency(user=alice, predecessor=test, successor=design)
+    assert not TaskDependency.objects.filter(predecessor=test, successor=design).exists()
+
+
+def test_a_task_cannot_depend_on_itself_or_its_parent(alice, plan):
+    project, design, build, test = plan
+    child = tree.add_task(user=alice, project=project, name="Wireframes", parent=design)
+    with pytest.raises(ValidationError, match="itself"):
+        schedule.add_dependency(user=alice, predecessor=design, successor=design)
+    with pytest.raises(ValidationError, match="parent or subtask"):
+        schedule.add_dependency(user=alice, predecessor=design, successor=child)
+
+
+def test_an_absurd_lag_is_refused(alice, plan):
+    project, design, build, test = plan
+    with pytest.raises(ValidationError, match="lag"):
+        schedule.add_dependency(user=alice, predecessor=design, successor=test, lag_days=5000)
+
+
+def test_shifting_a_task_moves_its_subtasks_and_successors(alice, plan):
+    project, design, build, test = plan
+    child = tree.add_task(user=alice, project=project, name="Wireframes", parent=design)
+    child_start = fresh(child).start_date
+    schedule.shift(user=alice, task=fresh(design), days=3)
+    assert fresh(design).start_date == design.start_date + 3 * DAY
+    assert fresh(child).start_date == child_start + 3 * DAY
+    assert fresh(build).start_date == fresh(design).due_date + DAY
+
+
+def test_shifting_before_the_project_starts_is_refused(alice, plan):
+    project, design, build, test = plan
+    with pytest.raises(ValidationError, match="before the project starts"):
+        schedule.shift(user=alice, task=fresh(design), days=-1)
+
+
+def test_the_critical_path_is_the_chain_that_ends_last(alice, plan):
+    project, design, build, test = plan
+    side = tree.add_task(
+        user=alice,
+        project=project,
+        name="Side",
+        data={"start_date": project.start_date, "due_date": project.start_date + DAY},
+    )
+    tasks = list(ProjectTask.objects.filter(project=project))
+    links = list(TaskDependency.objects.all())
+    assert critical_tasks(tasks, links) == {design.pk, build.pk, test.pk}
+    assert side.pk not in critical_tasks(tasks, links)
