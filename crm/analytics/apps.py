@@ -5,3 +5,11 @@ class AnalyticsConfig(AppConfig):
     name = "crm.analytics"
     label = "analytics"
     verbose_name = "Analytics"
+
+    def ready(self) -> None:
+        # the generic tile kinds, then those the section apps register in their `tiles` modules
+        from django.utils.module_loading import autodiscover_modules
+
+        from . import record_tab, tiles  # noqa: F401
+
+        autodiscover_modules("tiles")
