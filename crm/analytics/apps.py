@@ -10,6 +10,9 @@ class AnalyticsConfig(AppConfig):
         # the generic tile kinds, then those the section apps register in their `tiles` modules
         from django.utils.module_loading import autodiscover_modules
 
-        from . import record_tab, tiles  # noqa: F401
+        from crm.sections.registry import ListMode, register_list_mode
+
+        from . import record_tab, tiles, views  # noqa: F401
 
         autodiscover_modules("tiles")
+        register_list_mode(ListMode("dashboards", "Dashboards", "bi-speedometer", views.section_dashboards))

@@ -273,3 +273,35 @@ def goal_delete(request, pk: int):
         raise Http404("No such page.") from None
     messages.success(request, f"Goal “{goal}” deleted.")
     return redirect("analytics:goals")
+
+
+# --- elsewhere: a section's Dashboards view, the home page ------------------------------------------------------------
+
+
+def section_dashboards(request, section, params):
+    """A section's Dashboards view (its list's ?view=dashboards): the dashboards placed there, whose tiles of the
+    section follow the list's filters, search and folder."""
+    place = f"section:{section.name}"
+    filters = params.copy()
+    for key in ("view", "page", "per_page", "sort", "reset", "format"):
+        filters.pop(key, None)
+    page_query = urlencode([("on", section.name), *((k, v) for k, values in filters.lists() for v in values if v)])
+    dashboards = list(selectors.visible_dashboards(request.user, place))
+    chosen = next(
+        (d for d in dashboards if str(d.pk) == request.GET.get("dashboard")), dashboards[0] if dashboards else None
+    )
+    context = {
+        "section": section,
+        "dashboards": dashboards,
+        "filters": [(k, v) for k, values in filters.lists() for v in values if v],
+        "list_query": filters.urlencode(),
+        "place": place,
+        **(grid_context(request.user, chosen, tab_pk=request.GET.get("tab"), page_query=page_query) if chosen else {}),
+    }
+    return render(request, "analytics/section_dashboards.html", context)
+
+
+def home_context(user) -> dict:
+    """The dashboard the home page shows for the user's role, with its first tab's grid (or nothing)."""
+    chosen = selectors.home_dashboard(user)
+    return grid_context(user, chosen) if chosen else {}

@@ -148,7 +148,7 @@ class ListQuery:
 
 
 #: list parameters that are not part of the remembered query: the page, a one-off action
-NOT_REMEMBERED = ("page", "reset", "format")
+NOT_REMEMBERED = ("page", "reset", "format", "view")
 
 
 def remembered_query(params: QueryDict) -> str:
