@@ -71,7 +71,7 @@ def seed(context) -> None:
                 6,
                 4,
                 {
-                    "title": "Forecast by month",
+                    "title": "Amount by close month",
                     "section": "opportunities",
                     "function": "sum",
                     "field": "amount",
@@ -134,7 +134,7 @@ def seed(context) -> None:
                 6,
                 4,
                 {
-                    "title": "Largest open deals",
+                    "title": "Largest deals",
                     "section": "opportunities",
                     "columns": ["name", "account", "amount", "owner"],
                     "sort": "amount",
@@ -215,6 +215,106 @@ def seed(context) -> None:
                 },
             ),
             ("goal", 6, 3, {"title": "My goals", "scope": "mine"}),
+        ],
+    )
+    deals = services.save_dashboard(
+        user=admin, data={"name": "Opportunities", "sharing": "company", "place": "section:opportunities"}
+    )
+    _tiles(
+        admin,
+        deals,
+        [
+            ("metric", 3, 2, {"title": "Amount", "section": "opportunities", "function": "sum", "field": "amount"}),
+            ("metric", 3, 2, {"title": "Deals", "section": "opportunities", "function": "count"}),
+            (
+                "metric",
+                3,
+                2,
+                {"title": "Average deal", "section": "opportunities", "function": "avg", "field": "amount"},
+            ),
+            (
+                "gauge",
+                3,
+                2,
+                {
+                    "title": "Deals this quarter",
+                    "section": "opportunities",
+                    "function": "count",
+                    "date_field": "created_at",
+                    "period": "this_quarter",
+                    "minimum": "0",
+                    "maximum": "60",
+                    "bands": "20:danger,40:warning,60:success",
+                },
+            ),
+            (
+                "chart",
+                6,
+                4,
+                {
+                    "title": "Amount by stage",
+                    "section": "opportunities",
+                    "function": "sum",
+                    "field": "amount",
+                    "group_by": "stage",
+                    "step": "month",
+                    "chart_type": "column",
+                    "top": "10",
+                },
+            ),
+            (
+                "chart",
+                6,
+                4,
+                {
+                    "title": "Deals by need",
+                    "section": "opportunities",
+                    "function": "count",
+                    "group_by": "need_type",
+                    "step": "month",
+                    "chart_type": "pie",
+                    "top": "8",
+                    "legend": "on",
+                },
+            ),
+        ],
+    )
+    account = services.save_dashboard(
+        user=admin, data={"name": "Account at a glance", "sharing": "company", "place": "record:accounts"}
+    )
+    _tiles(
+        admin,
+        account,
+        [
+            (
+                "chart",
+                6,
+                4,
+                {
+                    "title": "Opportunities won per year",
+                    "section": "opportunities",
+                    "function": "sum",
+                    "field": "amount",
+                    "filters": f"stage={won_stage}",
+                    "group_by": "close_date",
+                    "step": "year",
+                    "chart_type": "column",
+                    "top": "10",
+                },
+            ),
+            (
+                "list",
+                6,
+                4,
+                {
+                    "title": "Open invoices",
+                    "section": "invoices",
+                    "filters": "status=unpaid",
+                    "columns": ["number", "date", "status", "amount"],
+                    "sort": "date",
+                    "limit": "10",
+                },
+            ),
         ],
     )
     start, end = _quarter(timezone.localdate())

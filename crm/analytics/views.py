@@ -215,7 +215,12 @@ def tile(request, pk: int):
     """One tile's figures, as the person asking may see them (loaded by the grid, each tile on its own)."""
     shown = selectors.get_tile(request.user, pk)
     result = tiles.compute(shown, tile_request(request, shown))
-    context = {"tile": shown, "result": result, "chart_id": f"tile-data-{shown.pk}", **result.context}
+    context = {
+        "tile": shown,
+        "result": result,
+        "chart_json": json.dumps(result.chart) if result.chart else "",
+        **result.context,
+    }
     query = urlencode([(k, v) for k, values in request.GET.lists() for v in values])
     context["export_url"] = f"{request.path}export/?{query}"
     return render(request, result.template, context)

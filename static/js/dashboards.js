@@ -1,5 +1,5 @@
 /* Dashboards: the grid of tiles (Gridstack: drag and resize, the layout posted after each change), each tile's
-   chart (Chart.js, from the figures the tile embeds with json_script; a click on a bar or slice opens the list of
+   chart (Chart.js, from the figures the tile puts on its canvas; a click on a bar or slice opens the list of
    exactly its records), "show as a table", and the chart's PNG. Loaded on every page: the libraries are fetched
    only when a page holds a dashboard grid. No inline script (CSP). */
 (function () {
@@ -144,9 +144,9 @@
     if (!canvases.length) return;
     load("chart", "data-chart-src").then(function () {
       canvases.forEach(function (canvas) {
-        var source = document.getElementById(canvas.getAttribute("data-chart"));
-        if (!source || !window.Chart) return;
-        var data = JSON.parse(source.textContent);
+        // the figures ride on the canvas (htmx inserts no script element, not even a JSON one)
+        if (!window.Chart) return;
+        var data = JSON.parse(canvas.getAttribute("data-chart"));
         if (charts[canvas.id]) charts[canvas.id].destroy();
         var settings = config(data);
         settings.options.onClick = function (event, elements) {
