@@ -146,3 +146,26 @@ def test_a_record_page_carries_the_dashboards_placed_there(client, maria, deals)
     assert f"record=accounts:{account.pk}" in tab
     url = reverse("analytics:tile", args=[tile.pk])
     assert client.get(url, {"record": f"accounts:{account.pk}"}).context["value"] == "1"
+
+
+def test_a_manager_sets_a_goal_and_a_rep_may_not(client, maria, alice, team):
+    data = {
+        "name": "Won",
+        "section": "opportunities",
+        "function": "count",
+        "field": "",
+        "filters": "",
+        "date_field": "created_at",
+        "owner": alice.pk,
+        "period_start": "2026-01-01",
+        "period_end": "2026-04-01",
+        "target": "10",
+    }
+    client.force_login(alice)
+    assert client.post(reverse("analytics:goals"), data).status_code == 404
+
+    client.force_login(maria)
+    client.post(reverse("analytics:goals"), data)
+    page = client.get(reverse("analytics:goals")).content.decode()
+
+    assert "Won" in page and 'id="goal-form"' in page

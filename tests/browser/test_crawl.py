@@ -51,11 +51,14 @@ def _pages(user) -> list[tuple[str, str, str]]:
         "imports:list",
         "imports:new",
         "approvals:inbox",
+        "analytics:index",
+        "analytics:goals",
         "feed:index",
         "notifications",
     ):
         pages.append(("page", name, reverse(name)))
     pages.append(("page", "search", reverse("search") + "?q=an"))
+    pages.append(("page", "the opportunities' dashboards", reverse("opportunities:list") + "?view=dashboards"))
     if user.is_superuser:
         pages += [("page", name, reverse(name)) for name in ("designer:index", "access:users", "approvals:routes")]
     return pages
