@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from crm import access
+from crm.analytics.views import home_context
 from crm.sections import registry
 
 from . import services
@@ -32,7 +33,8 @@ def home(request):
         for obj in queryset.order_by("-modified_at")[:5]:
             recent.append((section, obj))
     recent.sort(key=lambda pair: pair[1].modified_at, reverse=True)
-    return render(request, "home.html", {"sections": sections, "recent": recent[:10]})
+    context = {"sections": sections, "recent": recent[:10], "home": home_context(request.user)}
+    return render(request, "home.html", context)
 
 
 def _database_state() -> str:

@@ -153,9 +153,48 @@ def filterset_for(section: Section, user) -> type[SectionFilterSet]:
     for custom in section.custom_fields():
         if custom.name in readable:
             attrs.update(custom_filters(custom))
+    attrs.update(drill_down_filters(section, user, readable, attrs))
     meta = type("Meta", (), {"model": section.model, "fields": []})
     attrs["Meta"] = meta
     return type(f"{section.model.__name__}FilterSet", (SectionFilterSet,), attrs)
+
+
+def drill_down_filters(section: Section, user, readable, taken) -> dict[str, django_filters.Filter]:
+    """Hidden filters on the section's analytics fields, for the lists a dashboard's bars and slices open: a value
+    of a lookup, choice or yes/no (where no filter of the list has the field's name), none at all (`__isnull`),
+    and a range of dates (`__gte`, `__lt`: a chart's month, a metric's period)."""
+    attrs: dict[str, django_filters.Filter] = {}
+    hidden = forms.HiddenInput
+    for name in section.analytics_fields:
+        if name not in readable:
+            continue
+        field = section.opts.get_field(name)
+        if isinstance(field, models.DateField | models.DateTimeField):
+            for lookup in ("gte", "lt"):
+                attrs[f"{name}__{lookup}"] = DateBoundFilter(field_name=name, lookup_expr=lookup, widget=hidden)
+            continue
+        attrs[f"{name}__isnull"] = django_filters.BooleanFilter(field_name=name, lookup_expr="isnull", widget=hidden)
+        if name in taken:
+            continue
+        if field.is_relation and field.many_to_one:
+            queryset = access.visible(user, field.related_model._default_manager.all())
+            attrs[name] = django_filters.ModelChoiceFilter(field_name=name, queryset=queryset, widget=hidden)
+        elif field.choices:
+            attrs[name] = django_filters.ChoiceFilter(field_name=name, choices=field.choices, widget=hidden)
+        elif isinstance(field, models.BooleanField):
+            attrs[name] = django_filters.BooleanFilter(field_name=name, widget=hidden)
+    return attrs
+
+
+class DateBoundFilter(django_filters.DateFilter):
+    """One bound of a range of days on a date or date-time field (a date-time from midnight where the user is)."""
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        model_field = qs.model._meta.get_field(self.field_name)
+        bound = _midnight(value) if isinstance(model_field, models.DateTimeField) else value
+        return qs.filter(**{f"{self.field_name}__{self.lookup_expr}": bound})
 
 
 def _style(form) -> None:

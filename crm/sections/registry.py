@@ -351,6 +351,33 @@ def record_tabs_for(section: Section) -> list[RecordTab]:
 
 
 @dataclass(frozen=True)
+class ListMode:
+    """Another way to show a section's list (`?view=<name>`), contributed by an app: a section's Dashboards.
+    `view(request, section, params)` answers the page, over the same filters and folder as the list."""
+
+    name: str
+    label: str
+    icon: str
+    view: Callable
+
+
+_list_modes: dict[str, ListMode] = {}
+
+
+def register_list_mode(mode: ListMode) -> ListMode:
+    _list_modes[mode.name] = mode
+    return mode
+
+
+def list_modes() -> list[ListMode]:
+    return list(_list_modes.values())
+
+
+def get_list_mode(name: str) -> ListMode | None:
+    return _list_modes.get(name)
+
+
+@dataclass(frozen=True)
 class RecordAction:
     """A part of the action panel every record page gets (log a call, schedule a task, post to the feed),
     contributed by an app. `context(user, section, record)` returns the template's context, or None when the user

@@ -168,7 +168,7 @@ def tag_mode(params) -> str:
 
 
 #: list parameters that are not part of the remembered query: the page, a one-off action
-NOT_REMEMBERED = ("page", "reset", "format")
+NOT_REMEMBERED = ("page", "reset", "format", "view")
 
 
 def remembered_query(params: QueryDict) -> str:

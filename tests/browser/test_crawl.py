@@ -51,6 +51,8 @@ def _pages(user) -> list[tuple[str, str, str]]:
         "imports:list",
         "imports:new",
         "approvals:inbox",
+        "analytics:index",
+        "analytics:goals",
         "feed:index",
         "notifications",
         "knowledge:browse",
@@ -62,6 +64,7 @@ def _pages(user) -> list[tuple[str, str, str]]:
     if article is not None:
         pages.append(("record", "knowledge:read", reverse("knowledge:read", args=[article.pk])))
         pages.append(("page", "knowledge:history", reverse("knowledge:history", args=[article.pk])))
+    pages.append(("page", "the opportunities' dashboards", reverse("opportunities:list") + "?view=dashboards"))
     if user.is_superuser:
         pages += [("page", name, reverse(name)) for name in ("designer:index", "access:users", "approvals:routes")]
     return pages

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from crm import access
 
-from .. import export, services, tags
+from .. import export, registry, services, tags
 from ..models import FavouriteFolder, Folder, ListPreference
 from ..selectors import (
     ListQuery,
@@ -33,6 +33,9 @@ LIST_PARAMS = ("q", "sort", "page", "per_page", "folder")
 
 class ListView(SectionView):
     def get(self, request, *args, **kwargs):
+        mode = registry.get_list_mode(request.GET.get("view", ""))
+        if mode is not None:
+            return mode.view(request, self.section, request.GET)
         query = ListQuery(self.section, request.user, request.GET)
         list_url = self.section.url("list")
         if request.GET.get("reset"):
@@ -112,6 +115,7 @@ class ListView(SectionView):
             can_edit=access.can(request.user, "edit", self.section),
             can_export=access.can(request.user, "export"),
             can_import=access.can(request.user, "import") and access.can(request.user, "create", self.section),
+            list_modes=registry.list_modes(),
             querystring=urlencode([(k, v) for k, values in params.lists() for v in values if k != "page"]),
         )
         template = "sections/_list_results.html" if request.htmx and not request.htmx.boosted else "sections/list.html"
