@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from crm import access
 from crm.core.services import next_number
-from crm.designer.fields import is_custom
+from crm.designer.fields import is_custom, unique_custom_errors
 from crm.designer.fields import set_values as set_custom_values
 
 from . import registry
@@ -85,11 +85,13 @@ def _pop_custom(section: Section, data: dict) -> dict:
 
 
 def _missing_required_custom(section: Section, obj) -> dict:
-    return {
+    """Required custom fields left empty, and unique ones holding another record's value."""
+    missing = {
         f.name: "This field is required."
         for f in section.custom_fields()
         if f.required and f.value_from_object(obj) in (None, "")
     }
+    return {**unique_custom_errors(section, obj), **missing}
 
 
 def log_change(*, obj, user, action: str, changes: list[dict] | None = None) -> ChangeLogEntry:
