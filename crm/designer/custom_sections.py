@@ -29,7 +29,6 @@ LOOKUP_PREFIX = "lookup:"
 _lock = threading.RLock()
 _state = {
     "version": None,  # the version this process loaded
-    "names": set(),  # the sections it registered from the database
     #: sections declared in code the way the wizard makes them (the tests' section): never dropped by a reload
     "pinned": set(),
 }
@@ -171,15 +170,19 @@ def load() -> None:
         return
     with _lock:
         wanted = {row.code for row in rows}
-        for name in _state["names"] - wanted - _state["pinned"]:
+        for name in _runtime_names() - wanted - _state["pinned"]:
             registry.unregister(name)
             approvals.unregister(name)
         for row in rows:
             registry.register(section_for(row))
             if row.approvals:
                 approvals.register(row.code)
-        _state["names"] = wanted
         sync_urls()
+
+
+def _runtime_names() -> set[str]:
+    """The runtime sections the registry holds now (registered by a load, or by a change in this process)."""
+    return {section.name for section in registry.all_sections() if is_runtime(section)}
 
 
 def pin(section: RuntimeSection) -> RuntimeSection:
@@ -217,15 +220,15 @@ def sync_urls() -> None:
     clear_url_caches()
 
 
-def forget_unpinned() -> None:
+def forget_unpinned() -> set[str]:
     """Drop every runtime section but the pinned ones (tests: a rolled-back test leaves none behind)."""
     with _lock:
-        dropped = _state["names"] - _state["pinned"]
+        dropped = _runtime_names() - _state["pinned"]
         for name in dropped:
             registry.unregister(name)
-        _state["names"] = set()
         if dropped:
             sync_urls()
+    return dropped
 
 
 # --- lookups ------------------------------------------------------------------------------------------------
@@ -325,4 +328,3 @@ def lookup_references(section_name: str) -> list[tuple[Section, object]]:
                 except KeyError:
                     continue
     return found
-

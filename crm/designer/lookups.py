@@ -119,3 +119,33 @@ def display_lookup(field, value) -> str:
         return str(value)
     record = resolve(field, value)
     return "" if record is None else str(record)
+
+
+def references_to(obj) -> list[tuple[object, object, models.QuerySet]]:
+    """(section, lookup field, rows) for every lookup field of any section whose rows point to `obj`."""
+    from crm.sections import registry
+
+    from .custom_sections import lookup_references
+
+    section = registry.for_model(obj)
+    if section is None:
+        return []
+    found = []
+    for other, field in lookup_references(section.name):
+        rows = other.model._default_manager.filter(**{f"custom__{field.code}": obj.pk})
+        found.append((other, field, rows))
+    return found
+
+
+def repoint(section_name: str, loser_ids: list[int], survivor_id: int) -> int:
+    """A merge: every lookup value naming a loser names the survivor afterwards. Returns how many rows moved."""
+    from .custom_sections import lookup_references
+
+    moved = 0
+    for other, field in lookup_references(section_name):
+        rows = list(other.model._base_manager.filter(**{f"custom__{field.code}__in": loser_ids}).only("pk", "custom"))
+        for row in rows:
+            row.custom = {**row.custom, field.code: survivor_id}
+        other.model._base_manager.bulk_update(rows, ["custom"], batch_size=500)
+        moved += len(rows)
+    return moved

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -99,13 +100,16 @@ def create_section(*, user, code: str, title: str, title_singular: str = "", fie
             row.save()
             model = custom_sections.model_for(code)
             storage.create_table(model)
+            ContentType.objects.get_for_model(model)  # attachments, notes, grants and the change log key on it
             _set_sequence(row)
             registry.register(custom_sections.section_for(row))  # its fields are checked against it
             for position, definition in enumerate(fields, start=1):
                 add_section_field(user=user, section=code, position=position, **definition)
             custom_sections.bump()
     except Exception:
-        custom_sections.load()  # the transaction is undone: so is the registration
+        # the transaction is undone: so are the registration and the content type this process cached
+        ContentType.objects.clear_cache()
+        custom_sections.load()
         raise
     return row
 

@@ -5,6 +5,7 @@ table is made once per test database, its fields are written by `ensure_site_vis
 from __future__ import annotations
 
 import factory
+
 from crm.designer import custom_sections, storage
 from crm.designer.models import CustomSection, FieldDefinition
 
@@ -34,8 +35,12 @@ custom_sections.pin(custom_sections.section_for(ROW))
 
 def ensure_table() -> None:
     """The section's table in the test database (once per database: a flush empties it, never drops it)."""
+    from django.contrib.contenttypes.models import ContentType
+
     if not storage.table_exists(SiteVisit):
         storage.create_table(SiteVisit)
+    # made outside any test's transaction: a content type cached by one test must exist in the next
+    ContentType.objects.get_for_model(SiteVisit)
 
 
 def ensure_site_visits() -> None:

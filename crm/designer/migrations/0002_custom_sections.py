@@ -8,58 +8,153 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('designer', '0001_field_definitions'),
+        ("designer", "0001_field_definitions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SectionRegistryState',
+            name="SectionRegistryState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(default='none', max_length=32)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.CharField(default="none", max_length=32)),
             ],
         ),
         migrations.AddField(
-            model_name='fielddefinition',
-            name='default',
-            field=models.JSONField(blank=True, help_text='The value a new record starts with.', null=True),
+            model_name="fielddefinition",
+            name="default",
+            field=models.JSONField(blank=True, help_text="The value a new record starts with.", null=True),
         ),
         migrations.AddField(
-            model_name='fielddefinition',
-            name='target',
+            model_name="fielddefinition",
+            name="target",
             field=models.CharField(blank=True, max_length=100),
         ),
         migrations.AddField(
-            model_name='fielddefinition',
-            name='unique',
-            field=models.BooleanField(default=False, help_text='No two records of the section may hold the same value.'),
+            model_name="fielddefinition",
+            name="unique",
+            field=models.BooleanField(
+                default=False, help_text="No two records of the section may hold the same value."
+            ),
         ),
         migrations.AlterField(
-            model_name='fielddefinition',
-            name='kind',
-            field=models.CharField(choices=[('text', 'Text'), ('long_text', 'Long text'), ('integer', 'Integer'), ('decimal', 'Decimal (2 places, e.g. money)'), ('date', 'Date'), ('datetime', 'Date and time'), ('boolean', 'Yes / No'), ('choice', 'Choice from a list'), ('email', 'Email'), ('url', 'Web address'), ('lookup', 'Lookup (a record of a section, or a lookup value)')], default='text', max_length=16),
+            model_name="fielddefinition",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("text", "Text"),
+                    ("long_text", "Long text"),
+                    ("integer", "Integer"),
+                    ("decimal", "Decimal (2 places, e.g. money)"),
+                    ("date", "Date"),
+                    ("datetime", "Date and time"),
+                    ("boolean", "Yes / No"),
+                    ("choice", "Choice from a list"),
+                    ("email", "Email"),
+                    ("url", "Web address"),
+                    ("lookup", "Lookup (a record of a section, or a lookup value)"),
+                ],
+                default="text",
+                max_length=16,
+            ),
         ),
         migrations.CreateModel(
-            name='CustomSection',
+            name="CustomSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='Names the section in its address (/<code>/), in rights and in imports; it never changes.', max_length=40, unique=True, validators=[django.core.validators.RegexValidator('^[a-z][a-z0-9]*(_[a-z0-9]+)*$', 'Lower-case letters, digits and single underscores, starting with a letter.')])),
-                ('title', models.CharField(help_text="The section's name in the navigation, e.g. “Competitors”.", max_length=100)),
-                ('title_singular', models.CharField(help_text='One record, e.g. “competitor”.', max_length=100)),
-                ('icon', models.CharField(choices=[('bi-folder', 'Folder'), ('bi-bar-chart', 'Chart'), ('bi-briefcase', 'Briefcase'), ('bi-building', 'Building'), ('bi-calendar-event', 'Calendar'), ('bi-clipboard-check', 'Clipboard'), ('bi-flag', 'Flag'), ('bi-gear', 'Gear'), ('bi-globe', 'Globe'), ('bi-lightning', 'Lightning'), ('bi-people', 'People'), ('bi-shield-check', 'Shield'), ('bi-star', 'Star'), ('bi-tags', 'Tags'), ('bi-truck', 'Truck'), ('bi-trophy', 'Trophy')], default='bi-folder', max_length=40)),
-                ('position', models.PositiveSmallIntegerField(default=500, help_text='Order in the navigation (lower first).')),
-                ('name_label', models.CharField(default='Name', help_text='The label of the field that names a record.', max_length=60)),
-                ('number_mask', models.CharField(blank=True, help_text='Number new records by this mask, e.g. CA-{number:05d}; empty: no number.', max_length=64)),
-                ('approvals', models.BooleanField(default=False, help_text='Records of the section may be sent for approval (cannot be switched off again).')),
-                ('is_active', models.BooleanField(default=True, help_text='A retired section keeps its records, rights and fields, but is shown nowhere.')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Names the section in its address (/<code>/), in rights and in imports; it never changes.",
+                        max_length=40,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[a-z][a-z0-9]*(_[a-z0-9]+)*$",
+                                "Lower-case letters, digits and single underscores, starting with a letter.",
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="The section's name in the navigation, e.g. “Competitors”.", max_length=100
+                    ),
+                ),
+                ("title_singular", models.CharField(help_text="One record, e.g. “competitor”.", max_length=100)),
+                (
+                    "icon",
+                    models.CharField(
+                        choices=[
+                            ("bi-folder", "Folder"),
+                            ("bi-bar-chart", "Chart"),
+                            ("bi-briefcase", "Briefcase"),
+                            ("bi-building", "Building"),
+                            ("bi-calendar-event", "Calendar"),
+                            ("bi-clipboard-check", "Clipboard"),
+                            ("bi-flag", "Flag"),
+                            ("bi-gear", "Gear"),
+                            ("bi-globe", "Globe"),
+                            ("bi-lightning", "Lightning"),
+                            ("bi-people", "People"),
+                            ("bi-shield-check", "Shield"),
+                            ("bi-star", "Star"),
+                            ("bi-tags", "Tags"),
+                            ("bi-truck", "Truck"),
+                            ("bi-trophy", "Trophy"),
+                        ],
+                        default="bi-folder",
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=500, help_text="Order in the navigation (lower first)."),
+                ),
+                (
+                    "name_label",
+                    models.CharField(
+                        default="Name", help_text="The label of the field that names a record.", max_length=60
+                    ),
+                ),
+                (
+                    "number_mask",
+                    models.CharField(
+                        blank=True,
+                        help_text="Number new records by this mask, e.g. CA-{number:05d}; empty: no number.",
+                        max_length=64,
+                    ),
+                ),
+                (
+                    "approvals",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Records of the section may be sent for approval (cannot be switched off again).",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="A retired section keeps its records, rights and fields, but is shown nowhere.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ('position', 'title'),
+                "ordering": ("position", "title"),
             },
         ),
     ]
