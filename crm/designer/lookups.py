@@ -149,3 +149,34 @@ def repoint(section_name: str, loser_ids: list[int], survivor_id: int) -> int:
         other.model._base_manager.bulk_update(rows, ["custom"], batch_size=500)
         moved += len(rows)
     return moved
+
+
+def lookup_filter(field, label: str, user):
+    """A list's filter by a lookup field: the records (or lookup values) `user` may see of its target, as the
+    type-ahead of a foreign key's filter; it compares the kept id (`custom -> code`, the field's index)."""
+    import django_filters
+
+    from crm import access
+    from crm.sections.widgets import LookupSelect
+
+    from .custom_sections import target_model, target_section
+
+    model = target_model(field.target)
+    section = target_section(field.target)
+    if model is None:  # its target section was retired: filter by the kept id
+        return django_filters.NumberFilter(field_name=field.name, label=label)
+    queryset = model._default_manager.all()
+    extra = {}
+    if section is not None:
+        queryset = access.visible(user, queryset) if user is not None else queryset.none()
+        try:
+            extra["widget"] = LookupSelect(lookup_url=reverse(f"{section.name}:lookup"))
+        except NoReverseMatch:
+            pass
+
+    def by_record(queryset_, name, value):
+        return queryset_.filter(**{name: value.pk}) if value is not None else queryset_
+
+    return django_filters.ModelChoiceFilter(
+        field_name=field.name, label=label, queryset=queryset, empty_label="Any", method=by_record, **extra
+    )

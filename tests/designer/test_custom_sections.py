@@ -255,3 +255,15 @@ def test_merging_accounts_repoints_a_runtime_sections_lookup(designer, alice, ad
 
     visit.refresh_from_db()
     assert visit.custom["account"] == survivor.pk
+
+
+def test_a_list_filters_by_a_lookup_to_an_account_the_user_may_see(client, alice):
+    ensure_site_visits()
+    acme, other = AccountFactory(owner=alice, name="Acme"), AccountFactory(owner=alice, name="Other")
+    SiteVisitFactory(owner=alice, name="At Acme", custom={"account": acme.pk})
+    SiteVisitFactory(owner=alice, name="Elsewhere", custom={"account": other.pk})
+    client.force_login(alice)
+
+    page = client.get("/site_visits/", {"custom__account": acme.pk}).content.decode()
+
+    assert "At Acme" in page and "Elsewhere" not in page
