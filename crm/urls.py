@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from crm.core import views as core_views
+from crm.designer import custom_sections
 from crm.sections import registry
 from crm.sections.views import records as record_views
 from crm.sections.views.search import global_search
@@ -48,4 +49,7 @@ urlpatterns = [
 ]
 
 for _section in registry.all_sections():
-    urlpatterns.append(path(f"{_section.name}/", include((_section.get_urls(), _section.name))))
+    if not getattr(_section, "is_runtime", False):
+        urlpatterns.append(path(f"{_section.name}/", include((_section.get_urls(), _section.name))))
+# sections made at runtime by the section wizard: replaced in this list whenever they change
+urlpatterns += custom_sections.runtime_patterns()

@@ -96,6 +96,27 @@ def _fresh_custom_fields():
     fields.forget()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the table of the tests' runtime section (tests.factories.custom_sections)."""
+    from tests.factories.custom_sections import ensure_table
+
+    with django_db_blocker.unblock():
+        ensure_table()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_custom_sections():
+    """A test that made a section rolled its rows back: the registry drops it too (the tests' own stays)."""
+    yield
+    from django.contrib.contenttypes.models import ContentType
+
+    from crm.designer import custom_sections
+
+    if custom_sections.forget_unpinned():
+        ContentType.objects.clear_cache()  # the dropped sections' content types were rolled back too
+
+
 @pytest.fixture
 def role_tree(db):
     """An organisation without members: Company > Sales (managed by "Sales managers") > Sales team A and Sales

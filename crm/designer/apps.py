@@ -10,11 +10,14 @@ class DesignerConfig(AppConfig):
         from django.core.signals import request_started
         from django.db.models.signals import post_delete, post_save
 
-        from . import fields
+        from . import custom_sections, fields, lookups
         from .models import FieldDefinition
 
         # definitions are read once per request (or task), and again at once after one of them changes
         request_started.connect(fields.forget, dispatch_uid="designer_forget_on_request")
+        request_started.connect(lookups.forget, dispatch_uid="designer_forget_lookups_on_request")
+        # a section made in another process is served from this one's next request on
+        request_started.connect(custom_sections.refresh, dispatch_uid="designer_custom_sections_on_request")
         post_save.connect(fields.forget, sender=FieldDefinition, dispatch_uid="designer_forget_on_save")
         post_delete.connect(fields.forget, sender=FieldDefinition, dispatch_uid="designer_forget_on_delete")
         try:
@@ -22,3 +25,5 @@ class DesignerConfig(AppConfig):
         except ImportError:  # pragma: no cover - Celery is a dependency; kept for the embedded default's sake
             return
         task_prerun.connect(fields.forget, weak=False, dispatch_uid="designer_forget_on_task")
+        task_prerun.connect(lookups.forget, weak=False, dispatch_uid="designer_forget_lookups_on_task")
+        task_prerun.connect(custom_sections.refresh, weak=False, dispatch_uid="designer_custom_sections_on_task")

@@ -47,3 +47,45 @@ def seed(context) -> None:
         contact.custom = {**(contact.custom or {}), "best_time_to_call": rng.choice(CALL_TIMES)}
     Contact.objects.bulk_update(contacts, ["custom"], batch_size=500)
     context.created["custom fields"] = 3
+    context.created["competitor analyses"] = seed_competitor_analysis(context, accounts)
+
+
+def seed_competitor_analysis(context, accounts) -> int:
+    """A section made with the section wizard, as an administrator would: competitors met at accounts."""
+    from crm.sections import registry
+    from crm.sections.services import create_record
+
+    from . import section_services
+
+    admin = context.users["admin"]
+    section_services.create_section(
+        user=admin,
+        code="competitor_analysis",
+        title="Competitor analysis",
+        title_singular="competitor analysis",
+        icon="bi-trophy",
+        position=470,
+        name_label="Competitor",
+        number_mask="CA-{number:04d}",
+        fields=[
+            {"code": "account", "label": "Account", "kind": "lookup", "target": "accounts"},
+            {"code": "strength", "label": "Strength", "kind": "choice", "options": ["Weak", "Medium", "Strong"]},
+            {"code": "budget", "label": "Their budget", "kind": "decimal"},
+        ],
+    )
+    section = registry.get("competitor_analysis")
+    rng = context.rng
+    names = ["Initech", "Globex", "Umbrella", "Hooli", "Vandelay Industries", "Soylent", "Stark Industries"]
+    count = 0
+    for account in accounts[:12]:
+        owner = rng.choice(context.sales_users())
+        data = {
+            "name": rng.choice(names),
+            "owner": owner,
+            "custom__account": account,
+            "custom__strength": rng.choice(["Weak", "Medium", "Strong"]),
+            "custom__budget": Decimal(rng.randrange(10, 500) * 100),
+        }
+        create_record(section=section, user=owner, data=data)
+        count += 1
+    return count

@@ -40,6 +40,10 @@ class CustomField:
     options: tuple[str, ...] = ()
     required: bool = False
     help_text: str = ""
+    #: a lookup's section or lookup table (see crm.designer.custom_sections.target_model)
+    target: str = ""
+    unique: bool = False
+    default: object = None
 
     is_custom = True
     is_relation = False
@@ -86,6 +90,8 @@ class CustomField:
             field = models.URLField(max_length=500, **common)
         elif kind == "choice":
             field = models.CharField(max_length=OPTION_LENGTH, choices=self.choices, **common)
+        elif kind == "lookup":
+            field = models.BigIntegerField(**common)
         else:
             field = models.CharField(max_length=255, **common)
         field.set_attributes_from_name(self.name)
@@ -102,10 +108,24 @@ class CustomField:
     def max_length(self) -> int | None:
         return self.model_field.max_length
 
-    def formfield(self, **kwargs) -> forms.Field:
+    @property
+    def related_model(self):
+        """A lookup's target model (None for the other kinds)."""
+        if self.kind != "lookup":
+            return None
+        from .custom_sections import target_model
+
+        return target_model(self.target)
+
+    def formfield(self, user=None, **kwargs) -> forms.Field:
         """The form field. Its help text is escaped here: Django's and crispy's form templates write a help text
-        as HTML, and this one is written by a user (issue 15: a designer's help text posting as the admin)."""
-        if self.kind == "boolean":
+        as HTML, and this one is written by a user (issue 15: a designer's help text posting as the admin).
+        A lookup offers what `user` may see of its target."""
+        if self.kind == "lookup":
+            from .lookups import lookup_formfield
+
+            field = lookup_formfield(self, user)
+        elif self.kind == "boolean":
             # a tick box cannot say "not filled in", so a yes/no field is never required in a form
             field = forms.BooleanField(label=self.label, required=False)
         else:
@@ -113,6 +133,8 @@ class CustomField:
                 kwargs.setdefault("assume_scheme", "https")
             field = self.model_field.formfield(required=self.required, **kwargs)
         field.help_text = conditional_escape(self.help_text)
+        if self.default not in (None, ""):
+            field.initial = self.to_python(self.default)
         if self.kind == "date":
             field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         elif self.kind == "datetime":
@@ -125,6 +147,10 @@ class CustomField:
         """A value checked against the field's type (raises ValidationError with a message for the user)."""
         if value in (None, ""):
             return None
+        if self.kind == "lookup":
+            from .lookups import clean_lookup
+
+            return clean_lookup(self, value)
         return self.model_field.clean(value, None)
 
     def to_json(self, value):
@@ -140,6 +166,8 @@ class CustomField:
             return value.astimezone(datetime.UTC).isoformat()
         if isinstance(value, datetime.date):
             return value.isoformat()
+        if isinstance(value, models.Model):
+            return value.pk
         return value
 
     def to_python(self, raw):
@@ -149,7 +177,7 @@ class CustomField:
         try:
             if self.kind == "decimal":
                 return Decimal(str(raw)).quantize(TWO_PLACES)
-            if self.kind == "integer":
+            if self.kind in ("integer", "lookup"):
                 return int(raw)
             if self.kind == "date":
                 return parse_date(str(raw)) or raw
@@ -165,16 +193,25 @@ class CustomField:
         """The value as the database compares and orders it: numbers as numbers; text, ISO dates and UTC
         date-times as text, which orders them as they are."""
         text = KeyTextTransform(self.code, "custom")
-        if self.kind == "integer":
+        if self.kind in ("integer", "lookup"):
             return Cast(text, models.BigIntegerField())
         if self.kind == "decimal":
             return Cast(text, models.DecimalField(max_digits=18, decimal_places=2))
         return text
 
     def value_from_object(self, obj):
-        return self.to_python((getattr(obj, "custom", None) or {}).get(self.code))
+        raw = (getattr(obj, "custom", None) or {}).get(self.code)
+        if self.kind == "lookup":
+            from .lookups import resolve
+
+            return resolve(self, raw)
+        return self.to_python(raw)
 
     def display(self, value) -> str:
+        if self.kind == "lookup":
+            from .lookups import display_lookup
+
+            return display_lookup(self, value)
         value = self.to_python(self.to_json(value))  # as it is kept: a decimal with its two places
         if value is None or value == "":
             return ""
@@ -185,6 +222,22 @@ class CustomField:
         if isinstance(value, datetime.date | Decimal | int):
             return localize(value)
         return str(value)
+
+
+def unique_custom_errors(section, obj) -> dict[str, str]:
+    """{field name: message} for the unique custom fields of `section` whose value in `obj` another record holds."""
+    errors = {}
+    custom = getattr(obj, "custom", None) or {}
+    for field in section.custom_fields():
+        raw = custom.get(field.code)
+        if not field.unique or raw in (None, ""):
+            continue
+        others = section.model._default_manager.filter(**{f"custom__{field.code}": raw})
+        if obj.pk is not None:
+            others = others.exclude(pk=obj.pk)
+        if others.exists():
+            errors[field.name] = f"Another {section.title_singular} already has this {field.label}."
+    return errors
 
 
 def set_values(obj, fields: dict[str, CustomField], values: dict[str, object]) -> None:
@@ -217,12 +270,15 @@ def all_fields() -> dict[str, tuple[CustomField, ...]]:
         cached = {}
         rows = FieldDefinition.objects.filter(is_active=True).order_by("position", "id")
         try:
-            rows = list(rows.values_list("section", "code", "label", "kind", "options", "required", "help_text"))
+            names = ("section", "code", "label", "kind", "options", "required", "help_text", "target", "unique")
+            rows = list(rows.values_list(*names, "default"))
         except DatabaseError:  # before the designer's table is migrated: no custom fields yet
             return {}
         for row in rows:
-            section, code, label, kind, options, required, help_text = row
-            field = CustomField(section, code, label, kind, tuple(options or ()), required, help_text)
+            section, code, label, kind, options, required, help_text, target, unique, default = row
+            field = CustomField(
+                section, code, label, kind, tuple(options or ()), required, help_text, target, unique, default
+            )
             cached.setdefault(section, ())
             cached[section] += (field,)
         _local.fields = cached

@@ -19,10 +19,34 @@ class FieldDefinitionForm(forms.ModelForm):
 
     class Meta:
         model = FieldDefinition
-        fields = ("section", "code", "label", "kind", "options", "required", "help_text", "position", "is_active")
+        fields = (
+            "section",
+            "code",
+            "label",
+            "kind",
+            "options",
+            "target",
+            "required",
+            "unique",
+            "default",
+            "help_text",
+            "position",
+            "is_active",
+        )
+
+    target = forms.ChoiceField(
+        required=False, label="Points to", help_text="For a lookup: the section or lookup table it points to."
+    )
+    default = forms.CharField(
+        required=False, label="Default value", help_text="What a new record starts with (for a lookup: an id)."
+    )
 
     def __init__(self, *args, **kwargs):
+        from .custom_sections import target_choices
+
         super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [("", "—"), *target_choices()]
+        self.initial["default"] = "" if self.instance.default is None else str(self.instance.default)
         self.fields["kind"].label = "Type"
         self.fields["is_active"].label = "Active"
         self.fields["code"].help_text = "Kept with the values and used in imports as custom__<code>; it never changes."
@@ -48,6 +72,9 @@ class FieldDefinitionForm(forms.ModelForm):
         if position is None:
             return self.instance.position if self.instance.pk else None
         return position
+
+    def clean_default(self):
+        return self.cleaned_data["default"].strip() or None
 
     def clean_options(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]

@@ -25,6 +25,7 @@ class FieldDefinition(models.Model):
         CHOICE = "choice", "Choice from a list"
         EMAIL = "email", "Email"
         URL = "url", "Web address"
+        LOOKUP = "lookup", "Lookup (a record of a section, or a lookup value)"
 
     section = models.CharField(max_length=64, db_index=True)
     code = models.CharField(
@@ -40,6 +41,10 @@ class FieldDefinition(models.Model):
         default=list, blank=True, help_text="For a choice: the values to choose from, one per entry."
     )
     required = models.BooleanField(default=False)
+    #: for a lookup: the section whose records it points to ("accounts"), or a lookup table ("lookup:app.Model")
+    target = models.CharField(max_length=100, blank=True)
+    unique = models.BooleanField(default=False, help_text="No two records of the section may hold the same value.")
+    default = models.JSONField(null=True, blank=True, help_text="The value a new record starts with.")
     help_text = models.CharField(max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(default=True, help_text="An inactive field keeps its values but is shown nowhere.")
@@ -78,5 +83,25 @@ class FieldDefinition(models.Model):
                 self.options = cleaned
         elif self.options:
             self.options = []
+        if self.kind == self.Kind.LOOKUP:
+            from .custom_sections import lookup_target_error
+
+            problem = lookup_target_error(self)
+            if problem:
+                errors["target"] = problem
+        elif self.target:
+            self.target = ""
+        if self.default not in (None, "") and "kind" not in errors:
+            from .fields import CustomField
+
+            options = tuple(self.options or ())
+            probe = CustomField(self.section, self.code or "probe", self.label, self.kind, options, target=self.target)
+            try:
+                self.default = probe.to_json(probe.clean(self.default))
+            except ValidationError as error:
+                errors["default"] = error.messages
         if errors:
             raise ValidationError(errors)
+
+
+from .section_models import CustomSection, SectionRegistryState  # noqa: E402, F401 - models of the section wizard

@@ -11,7 +11,18 @@ from crm import access
 from .models import FieldDefinition
 
 #: what may change on a field once it exists (its section and code name its values in every record)
-CHANGEABLE = ("label", "kind", "options", "required", "help_text", "position", "is_active")
+CHANGEABLE = (
+    "label",
+    "kind",
+    "options",
+    "required",
+    "help_text",
+    "position",
+    "is_active",
+    "target",
+    "unique",
+    "default",
+)
 
 
 def authorise(user) -> None:
@@ -40,7 +51,37 @@ def add_field(*, user, section: str, code: str, label: str, kind: str, **extra) 
     definition = FieldDefinition(section=section, code=code, label=label, kind=kind, **extra)
     definition.full_clean()
     definition.save()
+    _index_runtime_field(definition)
     return definition
+
+
+def _index_runtime_field(definition: FieldDefinition) -> None:
+    """A runtime section's field gets the index its list filters and sorts by (see crm.designer.storage)."""
+    from crm.sections import registry
+
+    from . import custom_sections, storage
+
+    section = registry.get(definition.section)
+    if custom_sections.is_runtime(section) and definition.is_active:
+        storage.build_index_after_commit(definition.section, definition.code)
+
+
+def duplicate_values_exist(definition: FieldDefinition) -> bool:
+    """Whether two records of the field's section hold the same value of it (it cannot become unique)."""
+    from django.db.models import Count
+    from django.db.models.fields.json import KeyTransform
+
+    from crm.sections import registry
+
+    model = registry.get(definition.section).model
+    values = (
+        model._default_manager.filter(custom__has_key=definition.code)
+        .annotate(_value=KeyTransform(definition.code, "custom"))
+        .values("_value")
+        .annotate(_count=Count("pk"))
+        .filter(_count__gt=1)
+    )
+    return values.exists()
 
 
 def change_field(*, user, definition: FieldDefinition, **changes) -> FieldDefinition:
@@ -52,8 +93,13 @@ def change_field(*, user, definition: FieldDefinition, **changes) -> FieldDefini
         current = FieldDefinition.objects.select_for_update().get(pk=definition.pk)
         if "kind" in changes and changes["kind"] != current.kind and values_exist(current):
             raise ValidationError({"kind": "Records already hold values of this field: its type cannot change."})
+        if "target" in changes and changes["target"] != current.target and values_exist(current):
+            raise ValidationError({"target": "Records already point to the field's target: it cannot change."})
+        if changes.get("unique") and not current.unique and duplicate_values_exist(current):
+            raise ValidationError({"unique": "Some records share a value of this field: it cannot be unique yet."})
         for name, value in changes.items():
             setattr(current, name, value)
         current.full_clean()
         current.save()
+        _index_runtime_field(current)
     return current

@@ -19,6 +19,7 @@ from crm import access
 from crm.core.communication import AddressBase, CommunicationOptionBase
 from crm.designer.fields import is_custom
 from crm.designer.fields import set_values as set_custom_values
+from crm.designer.lookups import repoint as repoint_lookups
 from crm.sections import registry, tags
 from crm.sections.models import Attachment, ChangeLogEntry, FolderItem, Note
 from crm.sections.registry import Section
@@ -243,6 +244,8 @@ def repoint_references(*, section: Section, survivor, loser_ids: list[int], cont
         source = model_field.m2m_field_name()
         _repoint_rows(through, source, survivor, loser_ids)
 
+    # lookup custom fields of any section that name a loser (kept in their records' JSON)
+    repoint_lookups(section.name, loser_ids, survivor.pk)
     generic = {"content_type": content_type, "object_id__in": loser_ids}
     Attachment.objects.filter(**generic).update(object_id=survivor.pk)
     Note.objects.filter(**generic).update(object_id=survivor.pk)

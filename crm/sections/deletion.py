@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from crm import access
+from crm.designer.fields import is_custom
 
 from . import registry, services
 from .services import Dependent
@@ -45,7 +46,8 @@ def _reason(user, dependent: Dependent) -> str:
     if access.visible(user, rows, "edit").count() < total:
         return "You may not edit some of them."
     if dependent.field not in access.fields_for(user, section, "write").writable:
-        label = section.label_for(dependent.field) if section.get_field(dependent.field) else dependent.field
+        known = section.get_field(dependent.field) or section.custom_field(dependent.field)
+        label = section.label_for(dependent.field) if known else dependent.field
         return f"You may not change their “{label}”."
     for row in rows[:200]:
         locked = services.lock_reason(user=user, obj=row, fields=frozenset({dependent.field}))
@@ -81,7 +83,8 @@ def delete_reassigning(*, user, obj, target) -> int:
             raise services.DependentRecordsError([plan.dependent for plan in refused])
         for plan in found:
             dependent = plan.dependent
-            value = target if dependent.rows.model._meta.get_field(dependent.field).is_relation else target.pk
+            field = dependent.section.field(dependent.field)  # a foreign key, an id field, or a custom lookup
+            value = target if getattr(field, "is_relation", False) and not is_custom(dependent.field) else target.pk
             for row in dependent.rows.select_for_update().order_by("pk"):
                 if row.pk == target.pk and type(row) is type(target):
                     raise ValidationError(f"“{target}” is one of the records to move: it cannot point at itself.")

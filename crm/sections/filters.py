@@ -152,7 +152,7 @@ def filterset_for(section: Section, user) -> type[SectionFilterSet]:
             attrs[name] = django_filters.CharFilter(field_name=name, lookup_expr="icontains", label=label)
     for custom in section.custom_fields():
         if custom.name in readable:
-            attrs.update(custom_filters(custom))
+            attrs.update(custom_filters(custom, user))
     attrs.update(drill_down_filters(section, user, readable, attrs))
     meta = type("Meta", (), {"model": section.model, "fields": []})
     attrs["Meta"] = meta
@@ -232,7 +232,7 @@ class CustomNumberFilter(django_filters.NumberFilter):
         return qs.alias(**{alias: self.custom.expression()}).filter(**{f"{alias}__{self.lookup_expr}": value})
 
 
-def custom_filters(custom) -> dict[str, django_filters.Filter]:
+def custom_filters(custom, user=None) -> dict[str, django_filters.Filter]:
     """The filters of one custom field, by kind (on the record's JSON: no index, so they narrow other filters
     best; a section that filters by one often can get an expression index)."""
     name, label = custom.name, custom.label[:1].upper() + custom.label[1:]
@@ -241,6 +241,10 @@ def custom_filters(custom) -> dict[str, django_filters.Filter]:
         return {
             name: django_filters.ChoiceFilter(field_name=name, label=label, choices=custom.choices, empty_label="Any")
         }
+    if kind == "lookup":
+        from crm.designer.lookups import lookup_filter
+
+        return {name: lookup_filter(custom, label, user)}
     if kind == "boolean":
         widget = forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
         return {name: django_filters.BooleanFilter(field_name=name, label=label, widget=widget)}

@@ -110,7 +110,7 @@ def form_class_for(section: Section, user, instance=None) -> type[SectionForm]:
     custom = {f.name: f for f in section.custom_fields() if f.name in writable}
     base = section.form_class or SectionForm
     meta = type("Meta", (), {"model": section.model, "fields": fields, "formfield_callback": formfield})
-    attributes = {"Meta": meta, "custom_fields": custom, **{name: f.formfield() for name, f in custom.items()}}
+    attributes = {"Meta": meta, "custom_fields": custom, **{name: f.formfield(user=user) for name, f in custom.items()}}
     attributes.update(tag_fields(section, user))
     return type(f"{section.model.__name__}Form", (base,), attributes)
 

@@ -79,6 +79,8 @@ class ListQuery:
             chosen = [c for c in allowed if c.path in preference.columns]
             if chosen:
                 return chosen
+        if getattr(self.section, "shows_custom_columns", False):  # a runtime section: they are all its fields
+            return allowed
         return [c for c in allowed if not c.is_custom]  # custom columns are shown once chosen
 
     def page_size(self) -> int:

@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from crm import access
 from crm.core.services import next_number
-from crm.designer.fields import is_custom
+from crm.designer.fields import is_custom, unique_custom_errors
 from crm.designer.fields import set_values as set_custom_values
+from crm.designer.lookups import references_to as lookup_references_to
 
 from . import registry, tags
 from .models import Attachment, ChangeLogEntry, Folder, FolderItem, ListPreference, Note
@@ -85,11 +86,13 @@ def _pop_custom(section: Section, data: dict) -> dict:
 
 
 def _missing_required_custom(section: Section, obj) -> dict:
-    return {
+    """Required custom fields left empty, and unique ones holding another record's value."""
+    missing = {
         f.name: "This field is required."
         for f in section.custom_fields()
         if f.required and f.value_from_object(obj) in (None, "")
     }
+    return {**unique_custom_errors(section, obj), **missing}
 
 
 def log_change(*, obj, user, action: str, changes: list[dict] | None = None) -> ChangeLogEntry:
@@ -312,6 +315,21 @@ def dependents_of(*, user, obj) -> list[Dependent]:
                 visible=visible,
                 rows=accessor,
                 field=relation.field.name,
+            )
+        )
+    # lookup custom fields of any section, built-in or runtime, that name the record (kept in their JSON)
+    for related_section, field, rows in lookup_references_to(obj):
+        if not rows.exists():
+            continue
+        visible = list(access.visible(user, rows)[:20])
+        result.append(
+            Dependent(
+                section=related_section,
+                label=f"{related_section.title} ({field.label})",
+                count=len(visible),
+                visible=visible,
+                rows=rows,
+                field=field.name,
             )
         )
     for reference in registry.generic_references():

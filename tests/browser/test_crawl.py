@@ -66,7 +66,10 @@ def _pages(user) -> list[tuple[str, str, str]]:
         pages.append(("page", "knowledge:history", reverse("knowledge:history", args=[article.pk])))
     pages.append(("page", "the opportunities' dashboards", reverse("opportunities:list") + "?view=dashboards"))
     if user.is_superuser:
-        pages += [("page", name, reverse(name)) for name in ("designer:index", "access:users", "approvals:routes")]
+        names = ("designer:index", "designer:custom_sections", "access:users", "approvals:routes")
+        pages += [("page", name, reverse(name)) for name in names]
+        pages.append(("form", "new section (section wizard)", reverse("designer:custom_section_create")))
+        pages.append(("form", "new field", reverse("designer:field_create", args=["site_visits"])))
     return pages
 
 

@@ -22,3 +22,12 @@ def test_the_demo_defines_custom_fields_once_and_fills_them(client):
     client.force_login(get_user_model().objects.get(username="admin"))
     body = client.get(reverse("accounts:detail", args=[account.pk])).content.decode()
     assert "Credit limit" in body and "Customer since" in body
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_section_made_with_the_wizard_with_records_a_rep_sees(client):
+    call_command("seed_demo", stdout=StringIO())
+
+    client.force_login(get_user_model().objects.get(username="alice"))
+    body = client.get("/competitor_analysis/").content.decode()
+    assert "Competitor analysis" in body and "CA-0001" in body

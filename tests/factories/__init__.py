@@ -3,6 +3,7 @@
 from .activities import ActivityFactory, ParticipantFactory
 from .contracts import ContractFactory
 from .core import UserFactory
+from .custom_sections import SiteVisitFactory
 from .customers import AccountFactory, ContactFactory
 from .documents import DocumentFactory
 from .feed import ChannelFactory, CommentFactory, FollowFactory, LikeFactory, PostFactory
@@ -42,6 +43,7 @@ __all__ = [
     "ProjectTaskFactory",
     "ResourceFactory",
     "EmployeeRateFactory",
+    "SiteVisitFactory",
     "UserFactory",
     "WebFormFactory",
 ]

@@ -129,6 +129,9 @@ def column_to_hide(section, record) -> str:
     looked for), else any such field."""
     candidates = [c for c in section.list_columns if c in section.form_fields and c != "owner"]
     name = text_field(section, candidates, record)
+    if name is None and getattr(section, "shows_custom_columns", False):
+        # a runtime section's list shows its custom fields: its first text field is the one to hide
+        name = next((f.name for f in section.custom_fields() if f.kind == "text"), None)
     if name is None:
         name = next((c for c in candidates if not is_text(section.opts.get_field(c))), None)
     if name is None:

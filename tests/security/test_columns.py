@@ -22,7 +22,11 @@ def hidden(team, section, alice, bob, charlie):
 
     record = make_record(section, alice)
     name = column_to_hide(section, record)
-    if is_text(section.opts.get_field(name)):
+    custom = section.custom_field(name)
+    if custom is not None:
+        record.custom = {**record.custom, custom.code: MARKER}
+        type(record)._default_manager.filter(pk=record.pk).update(custom=record.custom)
+    elif is_text(section.opts.get_field(name)):
         type(record)._default_manager.filter(pk=record.pk).update(**{name: MARKER})
         record.refresh_from_db()
     for role, level in ((team.all_employees, ColumnRight.Access.HIDDEN), (team.team_a, ColumnRight.Access.EDIT)):
@@ -110,7 +114,7 @@ def test_a_crafted_create_cannot_give_the_record_to_someone_else(client, section
     ColumnRight.objects.create(section=section.name, field_name="owner", role=team.all_employees, access=1)
     data = form_data(section, alice, template) | {"owner": str(bob.pk)}
     for name in data:
-        field = section.opts.get_field(name) if name != "version" else None
+        field = section.field(name) if name != "version" else None
         if field is not None and field.unique and is_text(field):
             data[name] = f"{data[name]}-2"[: field.max_length or 1000]
     model = section.model

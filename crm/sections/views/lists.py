@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from crm import access
+from crm.designer.lookups import prefetch as prefetch_lookups
 
 from .. import export, registry, services, tags
 from ..models import FavouriteFolder, Folder, ListPreference
@@ -72,6 +73,8 @@ class ListView(SectionView):
         count, more = bounded_count(queryset)
         filterset = query.filterset()
         columns = query.columns()
+        # the records lookup columns name: one query per target, not one per row
+        prefetch_lookups([c.field for c in columns if c.is_custom and c.field.kind == "lookup"], rows)
         totals = column_totals(queryset, self.section, money_columns(self.section, columns, request.user))
         sort, _ = query.sort()
         for warning in query.warnings:
