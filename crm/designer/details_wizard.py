@@ -91,9 +91,33 @@ def source_of(definition: DetailDefinition):
         return None
 
 
+def available_columns(source) -> list:
+    """The columns a detail may show: the record's name, the section's list columns, then its other fields."""
+    from django.utils.text import capfirst
+
+    columns = {"__str__": registry.Column("__str__", source.label_for("__str__"), None, None)}
+    columns.update((c.path, c) for c in source.all_columns())
+    for name in source.field_names():
+        if name in columns:
+            continue
+        field = source.field(name)
+        if getattr(field, "many_to_many", False):
+            continue
+        sort_key, is_relation = name, bool(getattr(field, "is_relation", False))
+        if is_relation:
+            ordering = field.related_model._meta.ordering or ["pk"]
+            sort_key = f"{name}__{ordering[0].lstrip('-')}"
+        columns[name] = registry.Column(name, capfirst(str(field.verbose_name)), sort_key, field, is_relation)
+    return list(columns.values())
+
+
+def sort_keys(source) -> dict[str, str]:
+    return {c.path: c.sort_key for c in available_columns(source) if c.sort_key}
+
+
 def columns_of(definition: DetailDefinition, source, user) -> list:
     readable = source.readable_fields(user)
-    chosen = {c.path: c for c in source.all_columns() if c.path == "__str__" or c.name in readable}
+    chosen = {c.path: c for c in available_columns(source) if c.path == "__str__" or c.name in readable}
     return [chosen[path] for path in definition.columns if path in chosen]
 
 
@@ -101,7 +125,7 @@ def rows_of(definition: DetailDefinition, source, user, record) -> models.QueryS
     """The rows the reader may see, in the chosen order."""
     queryset = access.visible(user, source.get_queryset()).filter(points_at(definition.relation, record.pk))
     sort = definition.sort.lstrip("-")
-    key = source.sortable().get(sort)
+    key = sort_keys(source).get(sort)
     if key:
         queryset = queryset.order_by(("-" if definition.sort.startswith("-") else "") + key, "-pk")
     else:
@@ -181,7 +205,7 @@ def save_detail(*, user, section, detail: DetailDefinition | None = None, **valu
         if (row.source, row.relation) not in relations:
             errors["relation"] = f"No field of {row.source or 'that section'} points at {section.title}."
         elif source is not None:
-            paths = {c.path for c in source.all_columns()}
+            paths = {c.path for c in available_columns(source)}
             columns = [str(c) for c in row.columns or []]
             unknown = [c for c in columns if c not in paths]
             if unknown:
@@ -189,7 +213,7 @@ def save_detail(*, user, section, detail: DetailDefinition | None = None, **valu
             elif not columns:
                 errors["columns"] = "Choose at least one column."
             row.columns = columns
-            if row.sort and row.sort.lstrip("-") not in source.sortable():
+            if row.sort and row.sort.lstrip("-") not in sort_keys(source):
                 errors["sort"] = f"{source.title} cannot be sorted by “{row.sort}”."
         taken = {tab.name for tab in section.detail_tabs} | {tab.name for tab in section.tabs}
         if TAB_PREFIX + row.code in taken:

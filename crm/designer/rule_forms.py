@@ -7,7 +7,7 @@ from django import forms
 from crm.sections import registry
 
 from .conditions import OPERATORS
-from .details_wizard import relations_to
+from .details_wizard import available_columns, relations_to
 from .models import BusinessRule, DetailDefinition
 
 CONDITION_ROWS = 4
@@ -97,10 +97,12 @@ class DetailForm(forms.ModelForm):
         columns, sorts = [], [("", "The section's own order")]
         for name in dict.fromkeys(s for s, _, _ in relations):
             other = registry.get(name)
-            for column in other.all_columns():
+            for column in available_columns(other):
                 columns.append((column.path, f"{other.title}: {column.label}"))
-            for path in other.sortable():
-                label = f"{other.title}: {other.label_for(path)}"
+            for column in available_columns(other):
+                if not column.sort_key:
+                    continue
+                path, label = column.path, f"{other.title}: {column.label}"
                 sorts += [(path, f"{label} ↑"), (f"-{path}", f"{label} ↓")]
         self.fields["columns"].choices = list(dict.fromkeys(columns))
         self.fields["sort"].choices = list(dict.fromkeys(sorts))
