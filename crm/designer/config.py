@@ -174,9 +174,13 @@ def _import_part(exported: Exported, rows: list, changes: list[Change]) -> None:
             obj = exported.model._default_manager.filter(**lookup).first()
             action = "update" if obj is not None else "create"
             obj = obj or exported.model(**lookup)
+            # compared as the file writes them (a rule's lookup values by name)
+            current = {name: getattr(obj, name) for name in exported.fields}
+            if exported.dump is not None and action == "update":
+                current = exported.dump(obj, current)
             changed = []
             for name in exported.fields:
-                if name in data and getattr(obj, name) != data[name]:
+                if name in data and current[name] != data[name]:
                     setattr(obj, name, data[name])
                     changed.append(name)
             if action == "update" and not changed:

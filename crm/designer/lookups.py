@@ -112,7 +112,13 @@ def _references(table: Table) -> list[tuple[type[models.Model], str, bool]]:
     """(model, field or `custom__<code>`, whether it is many-to-many) of everything that can hold a value."""
     found = []
     if table.model is not None:
-        for relation in table.model._meta.related_objects:
+        # every relation, those without a reverse accessor (related_name="+") too; an automatic many-to-many
+        # table is reached through its many-to-many field
+        for relation in table.model._meta.get_fields(include_hidden=True):
+            if not (relation.is_relation and relation.auto_created and not relation.concrete):
+                continue
+            if relation.related_model._meta.auto_created:
+                continue
             found.append((relation.related_model, relation.field.name, relation.many_to_many))
         code = table.key
     else:
