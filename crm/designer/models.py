@@ -11,6 +11,9 @@ from .fields import OPTION_LENGTH
 
 CODE_PATTERN = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
 MAX_OPTIONS = 200
+CODE_VALIDATOR = RegexValidator(
+    CODE_PATTERN, "Lower-case letters, digits and single underscores, starting with a letter."
+)
 
 
 class FieldDefinition(models.Model):
@@ -29,9 +32,7 @@ class FieldDefinition(models.Model):
     section = models.CharField(max_length=64, db_index=True)
     code = models.CharField(
         max_length=50,
-        validators=[
-            RegexValidator(CODE_PATTERN, "Lower-case letters, digits and single underscores, starting with a letter.")
-        ],
+        validators=[CODE_VALIDATOR],
         help_text="The name kept with the data and used in imports; it cannot change once values exist.",
     )
     label = models.CharField(max_length=100)
@@ -107,9 +108,7 @@ class DetailDefinition(models.Model):
     section = models.CharField(max_length=64, db_index=True, help_text="The section whose page shows the detail.")
     code = models.CharField(
         max_length=50,
-        validators=[
-            RegexValidator(CODE_PATTERN, "Lower-case letters, digits and single underscores, starting with a letter.")
-        ],
+        validators=[CODE_VALIDATOR],
     )
     title = models.CharField(max_length=100)
     source = models.CharField(max_length=64, help_text="The section whose records are listed.")
@@ -172,9 +171,7 @@ class LookupTable(models.Model):
     code = models.CharField(
         max_length=50,
         unique=True,
-        validators=[
-            RegexValidator(CODE_PATTERN, "Lower-case letters, digits and single underscores, starting with a letter.")
-        ],
+        validators=[CODE_VALIDATOR],
     )
     title = models.CharField(max_length=100)
 

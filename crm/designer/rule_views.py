@@ -29,6 +29,18 @@ def _refused(form, error) -> None:
         form.add_error(None, getattr(error, "messages", None) or str(error))
 
 
+def _section_and_row(request, section_name: str, model, pk: int | None):
+    """The section a designer page is about and, given a pk, its row of `model` (404 when it has none)."""
+    _authorise(request)
+    section = registry.get_or_404(section_name)
+    row = None
+    if pk is not None:
+        row = model.objects.filter(pk=pk, section=section.name).first()
+        if row is None:
+            raise Http404("No such page.")
+    return section, row
+
+
 # --- business rules ---------------------------------------------------------------------------------------------
 
 
@@ -46,13 +58,7 @@ def rule_list(request, section_name: str):
 
 
 def rule_form(request, section_name: str, pk: int | None = None):
-    _authorise(request)
-    section = registry.get_or_404(section_name)
-    rule = None
-    if pk is not None:
-        rule = BusinessRule.objects.filter(pk=pk, section=section.name).first()
-        if rule is None:
-            raise Http404("No such rule.")
+    section, rule = _section_and_row(request, section_name, BusinessRule, pk)
     form = RuleForm(request.POST or None, instance=rule or BusinessRule(section=section.name), section=section)
     status = 200
     if request.method == "POST":
@@ -72,11 +78,7 @@ def rule_form(request, section_name: str, pk: int | None = None):
 
 @require_POST
 def rule_delete(request, section_name: str, pk: int):
-    _authorise(request)
-    section = registry.get_or_404(section_name)
-    rule = BusinessRule.objects.filter(pk=pk, section=section.name).first()
-    if rule is None:
-        raise Http404("No such rule.")
+    section, rule = _section_and_row(request, section_name, BusinessRule, pk)
     rules.delete_rule(user=request.user, rule=rule)
     messages.success(request, f"Rule “{rule.name}” deleted.")
     return redirect("designer:rules", section.name)
@@ -200,13 +202,7 @@ def detail_list(request, section_name: str):
 
 
 def detail_form(request, section_name: str, pk: int | None = None):
-    _authorise(request)
-    section = registry.get_or_404(section_name)
-    detail = None
-    if pk is not None:
-        detail = DetailDefinition.objects.filter(pk=pk, section=section.name).first()
-        if detail is None:
-            raise Http404("No such detail.")
+    section, detail = _section_and_row(request, section_name, DetailDefinition, pk)
     form = DetailForm(request.POST or None, instance=detail or DetailDefinition(section=section.name), section=section)
     status = 200
     if request.method == "POST":
@@ -230,11 +226,7 @@ def detail_form(request, section_name: str, pk: int | None = None):
 
 @require_POST
 def detail_delete(request, section_name: str, pk: int):
-    _authorise(request)
-    section = registry.get_or_404(section_name)
-    detail = DetailDefinition.objects.filter(pk=pk, section=section.name).first()
-    if detail is None:
-        raise Http404("No such detail.")
+    section, detail = _section_and_row(request, section_name, DetailDefinition, pk)
     details_wizard.delete_detail(user=request.user, detail=detail)
     messages.success(request, f"Detail “{detail.title}” removed.")
     return redirect("designer:details", section.name)

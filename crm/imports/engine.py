@@ -40,6 +40,7 @@ from crm import access
 from crm.core import bulk
 from crm.core.services import next_numbers
 from crm.designer.fields import PREFIX as CUSTOM_PREFIX
+from crm.designer.fields import forget as forget_designer_definitions
 from crm.designer.fields import set_values as set_custom_values
 from crm.sections import registry, services
 
@@ -117,6 +118,9 @@ class Importer:
         self.dry_run = dry_run
         self.progress = progress
         self.user = job.created_by
+        # the designer's definitions (custom fields, business rules) as they are when the job runs, which may be
+        # long after the request that made it
+        forget_designer_definitions()
         self.section = registry.get(job.section)
         self.model = self.section.model
         if not access.can(self.user, "import") or not access.can(self.user, "create", self.section):

@@ -26,6 +26,10 @@ def opportunities():
     return registry.get("opportunities")
 
 
+def when_stage(operator, value):
+    return [{"field": "stage", "operator": operator, "value": value}]
+
+
 def add_rule(user, **values):
     values.setdefault("match", "all")
     return rules.save_rule(user=user, section=opportunities(), **values)
@@ -37,7 +41,7 @@ def budget_at_proposal(ada):
     return add_rule(
         ada,
         name="Budget at proposal",
-        conditions=[{"field": "stage", "operator": "equals", "value": "Proposal"}],
+        conditions=when_stage("equals", "Proposal"),
         action="required",
         target="budget",
     )
@@ -111,7 +115,7 @@ def test_hiding_it_where_it_is_never_required_is_fine(ada, budget_at_proposal):
     add_rule(
         ada,
         name="No budget while qualifying",
-        conditions=[{"field": "stage", "operator": "equals", "value": "Qualification"}],
+        conditions=when_stage("equals", "Qualification"),
         action="hide",
         target="budget",
     )
@@ -123,7 +127,7 @@ def test_showing_a_field_only_when_it_is_required_is_fine_but_showing_it_elsewhe
     add_rule(
         ada,
         name="Budget shown from proposal",
-        conditions=[{"field": "stage", "operator": "in", "value": ["Proposal", "Contracting"]}],
+        conditions=when_stage("in", ["Proposal", "Contracting"]),
         action="show",
         target="budget",
     )
@@ -131,7 +135,7 @@ def test_showing_a_field_only_when_it_is_required_is_fine_but_showing_it_elsewhe
         add_rule(
             ada,
             name="Budget shown when contracting",
-            conditions=[{"field": "stage", "operator": "equals", "value": "Contracting"}],
+            conditions=when_stage("equals", "Contracting"),
             action="show",
             target="budget",
         )
@@ -262,7 +266,7 @@ def test_a_read_only_field_cannot_be_changed_while_the_rule_holds(ada, alice):
     add_rule(
         ada,
         name="Budget frozen when contracting",
-        conditions=[{"field": "stage", "operator": "equals", "value": "Contracting"}],
+        conditions=when_stage("equals", "Contracting"),
         action="read_only",
         target="budget",
     )
@@ -286,7 +290,7 @@ def test_a_value_the_filter_does_not_offer_is_refused(ada, alice):
     add_rule(
         ada,
         name="Only new customers while qualifying",
-        conditions=[{"field": "stage", "operator": "equals", "value": "Qualification"}],
+        conditions=when_stage("equals", "Qualification"),
         action="filter",
         target="customer_kind",
         values=["New"],
