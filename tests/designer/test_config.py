@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import Industry
-from crm.designer import config, layouts, lookups, rules
+from crm.designer import config, layouts, lookups
 from crm.designer.models import BusinessRule, FieldDefinition, LookupTable, LookupValue, PageLayout
 from crm.sections import registry
 from tests.factories.opportunities import stage
@@ -18,19 +18,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def configured(ada):
+def configured(ada, budget_at_proposal):
     """A custom field, a layout, a rule on a lookup value, a runtime lookup table."""
     FieldDefinition.objects.create(
         section="opportunities", code="threat", label="Threat", kind="choice", options=["Weak", "Strong"]
-    )
-    rules.save_rule(
-        user=ada,
-        section=registry.get("opportunities"),
-        name="Budget at proposal",
-        match="all",
-        conditions=[{"field": "stage", "operator": "equals", "value": "Proposal"}],
-        action="required",
-        target="budget",
     )
     layouts.save_layout(
         user=ada,

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from crm.designer import details_wizard, rules
+from crm.designer import details_wizard
 from crm.designer.models import DetailDefinition, FieldDefinition
 from crm.sections import registry
 from tests.factories import AccountFactory, ContactFactory, OpportunityFactory
@@ -136,16 +136,7 @@ def test_a_row_edited_in_place_is_saved_through_the_services(alice_client, alice
     assert "Renamed" in saved.content.decode()
 
 
-def test_editing_in_place_obeys_the_business_rules(alice_client, alice, ada, deals):
-    rules.save_rule(
-        user=ada,
-        section=registry.get("opportunities"),
-        name="Budget at proposal",
-        match="all",
-        conditions=[{"field": "stage", "operator": "equals", "value": "Proposal"}],
-        action="required",
-        target="budget",
-    )
+def test_editing_in_place_obeys_the_business_rules(alice_client, alice, deals, budget_at_proposal):
     account = AccountFactory(owner=alice)
     deal = OpportunityFactory(owner=alice, account=account)
     url = reverse("designer:detail_row", args=[deals.pk, account.pk, deal.pk])

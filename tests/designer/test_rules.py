@@ -35,18 +35,6 @@ def add_rule(user, **values):
     return rules.save_rule(user=user, section=opportunities(), **values)
 
 
-@pytest.fixture
-def budget_at_proposal(ada):
-    """The budget is required once an opportunity reaches the proposal stage."""
-    return add_rule(
-        ada,
-        name="Budget at proposal",
-        conditions=when_stage("equals", "Proposal"),
-        action="required",
-        target="budget",
-    )
-
-
 def move(opportunity, user, to: str, **data):
     return services.update_record(
         section=opportunities(),
