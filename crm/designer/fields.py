@@ -259,7 +259,8 @@ _local = threading.local()
 
 
 def forget(*args, **kwargs) -> None:
-    _local.fields = None
+    """Forget what the designer keeps for a request: the fields, and the rules and layouts beside them."""
+    _local.__dict__.clear()
 
 
 def all_fields() -> dict[str, tuple[CustomField, ...]]:

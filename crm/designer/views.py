@@ -20,6 +20,14 @@ from .models import FieldDefinition
 #: the administrator's other tools: (URL name, label, icon, description, the operation right that opens it)
 TOOLS = (
     ("designer:custom_sections", "Section wizard", "bi-grid-1x2", "New sections, made at runtime", "designer"),
+    ("designer:lookups", "Lookups", "bi-list-ul", "Every lookup table: values, order, merges", "manage_lookups"),
+    (
+        "designer:configuration",
+        "Configuration as data",
+        "bi-filetype-json",
+        "Export the designer's configuration; import it with a dry run",
+        "designer",
+    ),
     ("imports:list", "Data import", "bi-file-earmark-arrow-up", "Excel and CSV into any section", "import"),
     ("duplicates:index", "Duplicates", "bi-intersect", "Rules, searches and merges", "merge_duplicates"),
     ("access:users", "Users and rights", "bi-people", "Roles; object, record and column rights", "manage_users"),

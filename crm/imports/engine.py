@@ -18,6 +18,7 @@ Per-record hooks are bypassed (DESIGN: bulk paths run in batches); a section tha
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime
 import gc
 import logging
@@ -39,8 +40,9 @@ from crm import access
 from crm.core import bulk
 from crm.core.services import next_numbers
 from crm.designer.fields import PREFIX as CUSTOM_PREFIX
+from crm.designer.fields import forget as forget_designer_definitions
 from crm.designer.fields import set_values as set_custom_values
-from crm.sections import registry
+from crm.sections import registry, services
 
 from . import reader
 from .fields import (
@@ -117,6 +119,9 @@ class Importer:
         self.dry_run = dry_run
         self.progress = progress
         self.user = job.created_by
+        # the designer's definitions (custom fields, business rules) as they are when the job runs, which may be
+        # long after the request that made it
+        forget_designer_definitions()
         self.section = registry.get(job.section)
         self.model = self.section.model
         if not access.can(self.user, "import") or not access.can(self.user, "create", self.section):
@@ -502,7 +507,7 @@ class Importer:
                     if sample:
                         result.samples.append((number, "unchanged", values))
                     continue
-                problem = self._validate(obj)
+                problem = self._validate(obj, changed, previous)
                 if problem:
                     self._restore(obj, changed)
                     result.refused.append((number, cells, problem))
@@ -568,9 +573,9 @@ class Importer:
             attnames = [
                 self.model._meta.get_field(n).name
                 for n in changed_fields
-                if n not in self.custom and n not in self.extras
+                if not n.startswith(CUSTOM_PREFIX) and n not in self.extras
             ]
-            if any(n in self.custom for n in changed_fields):
+            if any(n.startswith(CUSTOM_PREFIX) for n in changed_fields):
                 attnames.append("custom")  # merged per record in `_apply`: the keys the file does not name stay
             self._update(updates, update_rows, [*attnames, "version", "modified_at", "modified_by"], result)
         updated = [obj for obj, _ in updates.values()]
@@ -817,7 +822,7 @@ class Importer:
         """Put back the old values `_apply` replaced (a row refused after all)."""
         for name, old in changed.items():
             if name.startswith(CUSTOM_PREFIX):
-                code = self.custom[name].code
+                code = name.removeprefix(CUSTOM_PREFIX)
                 obj.custom = {k: v for k, v in obj.custom.items() if k != code}
                 if old is not None:
                     obj.custom[code] = old
@@ -863,12 +868,27 @@ class Importer:
             set_custom_values(obj, self.custom, custom)
         return obj
 
-    def _validate(self, obj) -> str:
-        """The model's own rules (derived fields, cross-field checks); field values were checked on the way in."""
+    def _validate(self, obj, changed: dict | None = None, previous: dict | None = None) -> str:
+        """The model's own rules (derived fields, cross-field checks), then the record validators every write
+        path runs (business rules: a field a rule requires, values a rule sets); field values were checked on
+        the way in. For a record the row updates, `changed` holds what the row changed (its old values) and
+        `previous` what the import keeps to undo it: the fields a validator sets are added to both."""
         try:
             obj.clean()
+            before = copy.copy(obj) if changed is not None else None
+            if before is not None:
+                before.custom = dict(obj.custom or {})
+            set_fields = services.validate_record(section=self.section, obj=obj, previous=changed)
         except ValidationError as error:
             return sentences(error.messages)
+        for name in set_fields if before is not None else ():
+            if name.startswith(CUSTOM_PREFIX):
+                old = kept = before.custom.get(name.removeprefix(CUSTOM_PREFIX))
+            else:
+                field = self.model._meta.get_field(name)
+                old, kept = getattr(before, field.attname), _jsonable(field, before)
+            changed.setdefault(name, old)
+            previous.setdefault(name, kept)
         return ""
 
 

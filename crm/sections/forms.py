@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 
 from crm import access
+from crm.designer import layouts
 
 from . import registry
 from . import tags as tagging
@@ -31,17 +32,19 @@ class SectionForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Div(
-                "version",
-                *[
-                    Div(name, css_class="col-12" if isinstance(field.widget, forms.Textarea) else "col-md-6")
-                    for name, field in self.fields.items()
-                    if name != "version"
-                ],
-                css_class="row",
+        self.helper.layout = layouts.form_layout(section, self)
+        if self.helper.layout is None:
+            self.helper.layout = Layout(
+                Div(
+                    "version",
+                    *[
+                        Div(name, css_class="col-12" if isinstance(field.widget, forms.Textarea) else "col-md-6")
+                        for name, field in self.fields.items()
+                        if name != "version"
+                    ],
+                    css_class="row",
+                )
             )
-        )
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
         if "tags" in self.fields and self.instance.pk and not self.is_bound and section is not None:
@@ -106,8 +109,9 @@ def form_class_for(section: Section, user, instance=None) -> type[SectionForm]:
     """A ModelForm of the section's form fields that the user may write, then the custom fields they may write
     (declared form fields: their values go to the record's `custom` JSON through the section services)."""
     writable = access.fields_for(user, section, "write", obj=instance).writable
-    fields = [name for name in section.form_fields if name in writable]
-    custom = {f.name: f for f in section.custom_fields() if f.name in writable}
+    # in the page designer's order, without the fields it hides
+    fields = layouts.form_order(section, [name for name in section.form_fields if name in writable])
+    custom = {f.name: f for f in section.custom_fields() if f.name in layouts.form_order(section, list(writable))}
     base = section.form_class or SectionForm
     meta = type("Meta", (), {"model": section.model, "fields": fields, "formfield_callback": formfield})
     attributes = {"Meta": meta, "custom_fields": custom, **{name: f.formfield(user=user) for name, f in custom.items()}}

@@ -345,8 +345,20 @@ def register_record_tab(tab: RecordTab) -> RecordTab:
     return tab
 
 
+#: providers of tabs kept as data (the page designer's field tabs, the detail wizard's details):
+#: `provider(section) -> list[RecordTab]`, asked on each call
+_record_tab_providers: list[Callable[[Section], list[RecordTab]]] = []
+
+
+def register_record_tab_provider(provider: Callable[[Section], list[RecordTab]]) -> None:
+    if provider not in _record_tab_providers:
+        _record_tab_providers.append(provider)
+
+
 def record_tabs_for(section: Section) -> list[RecordTab]:
     tabs = [t for t in _record_tabs.values() if t.applies_to is None or t.applies_to(section)]
+    for provider in _record_tab_providers:
+        tabs += provider(section)
     return sorted(tabs, key=lambda t: t.position)
 
 

@@ -135,6 +135,27 @@ def check_edit_guards(*, user, obj, fields: frozenset[str] | None) -> None:
         guard(user=user, obj=obj, fields=fields)
 
 
+#: record validators: `validator(*, section, obj, previous)` is run on a record as it is about to be saved, by
+#: every path that writes one (create, update, imports), and refuses with ValidationError by field; it may set
+#: derived values on `obj` and returns the names of the fields it set. `previous`: {field name: value before} of
+#: an existing record (the fields the write may have changed), None for a new one (crm.designer.rules).
+_record_validators: list[Callable[..., set]] = []
+
+
+def register_record_validator(validator: Callable[..., set]) -> Callable[..., set]:
+    if validator not in _record_validators:
+        _record_validators.append(validator)
+    return validator
+
+
+def validate_record(*, section: Section, obj, previous: dict | None = None) -> set[str]:
+    """Run the record validators on `obj`; the fields they set."""
+    changed: set[str] = set()
+    for validator in _record_validators:
+        changed |= validator(section=section, obj=obj, previous=previous) or set()
+    return changed
+
+
 def lock_reason(*, user, obj, fields: frozenset[str] | None) -> str | None:
     """Why `obj` is locked for this write (the guards' message), or None if it is not."""
     try:
@@ -182,6 +203,7 @@ def create_record(*, section: Section, user, data: dict):
         missing = _missing_required_custom(section, obj)
         if missing:
             raise ValidationError(missing)
+        validate_record(section=section, obj=obj)
         for name, value in files.items():
             section.opts.get_field(name).save_form_data(obj, value)
         if getattr(obj, "owner_id", None) is None:
@@ -232,6 +254,7 @@ def update_record(*, section: Section, user, obj, data: dict, expected_version: 
         missing = {name: error for name, error in _missing_required_custom(section, current).items() if name in custom}
         if missing:
             raise ValidationError(missing)
+        validate_record(section=section, obj=current, previous={name: value for name, (value, _) in before.items()})
         for name, value in files.items():
             section.opts.get_field(name).save_form_data(current, value)
         current.full_clean(exclude=["created_by", "modified_by"])

@@ -70,6 +70,20 @@ def _pages(user) -> list[tuple[str, str, str]]:
         pages += [("page", name, reverse(name)) for name in names]
         pages.append(("form", "new section (section wizard)", reverse("designer:custom_section_create")))
         pages.append(("form", "new field", reverse("designer:field_create", args=["site_visits"])))
+        # the system designer's pages of a section, the Lookups page and a table's values, configuration as data
+        designer = (
+            "designer:rules",
+            "designer:rule_create",
+            "designer:layout",
+            "designer:details",
+            "designer:detail_create",
+        )
+        pages += [("page", name, reverse(name, args=["opportunities"])) for name in designer]
+        pages += [
+            ("page", "designer:lookups", reverse("designer:lookups")),
+            ("page", "designer:lookup", reverse("designer:lookup", args=["accounts.industry"])),
+            ("page", "designer:configuration", reverse("designer:configuration")),
+        ]
     return pages
 
 

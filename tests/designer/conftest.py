@@ -1,4 +1,5 @@
-"""bob, a member of Sales team A, under a column right on an accounts field (`restrict("custom__x", READ)`)."""
+"""bob, a member of Sales team A, under a column right on an accounts field (`restrict("custom__x", READ)`); a
+business rule on opportunities (`budget_at_proposal`)."""
 
 import pytest
 
@@ -15,3 +16,20 @@ def restrict(bob, role_tree):
         )
 
     return column_right
+
+
+@pytest.fixture
+def budget_at_proposal(ada):
+    """The budget is required once an opportunity reaches the proposal stage."""
+    from crm.designer import rules
+    from crm.sections import registry
+
+    return rules.save_rule(
+        user=ada,
+        section=registry.get("opportunities"),
+        name="Budget at proposal",
+        match="all",
+        conditions=[{"field": "stage", "operator": "equals", "value": "Proposal"}],
+        action="required",
+        target="budget",
+    )

@@ -16,6 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from crm import access
+from crm.designer import layouts
+from crm.designer import rules as business_rules
 from crm.duplicates import hooks as duplicate_hooks
 from crm.duplicates import selectors as duplicate_selectors
 
@@ -49,6 +51,9 @@ def record_tabs(section, user) -> list[tuple[str, str]]:
 
 def detail_groups(section, user, obj) -> list[tuple[str, list]]:
     readable = section.readable_fields(user)
+    arranged = layouts.record_groups(section, readable)  # the page designer's, when it has one
+    if arranged is not None:
+        return arranged
     groups = section.detail_fields or (("General", section.form_fields),)
     result = []
     for title, names in groups:
@@ -278,7 +283,8 @@ class FormView(SectionView):
         return redirect(self.section.url("detail", obj.pk))
 
     def render(self, form, instance, status=200, **extra):
-        context = self.base_context(form=form, object=instance, editing=self.editing, **extra)
+        rules = business_rules.client_rules(self.section)
+        context = self.base_context(form=form, object=instance, editing=self.editing, business_rules=rules, **extra)
         return render(self.request, self.template_name, context, status=status)
 
 
