@@ -48,7 +48,7 @@ def seed(rows: int) -> None:
     overrides = {
         "user_id": "NULL",
         "email": "'bench.' || g || '@example.com'",
-        "created_at": "now() - (g % 1500) * interval '1 day'",
+        "created_at": "now() - (g %% 1500) * interval '1 day'",
         "modified_at": "now()",
     }
     chosen = ", ".join(overrides.get(column, f"t.{column}") for column in columns)
