@@ -111,18 +111,22 @@ def names_by_record(user, section: Section, ids: Iterable[int]) -> dict[int, str
 
 def filter_by_tags(queryset: models.QuerySet, *, user, section: Section, tag_ids: Iterable[int], mode: str = Mode.ANY):
     """The records of `queryset` with any (or all) of the tags `tag_ids`. A tag the user does not see matches
-    nothing, as a tag that does not exist: "all" with one of them selects nothing, "any" ignores it."""
+    nothing, as a tag that does not exist: "all" with one of them selects nothing, "any" ignores it.
+
+    The tags the user sees among them are read first (one query, only when the list is filtered by tags), so the
+    condition names them as constants: the planner then knows from its statistics how many records each tag has,
+    which a subquery would hide from it."""
     tag_ids = sorted({int(pk) for pk in tag_ids})
     if not tag_ids:
         return queryset
-    seen = visible_tags(user, section)
+    seen = sorted(visible_tags(user, section).filter(pk__in=tag_ids).values_list("pk", flat=True))
+    if not seen or (mode == Mode.ALL and len(seen) < len(tag_ids)):
+        return queryset.none()
     if mode == Mode.ALL:
-        for tag_id in tag_ids:
-            tagged = TaggedRecord.objects.filter(tag__in=seen.filter(pk=tag_id)).values("object_id")
-            queryset = queryset.filter(pk__in=tagged)
+        for tag_id in seen:
+            queryset = queryset.filter(pk__in=TaggedRecord.objects.filter(tag_id=tag_id).values("object_id"))
         return queryset
-    tagged = TaggedRecord.objects.filter(tag__in=seen.filter(pk__in=tag_ids)).values("object_id")
-    return queryset.filter(pk__in=tagged)
+    return queryset.filter(pk__in=TaggedRecord.objects.filter(tag_id__in=seen).values("object_id"))
 
 
 def tagged_records(*, user, section: Section, text: str, records: models.QuerySet, limit: int) -> list[int]:

@@ -1,8 +1,8 @@
-"""The crawl: every kind of page (home, each section's list, a record of it with every tab, its form, the pipeline,
-the calendar, analytics, imports, designer, access, approvals, feed, notifications, search) with the demo data, as
-the rep and as the administrator, at a desktop's and a phone's width. A page fails when it scrolls sideways, when
-it is taller than the bound for its kind, or when the browser reports a console error or a failed request (the
-`page` fixture fails the test on those).
+"""The crawl: every kind of page (home, each section's list and tags, a record of it with every tab, its form, the
+pipeline, the calendar, analytics, imports, designer, access, approvals, feed, notifications, search) with the demo
+data, as the rep and as the administrator, at a desktop's and a phone's width. A page fails when it scrolls
+sideways, when it is taller than the bound for its kind, or when the browser reports a console error or a failed
+request (the `page` fixture fails the test on those).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ def _pages(user) -> list[tuple[str, str, str]]:
         if not access.can(user, "read", section):
             continue
         pages.append(("list", f"{section.name} list", section.url("list")))
+        pages.append(("page", f"{section.name} tags", section.url("tags")))
         record = access.visible(user, section.get_queryset()).order_by("pk").first()
         if record is not None:
             pages.append(("record", f"a record of {section.name}", section.url("detail", record.pk)))
