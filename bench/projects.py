@@ -133,10 +133,13 @@ def seed(tasks: int, entries: int) -> None:
     build_project(SMALL, 50, users, contacts, mine=0)
     rng = random.Random(7)
     rows = []
-    people = [u for name, u in users.items() if name != "admin"]
+    people = [u for name, u in users.items() if name not in ("admin", "alice")]
     for index in range(entries):
-        task = big_tasks[rng.randrange(len(big_tasks))]
-        user = people[index % len(people)]
+        # alice logs only on her 200 tasks (the timesheet of a person with 200 tasks); the others anywhere
+        if index % 4 == 0:
+            task, user = big_tasks[rng.randrange(200)], users["alice"]
+        else:
+            task, user = big_tasks[rng.randrange(len(big_tasks))], people[index % len(people)]
         day = task.start_date + datetime.timedelta(days=rng.randrange(0, 20))
         rows.append(TimeEntry(user=user, task=task, day=day, hours=Decimal("0.25")))
     TimeEntry.objects.bulk_create(rows, batch_size=5000)

@@ -293,13 +293,14 @@ def timesheet(user, monday: datetime.date, limit: int = 500) -> list[TimesheetRo
     projects not completed), with the hours they logged each day."""
     days = [monday + datetime.timedelta(days=offset) for offset in range(7)]
     logged = TimeEntry.objects.filter(user=user, day__gte=days[0], day__lte=days[-1])
-    mine = Q(resources__contact__user=user) | Q(owner=user) | Q(pk__in=logged.values("task_id"))
+    resourced = Resource.objects.filter(contact__user=user).values("task_id")
+    mine = Q(pk__in=resourced) | Q(owner=user) | Q(pk__in=logged.values("task_id"))
     tasks = (
         visible_tasks(user, Project.objects.open().values("pk"), "edit")
         .filter(mine)
         .exclude(status=ProjectTask.Status.CANCELLED)
         .select_related("project")
-        .distinct()
+        .only("pk", "name", "project_id", "position", "project__name", "project__status")
         .order_by("project__name", "project_id", "position", "pk")[:limit]
     )
     rows = {task.pk: TimesheetRow(task=task, cells=[ZERO] * 7) for task in tasks}

@@ -8,6 +8,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -22,6 +23,8 @@ from .common import get_project, get_task, reason
 
 #: up to this many tasks, the Structure tab lists them as choices (the parent of a new task, the task worked on)
 MAX_CHOICES = 300
+#: a big tree is shown this many rows at a time (the hours of each row still add up its whole subtree)
+ROWS_SHOWN = 200
 
 
 def _parse_day(raw: str) -> datetime.date:
@@ -36,11 +39,16 @@ def _parse_day(raw: str) -> datetime.date:
 
 def structure_tab(request, section, project, *, error: str = "", message: str = ""):
     rows = selectors.task_tree(request.user, project)
+    raw = request.GET.get("shown", "")
+    shown = min(max(int(raw), ROWS_SHOWN), 100_000) if raw.isdigit() else ROWS_SHOWN
     context = {
         "object": project,
-        "rows": rows,
+        "rows": rows[:shown],
+        "more": len(rows) - shown if len(rows) > shown else 0,
+        "shown_next": shown + ROWS_SHOWN,
         # a big tree is not repeated in lists of choices: its rows' buttons choose
         "choices": len(rows) <= MAX_CHOICES,
+        "tab_url": reverse("projects:tab", args=[project.pk, "project_tasks"]),
         "can_edit": access.can(request.user, "edit", project) and not project.is_completed,
         "can_log": not project.is_completed,
         "error": error,

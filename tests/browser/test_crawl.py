@@ -53,8 +53,14 @@ def _pages(user) -> list[tuple[str, str, str]]:
         "approvals:inbox",
         "feed:index",
         "notifications",
+        "projects:gantt_list",
+        "projects:timesheet",
+        "projects:analytics",
     ):
         pages.append(("page", name, reverse(name)))
+    project = access.visible(user, registry.get("projects").get_queryset()).order_by("pk").first()
+    if project is not None:
+        pages.append(("page", "a project's Gantt chart", reverse("projects:gantt", args=[project.pk])))
     pages.append(("page", "search", reverse("search") + "?q=an"))
     if user.is_superuser:
         pages += [("page", name, reverse(name)) for name in ("designer:index", "access:users", "approvals:routes")]
