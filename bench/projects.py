@@ -90,7 +90,7 @@ def build_project(name: str, tasks: int, users: dict, contacts: dict, mine: int)
             )
         previous_level = ProjectTask.objects.bulk_create(rows, batch_size=2000)
         made.extend(previous_level)
-    people = list(contacts.items())
+    people = [(name, contact) for name, contact in contacts.items() if name != "alice"]
     resources = []
     for index, task in enumerate(made):
         username, contact = ("alice", contacts["alice"]) if index < mine else people[index % len(people)]

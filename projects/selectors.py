@@ -287,6 +287,13 @@ class TimesheetRow:
     def total(self) -> Decimal:
         return sum(self.cells, ZERO)
 
+    @property
+    def inputs(self) -> list[tuple[int, str]]:
+        """(day of the week, the hours as the cell shows them): formatted here, once, for a long grid."""
+        from crm.core.formats import number
+
+        return [(index, number(hours) if hours else "") for index, hours in enumerate(self.cells)]
+
 
 def timesheet(user, monday: datetime.date, limit: int = 500) -> list[TimesheetRow]:
     """The week's grid of the user: the open tasks they are a resource of, own, or logged time on that week (of
