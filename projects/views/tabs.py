@@ -34,6 +34,17 @@ def _parse_day(raw: str) -> datetime.date:
         raise ValidationError({"day": "Give the day as a date."})
 
 
+def _log_posted_time(request, task: ProjectTask) -> TimeEntry:
+    """A time entry as a form posts it (day, hours, note), from the project's Structure or the task's Time tab."""
+    return work.log_time(
+        user=request.user,
+        task=task,
+        day=_parse_day(request.POST.get("day", "")),
+        hours=request.POST.get("hours", ""),
+        note=request.POST.get("note", ""),
+    )
+
+
 # --- Structure ------------------------------------------------------------------------------------------------------
 
 
@@ -117,13 +128,7 @@ def log_project_time(request, pk: int):
         raise Http404("No such task.")
 
     def action():
-        entry = work.log_time(
-            user=request.user,
-            task=task,
-            day=_parse_day(request.POST.get("day", "")),
-            hours=request.POST.get("hours", ""),
-            note=request.POST.get("note", ""),
-        )
+        entry = _log_posted_time(request, task)
         return f"{entry.hours} h logged on “{task}”."
 
     return _structure_after(request, project, action)
@@ -206,13 +211,7 @@ def time_tab(request, section, task: ProjectTask, *, error: str = "", message: s
 def log_task_time(request, pk: int):
     task = get_task(request.user, pk)
     try:
-        entry = work.log_time(
-            user=request.user,
-            task=task,
-            day=_parse_day(request.POST.get("day", "")),
-            hours=request.POST.get("hours", ""),
-            note=request.POST.get("note", ""),
-        )
+        entry = _log_posted_time(request, task)
     except (ValidationError, PermissionDenied) as error:
         return time_tab(request, None, task, error=reason(error))
     task.refresh_from_db()
