@@ -184,7 +184,8 @@ def alternate(ours, baseline, runs: int) -> tuple[float, float, int]:
 def run(runs: int) -> list[tuple[str, float, float, int]]:
     from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.db import connection, transaction
+    from django.core.signals import request_started
+    from django.db import connection, reset_queries, transaction
     from django.db.models import F
     from django.test import Client
     from django.test.utils import override_settings
@@ -193,9 +194,6 @@ def run(runs: int) -> list[tuple[str, float, float, int]]:
     from projects.gantt import gantt_data
     from projects.models import Project, ProjectTask, TaskDependency, TimeEntry
     from projects.services import work
-
-    from django.core.signals import request_started
-    from django.db import reset_queries
 
     # a request empties the query log as it starts: the pages' queries are counted only without that
     request_started.disconnect(reset_queries)
