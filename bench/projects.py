@@ -184,8 +184,7 @@ def alternate(ours, baseline, runs: int) -> tuple[float, float, int]:
 def run(runs: int) -> list[tuple[str, float, float, int]]:
     from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.core.signals import request_started
-    from django.db import connection, reset_queries, transaction
+    from django.db import connection, transaction
     from django.db.models import F
     from django.test import Client
     from django.test.utils import override_settings
@@ -195,8 +194,6 @@ def run(runs: int) -> list[tuple[str, float, float, int]]:
     from projects.models import Project, ProjectTask, TaskDependency, TimeEntry
     from projects.services import work
 
-    # a request empties the query log as it starts: the pages' queries are counted only without that
-    request_started.disconnect(reset_queries)
     admin = get_user_model().objects.get(username="admin")
     alice = get_user_model().objects.get(username="alice")
     projects = {name: Project.objects.get(name=name) for name in (BIG, SMALL)}
@@ -226,7 +223,7 @@ def run(runs: int) -> list[tuple[str, float, float, int]]:
             rows.append((f"gantt data, {count:,} tasks (function)", median, baseline, queries))
             data_url = reverse("projects:gantt_data", args=[project.pk])
             median, baseline, queries = alternate(lambda url=data_url: clients["admin"].get(url), bare_gantt, runs)
-            rows.append((f"gantt data, {count:,} tasks (JSON page)", median, baseline, queries))
+            rows.append((f"gantt data, {count:,} tasks (JSON, page)", median, baseline, queries))
 
         big = projects[BIG]
         task = ProjectTask.objects.filter(project=big, resources__contact__user=alice).order_by("pk").first()
@@ -282,7 +279,10 @@ def main() -> int:
     print(f"{'what':<{width}}  {'ours ms':>8}  {'baseline ms':>11}  {'queries':>7}   ({options.runs} runs each)")
     print(f"{'-' * width}  {'-' * 8}  {'-' * 11}  {'-' * 7}")
     for label, median, baseline, queries in rows:
-        print(f"{label:<{width}}  {median:>8.1f}  {baseline:>11.1f}  {queries:>7}")
+        # a page's queries are not seen from here (the request runs them on its own log): tests/projects/
+        # test_queries.py counts them at two sizes
+        shown = str(queries) if "(page)" not in label else "see tests"
+        print(f"{label:<{width}}  {median:>8.1f}  {baseline:>11.1f}  {shown:>9}")
     return 0
 
 
