@@ -90,7 +90,7 @@ def build_project(name: str, tasks: int, users: dict, contacts: dict, mine: int)
             )
         previous_level = ProjectTask.objects.bulk_create(rows, batch_size=2000)
         made.extend(previous_level)
-    people = list(contacts.items())
+    people = [(name, contact) for name, contact in contacts.items() if name != "alice"]
     resources = []
     for index, task in enumerate(made):
         username, contact = ("alice", contacts["alice"]) if index < mine else people[index % len(people)]
@@ -133,10 +133,13 @@ def seed(tasks: int, entries: int) -> None:
     build_project(SMALL, 50, users, contacts, mine=0)
     rng = random.Random(7)
     rows = []
-    people = [u for name, u in users.items() if name != "admin"]
+    people = [u for name, u in users.items() if name not in ("admin", "alice")]
     for index in range(entries):
-        task = big_tasks[rng.randrange(len(big_tasks))]
-        user = people[index % len(people)]
+        # alice logs only on her 200 tasks (the timesheet of a person with 200 tasks); the others anywhere
+        if index % 4 == 0:
+            task, user = big_tasks[rng.randrange(200)], users["alice"]
+        else:
+            task, user = big_tasks[rng.randrange(len(big_tasks))], people[index % len(people)]
         day = task.start_date + datetime.timedelta(days=rng.randrange(0, 20))
         rows.append(TimeEntry(user=user, task=task, day=day, hours=Decimal("0.25")))
     TimeEntry.objects.bulk_create(rows, batch_size=5000)
@@ -220,7 +223,7 @@ def run(runs: int) -> list[tuple[str, float, float, int]]:
             rows.append((f"gantt data, {count:,} tasks (function)", median, baseline, queries))
             data_url = reverse("projects:gantt_data", args=[project.pk])
             median, baseline, queries = alternate(lambda url=data_url: clients["admin"].get(url), bare_gantt, runs)
-            rows.append((f"gantt data, {count:,} tasks (JSON page)", median, baseline, queries))
+            rows.append((f"gantt data, {count:,} tasks (JSON, page)", median, baseline, queries))
 
         big = projects[BIG]
         task = ProjectTask.objects.filter(project=big, resources__contact__user=alice).order_by("pk").first()
@@ -276,7 +279,10 @@ def main() -> int:
     print(f"{'what':<{width}}  {'ours ms':>8}  {'baseline ms':>11}  {'queries':>7}   ({options.runs} runs each)")
     print(f"{'-' * width}  {'-' * 8}  {'-' * 11}  {'-' * 7}")
     for label, median, baseline, queries in rows:
-        print(f"{label:<{width}}  {median:>8.1f}  {baseline:>11.1f}  {queries:>7}")
+        # a page's queries are not seen from here (the request runs them on its own log): tests/projects/
+        # test_queries.py counts them at two sizes
+        shown = str(queries) if "(page)" not in label else "see tests"
+        print(f"{label:<{width}}  {median:>8.1f}  {baseline:>11.1f}  {shown:>9}")
     return 0
 
 

@@ -51,13 +51,18 @@ def gantt_data(user, projects: list[Project]) -> dict:
     """Everything the chart draws, as JSON-ready values."""
     rows = task_tree(user, projects)
     tasks = [row.task for row in rows]
-    ids = [task.pk for task in tasks]
-    links = list(
-        TaskDependency.objects.filter(successor_id__in=ids, predecessor_id__in=ids).only(
+    ids = {task.pk for task in tasks}
+    project_ids = [project.pk for project in projects]
+    # by project, not by a list of thousands of ids; the links between tasks not shown are left out here
+    links = [
+        link
+        for link in TaskDependency.objects.filter(successor__project_id__in=project_ids).only(
             "predecessor_id", "successor_id", "lag_days"
         )
-    )
-    editable = set(access.visible(user, ProjectTask.objects.filter(pk__in=ids), "edit").values_list("pk", flat=True))
+        if link.predecessor_id in ids and link.successor_id in ids
+    ]
+    movable = access.visible(user, ProjectTask.objects.filter(project_id__in=project_ids), "edit")
+    editable = set(movable.values_list("pk", flat=True))
     critical = critical_tasks(tasks, links)
     names = {project.pk: project.name for project in projects}
     # one reverse each, not one per task: the chart of a big project has thousands

@@ -287,19 +287,27 @@ class TimesheetRow:
     def total(self) -> Decimal:
         return sum(self.cells, ZERO)
 
+    @property
+    def inputs(self) -> list[tuple[int, str]]:
+        """(day of the week, the hours as the cell shows them): formatted here, once, for a long grid."""
+        from crm.core.formats import number
+
+        return [(index, number(hours) if hours else "") for index, hours in enumerate(self.cells)]
+
 
 def timesheet(user, monday: datetime.date, limit: int = 500) -> list[TimesheetRow]:
     """The week's grid of the user: the open tasks they are a resource of, own, or logged time on that week (of
     projects not completed), with the hours they logged each day."""
     days = [monday + datetime.timedelta(days=offset) for offset in range(7)]
     logged = TimeEntry.objects.filter(user=user, day__gte=days[0], day__lte=days[-1])
-    mine = Q(resources__contact__user=user) | Q(owner=user) | Q(pk__in=logged.values("task_id"))
+    resourced = Resource.objects.filter(contact__user=user).values("task_id")
+    mine = Q(pk__in=resourced) | Q(owner=user) | Q(pk__in=logged.values("task_id"))
     tasks = (
         visible_tasks(user, Project.objects.open().values("pk"), "edit")
         .filter(mine)
         .exclude(status=ProjectTask.Status.CANCELLED)
         .select_related("project")
-        .distinct()
+        .only("pk", "name", "project_id", "position", "project__name", "project__status")
         .order_by("project__name", "project_id", "position", "pk")[:limit]
     )
     rows = {task.pk: TimesheetRow(task=task, cells=[ZERO] * 7) for task in tasks}

@@ -8,6 +8,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -22,6 +23,8 @@ from .common import get_project, get_task, reason
 
 #: up to this many tasks, the Structure tab lists them as choices (the parent of a new task, the task worked on)
 MAX_CHOICES = 300
+#: a big tree is shown this many rows at a time (the hours of each row still add up its whole subtree)
+ROWS_SHOWN = 200
 
 
 def _parse_day(raw: str) -> datetime.date:
@@ -31,16 +34,32 @@ def _parse_day(raw: str) -> datetime.date:
         raise ValidationError({"day": "Give the day as a date."})
 
 
+def _log_posted_time(request, task: ProjectTask) -> TimeEntry:
+    """A time entry as a form posts it (day, hours, note), from the project's Structure or the task's Time tab."""
+    return work.log_time(
+        user=request.user,
+        task=task,
+        day=_parse_day(request.POST.get("day", "")),
+        hours=request.POST.get("hours", ""),
+        note=request.POST.get("note", ""),
+    )
+
+
 # --- Structure ------------------------------------------------------------------------------------------------------
 
 
 def structure_tab(request, section, project, *, error: str = "", message: str = ""):
     rows = selectors.task_tree(request.user, project)
+    raw = request.GET.get("shown", "")
+    shown = min(max(int(raw), ROWS_SHOWN), 100_000) if raw.isdigit() else ROWS_SHOWN
     context = {
         "object": project,
-        "rows": rows,
+        "rows": rows[:shown],
+        "more": len(rows) - shown if len(rows) > shown else 0,
+        "shown_next": shown + ROWS_SHOWN,
         # a big tree is not repeated in lists of choices: its rows' buttons choose
         "choices": len(rows) <= MAX_CHOICES,
+        "tab_url": reverse("projects:tab", args=[project.pk, "project_tasks"]),
         "can_edit": access.can(request.user, "edit", project) and not project.is_completed,
         "can_log": not project.is_completed,
         "error": error,
@@ -109,13 +128,7 @@ def log_project_time(request, pk: int):
         raise Http404("No such task.")
 
     def action():
-        entry = work.log_time(
-            user=request.user,
-            task=task,
-            day=_parse_day(request.POST.get("day", "")),
-            hours=request.POST.get("hours", ""),
-            note=request.POST.get("note", ""),
-        )
+        entry = _log_posted_time(request, task)
         return f"{entry.hours} h logged on “{task}”."
 
     return _structure_after(request, project, action)
@@ -198,13 +211,7 @@ def time_tab(request, section, task: ProjectTask, *, error: str = "", message: s
 def log_task_time(request, pk: int):
     task = get_task(request.user, pk)
     try:
-        entry = work.log_time(
-            user=request.user,
-            task=task,
-            day=_parse_day(request.POST.get("day", "")),
-            hours=request.POST.get("hours", ""),
-            note=request.POST.get("note", ""),
-        )
+        entry = _log_posted_time(request, task)
     except (ValidationError, PermissionDenied) as error:
         return time_tab(request, None, task, error=reason(error))
     task.refresh_from_db()

@@ -122,7 +122,9 @@
         var text = zoom === "month" ? MONTHS[date.getUTCMonth()] + " " + date.getUTCFullYear()
           : zoom === "week" ? date.getUTCDate() + " " + MONTHS[date.getUTCMonth()] : String(date.getUTCDate());
         node("text", { x: x(day) + 2, y: 34, "class": "gantt-label" }, svg).textContent = text;
-        if (zoom === "day" && date.getUTCDate() === 1 || day === span.first && zoom === "day") {
+        // the month above the days: on each 1st, and at the left edge unless a 1st comes within a few days
+        var firstShown = day === span.first && date.getUTCDate() < 25;
+        if (zoom === "day" && (date.getUTCDate() === 1 || firstShown)) {
           node("text", { x: x(day) + 2, y: 14, "class": "gantt-label" }, svg).textContent = MONTHS[date.getUTCMonth()] + " " + date.getUTCFullYear();
         }
       }
@@ -247,6 +249,7 @@
           var text = "“" + task.name + "” moved" + (others ? ", and " + others + " task" + (others > 1 ? "s" : "") + " depending on it." : ".");
           say([text].concat(answer.json.messages || []).join(" "), answer.json.messages && answer.json.messages.length ? "warning" : "success");
           root.dataset.lastMove = task.id;
+          draw();
           // the critical path may have changed: read it again
           load();
         } else {

@@ -57,8 +57,14 @@ def _pages(user) -> list[tuple[str, str, str]]:
         "feed:index",
         "notifications",
         "knowledge:browse",
+        "projects:gantt_list",
+        "projects:timesheet",
+        "projects:analytics",
     ):
         pages.append(("page", name, reverse(name)))
+    project = access.visible(user, registry.get("projects").get_queryset()).order_by("pk").first()
+    if project is not None:
+        pages.append(("page", "a project's Gantt chart", reverse("projects:gantt", args=[project.pk])))
     pages.append(("page", "search", reverse("search") + "?q=an"))
     pages.append(("page", "knowledge search", reverse("knowledge:search") + "?q=discount"))
     article = access.visible(user, registry.get("knowledge").get_queryset()).order_by("pk").first()
