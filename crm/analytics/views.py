@@ -128,13 +128,17 @@ def dashboard_delete(request, pk: int):
     return redirect("analytics:index")
 
 
+def _refused(request, error) -> None:
+    messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+
+
 @require_POST
 def tab_create(request, pk: int):
     shown = selectors.get_dashboard(request.user, pk)
     try:
         tab = services.add_tab(user=request.user, dashboard=shown, title=request.POST.get("title", ""))
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        _refused(request, error)
         return redirect(shown.get_absolute_url())
     return redirect(f"{shown.get_absolute_url()}?tab={tab.pk}")
 
@@ -145,7 +149,7 @@ def tab_delete(request, pk: int):
     try:
         services.delete_tab(user=request.user, tab=tab)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        _refused(request, error)
     return redirect(tab.dashboard.get_absolute_url())
 
 

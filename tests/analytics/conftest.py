@@ -53,3 +53,18 @@ def shared_dashboard(maria):
 def add_tile(user, dashboard, kind, **settings):
     data = {"title": settings.pop("title", kind.title()), **settings}
     return services.save_tile(user=user, tab=dashboard.tabs.first(), kind_name=kind, data=data)
+
+
+CHART = {
+    "section": "opportunities",
+    "function": "count",
+    "group_by": "stage",
+    "step": "month",
+    "chart_type": "column",
+    "top": "10",
+}
+
+
+def add_chart(user, dashboard, **settings):
+    """A chart of opportunities, counted by stage, unless the settings say otherwise."""
+    return add_tile(user, dashboard, "chart", **{**CHART, **settings})

@@ -11,7 +11,7 @@ from django.urls import reverse
 from crm.analytics import services
 from crm.analytics.models import Dashboard, Tile
 
-from .conftest import add_tile
+from .conftest import add_chart, add_tile
 
 
 def test_the_dashboard_page_shows_its_tiles_which_load_on_their_own(client, maria, shared_dashboard, deals):
@@ -88,17 +88,7 @@ def test_a_rep_may_not_share_a_dashboard(alice, team):
 
 
 def test_a_tile_downloads_as_xlsx(client, maria, shared_dashboard, deals):
-    tile = add_tile(
-        maria,
-        shared_dashboard,
-        "chart",
-        section="opportunities",
-        function="count",
-        group_by="stage",
-        step="month",
-        chart_type="bar",
-        top="5",
-    )
+    tile = add_chart(maria, shared_dashboard, chart_type="bar", top="5")
     client.force_login(maria)
 
     response = client.get(reverse("analytics:tile_export", args=[tile.pk]))

@@ -17,7 +17,7 @@ from crm.analytics import render
 from crm.analytics.kinds import TileRequest
 from crm.analytics.models import Goal
 
-from .conftest import add_tile, deal
+from .conftest import add_chart, add_tile, deal
 
 
 def figures(tile, viewer, **page):
@@ -25,18 +25,7 @@ def figures(tile, viewer, **page):
 
 
 def test_a_chart_sums_the_amount_per_stage_and_links_each_bar_to_its_records(maria, shared_dashboard, deals):
-    tile = add_tile(
-        maria,
-        shared_dashboard,
-        "chart",
-        section="opportunities",
-        function="sum",
-        field="amount",
-        group_by="stage",
-        step="month",
-        chart_type="column",
-        top="10",
-    )
+    tile = add_chart(maria, shared_dashboard, function="sum", field="amount")
 
     result = figures(tile, maria)
 
@@ -47,17 +36,7 @@ def test_a_chart_sums_the_amount_per_stage_and_links_each_bar_to_its_records(mar
 
 
 def test_the_drill_down_list_holds_exactly_the_records_of_the_bar(client, maria, shared_dashboard, deals):
-    tile = add_tile(
-        maria,
-        shared_dashboard,
-        "chart",
-        section="opportunities",
-        function="count",
-        group_by="stage",
-        step="month",
-        chart_type="bar",
-        top="10",
-    )
+    tile = add_chart(maria, shared_dashboard, chart_type="bar")
     link = figures(tile, maria).chart["links"][0]  # the largest: qualification, 3 deals
 
     client.force_login(maria)
@@ -79,18 +58,8 @@ def test_a_chart_by_month_counts_per_month_in_date_order_and_links_to_that_month
     deal(alice, "10.00", close_date=datetime.date(2026, 1, 5))
     deal(alice, "20.00", close_date=datetime.date(2026, 1, 25))
     deal(alice, "30.00", close_date=datetime.date(2026, 3, 1))
-    tile = add_tile(
-        maria,
-        shared_dashboard,
-        "chart",
-        section="opportunities",
-        function="count",
-        group_by="close_date",
-        step="month",
-        chart_type="line",
-        top="10",
-        function_2="sum",
-        field_2="amount",
+    tile = add_chart(
+        maria, shared_dashboard, group_by="close_date", chart_type="line", function_2="sum", field_2="amount"
     )
 
     result = figures(tile, maria)
@@ -103,46 +72,18 @@ def test_a_chart_by_month_counts_per_month_in_date_order_and_links_to_that_month
 def test_a_grouping_with_many_values_shows_the_top_ones_and_the_others(maria, shared_dashboard, team, alice):
     for amount in ("1.00", "2.00", "3.00", "4.00"):
         deal(alice, amount)  # each has an account of its own
-    tile = add_tile(
-        maria,
-        shared_dashboard,
-        "chart",
-        section="opportunities",
-        function="sum",
-        field="amount",
-        group_by="owner",
-        step="month",
-        chart_type="pie",
-        top="1",
+    tile = add_chart(
+        maria, shared_dashboard, function="sum", field="amount", group_by="owner", chart_type="pie", top="1"
     )
-    per_account = add_tile(
-        maria,
-        shared_dashboard,
-        "chart",
-        section="contacts",
-        function="count",
-        group_by="owner",
-        step="month",
-        chart_type="pie",
-        top="1",
-    )
+    per_account = add_chart(maria, shared_dashboard, section="contacts", group_by="owner", chart_type="pie", top="1")
 
     assert figures(tile, maria).chart["datasets"][0]["data"] == [10.0]
     assert figures(per_account, maria).context["empty"]
 
 
 def test_others_adds_up_what_the_top_leaves_out(maria, shared_dashboard, deals):
-    tile = add_tile(
-        maria,
-        shared_dashboard,
-        "chart",
-        section="opportunities",
-        function="sum",
-        field="amount",
-        group_by="owner",
-        step="month",
-        chart_type="doughnut",
-        top="1",
+    tile = add_chart(
+        maria, shared_dashboard, function="sum", field="amount", group_by="owner", chart_type="doughnut", top="1"
     )
 
     result = figures(tile, maria)
@@ -246,18 +187,7 @@ def test_the_pipeline_tiles_count_the_opportunities_by_stage(maria, shared_dashb
 
 
 def test_a_hidden_column_cannot_be_summed_and_the_tile_says_so(maria, alice, team, shared_dashboard, deals):
-    tile = add_tile(
-        maria,
-        shared_dashboard,
-        "chart",
-        section="opportunities",
-        function="sum",
-        field="amount",
-        group_by="stage",
-        step="month",
-        chart_type="column",
-        top="10",
-    )
+    tile = add_chart(maria, shared_dashboard, function="sum", field="amount")
     ColumnRight.objects.create(
         section="opportunities", field_name="amount", role=team.all_employees, access=ColumnRight.Access.HIDDEN
     )
@@ -283,22 +213,12 @@ def test_a_crafted_setting_naming_an_unknown_or_hidden_field_is_refused(alice, t
         {"function": "count", "group_by": "password"},
     ):
         with pytest.raises(ValidationError) as refused:
-            add_tile(alice, dashboard, "chart", **{**base, **crafted})
+            add_chart(alice, dashboard, **{**base, **crafted})
         assert "no field of this section you may read" in " ".join(refused.value.messages)
 
 
 def test_a_tile_whose_field_was_removed_says_so_and_the_rest_still_renders(client, maria, shared_dashboard, deals):
-    broken = add_tile(
-        maria,
-        shared_dashboard,
-        "chart",
-        section="opportunities",
-        function="count",
-        group_by="stage",
-        step="month",
-        chart_type="column",
-        top="10",
-    )
+    broken = add_chart(maria, shared_dashboard)
     fine = add_tile(maria, shared_dashboard, "metric", section="opportunities", function="count")
     type(broken).objects.filter(pk=broken.pk).update(settings={**broken.settings, "group_by": "custom__gone"})
     client.force_login(maria)
