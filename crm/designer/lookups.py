@@ -26,7 +26,7 @@ def _records() -> dict:
 
 def lookup_formfield(field, user) -> forms.Field:
     from crm import access
-    from crm.sections.widgets import LookupSelect
+    from crm.sections.widgets import use_lookup_widget
 
     from .custom_sections import target_model, target_section
 
@@ -38,12 +38,7 @@ def lookup_formfield(field, user) -> forms.Field:
         queryset = model._default_manager.all()
         queryset = access.visible(user, queryset) if user is not None else queryset.none()
         form_field = forms.ModelChoiceField(queryset=queryset, label=field.label, required=field.required)
-        try:
-            url = reverse(f"{section.name}:lookup")
-        except NoReverseMatch:
-            url = ""
-        form_field.widget = LookupSelect(lookup_url=url, attrs={"class": "form-select"})
-        form_field.widget.choices = form_field.choices
+        use_lookup_widget(form_field, section)
         return form_field
     queryset = model._default_manager.filter(is_active=True)
     return forms.ModelChoiceField(queryset=queryset, label=field.label, required=field.required)
