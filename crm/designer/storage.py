@@ -90,9 +90,11 @@ def field_indexes(model: type[models.Model], field) -> list[models.Index]:
     name = index_name(model, field.code)
     if field.kind in EQUALITY_KINDS:
         return [models.Index(expression, name=name)]
+    # SQLite has no NULLS LAST in an index (and puts NULLs first ascending): its indexes are the plain ones
+    nulls_last = {"nulls_last": True} if connection.vendor == "postgresql" else {}
     return [
-        models.Index(expression.asc(nulls_last=True), F("id").asc(), name=f"{name}a"),
-        models.Index(expression.desc(nulls_last=True), F("id").desc(), name=f"{name}d"),
+        models.Index(expression.asc(**nulls_last), F("id").asc(), name=f"{name}a"),
+        models.Index(expression.desc(**nulls_last), F("id").desc(), name=f"{name}d"),
     ]
 
 
