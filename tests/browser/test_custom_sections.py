@@ -65,7 +65,7 @@ def test_an_administrator_makes_a_section_that_a_rep_fills_filters_sorts_exports
 
     page.context.clear_cookies()  # the rep's turn
     log_in(page, "alice")
-    expect(page.locator("nav")).to_contain_text("Competitor analysis")
+    expect(page.get_by_role("link", name="Competitor analysis", exact=True).first).to_be_visible()
     add_record(page, "Initech", "Contoso Pharmaceuticals", "Strong", "1200.50")
     expect(page.locator('[data-field="custom__account"]')).to_have_text("Contoso Pharmaceuticals")
     add_record(page, "Globex", "Northwind Traders", "Weak", "300")
