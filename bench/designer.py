@@ -119,7 +119,7 @@ def seed(admin, count: int) -> None:
             first_account = Account.objects.order_by("pk").values_list("pk", flat=True).first() or 0
             custom = (
                 "jsonb_build_object('strength', (ARRAY['Weak','Medium','Strong'])[1 + g % 3], "
-                "'budget', ((g * 7919) % 10000000 / 100.0)::numeric(18,2)::text, "
+                "'budget', ((g::bigint * 7919) % 10000000 / 100.0)::numeric(18,2)::text, "
                 f"'account', {first_account} + g % {count})"
             )
             values = {**people, **moments, "version": "1", "name": "'Competitor ' || md5(g::text)", "custom": custom}

@@ -78,7 +78,7 @@ def seed_competitor_analysis(context, accounts) -> int:
     names = ["Initech", "Globex", "Umbrella", "Hooli", "Vandelay Industries", "Soylent", "Stark Industries"]
     count = 0
     for account in accounts[:12]:
-        owner = rng.choice(context.sales_users())
+        owner = rng.choice(context.sales_users)
         data = {
             "name": rng.choice(names),
             "owner": owner,

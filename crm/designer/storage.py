@@ -29,6 +29,7 @@ DESIGN (measured on PostgreSQL 15 on this machine, 1M records per section; /tmp 
 from __future__ import annotations
 
 from django.db import connection, models, transaction
+from django.db.models import F
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast
 
@@ -76,33 +77,44 @@ def index_name(model: type[models.Model], code: str) -> str:
     import hashlib
 
     digest = hashlib.sha1(f"{model._meta.db_table}:{code}".encode(), usedforsecurity=False).hexdigest()[:8]
-    return f"usr_{code[:16]}_{digest}"
+    return f"usr_{code[:15]}_{digest}"
 
 
-def field_index(model: type[models.Model], field) -> models.Index | None:
+def field_indexes(model: type[models.Model], field) -> list[models.Index]:
+    """The field's indexes: one for equality filters; for a sortable field one per direction, each ending on the
+    id as the list's order does (`expr ASC NULLS LAST, id ASC` and `expr DESC NULLS LAST, id DESC`: a backward
+    scan of the first would put the empty values first, and the list puts them last both ways)."""
     expression = index_expression(field)
     if expression is None:
-        return None
-    return models.Index(expression, name=index_name(model, field.code))
+        return []
+    name = index_name(model, field.code)
+    if field.kind in EQUALITY_KINDS:
+        return [models.Index(expression, name=name)]
+    # SQLite has no NULLS LAST in an index (and puts NULLs first ascending): its indexes are the plain ones
+    nulls_last = {"nulls_last": True} if connection.vendor == "postgresql" else {}
+    return [
+        models.Index(expression.asc(**nulls_last), F("id").asc(), name=f"{name}a"),
+        models.Index(expression.desc(**nulls_last), F("id").desc(), name=f"{name}d"),
+    ]
 
 
 def build_index(model: type[models.Model], field) -> bool:
-    """Build the field's index if it is missing: CONCURRENTLY on PostgreSQL (outside any transaction, so run
+    """Build the field's indexes that are missing: CONCURRENTLY on PostgreSQL (outside any transaction, so run
     it after the field's commit). Returns whether one was built."""
-    index = field_index(model, field)
-    if index is None or index.name in existing_indexes(model):
-        return False
+    existing = existing_indexes(model)
+    missing = [index for index in field_indexes(model, field) if index.name not in existing]
     concurrently = connection.vendor == "postgresql" and not connection.in_atomic_block
-    editor = connection.schema_editor(atomic=False)
-    if connection.vendor == "sqlite":
-        editor.execute(index.create_sql(model, editor))
-        return True
-    with editor:
-        if concurrently:
-            editor.add_index(model, index, concurrently=True)
-        else:
-            editor.add_index(model, index)
-    return True
+    for index in missing:
+        editor = connection.schema_editor(atomic=False)
+        if connection.vendor == "sqlite":
+            editor.execute(index.create_sql(model, editor))
+            continue
+        with editor:
+            if concurrently:
+                editor.add_index(model, index, concurrently=True)
+            else:
+                editor.add_index(model, index)
+    return bool(missing)
 
 
 def existing_indexes(model: type[models.Model]) -> set[str]:

@@ -7,7 +7,6 @@ from crispy_forms.layout import Div, Layout
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.urls import NoReverseMatch, reverse
 
 from crm import access
 from crm.designer import layouts
@@ -15,7 +14,7 @@ from crm.designer import layouts
 from . import registry
 from . import tags as tagging
 from .registry import Section
-from .widgets import LookupSelect
+from .widgets import LookupSelect, use_lookup_widget
 
 
 class SectionForm(forms.ModelForm):
@@ -87,12 +86,7 @@ class SectionForm(forms.ModelForm):
         if related_section is not None:
             # Big tables: only what the user may see is valid, and only the chosen row is rendered.
             field.queryset = access.visible(self.user, related._default_manager.all())
-            try:
-                url = reverse(f"{related_section.name}:lookup")
-            except NoReverseMatch:
-                url = ""
-            field.widget = LookupSelect(lookup_url=url, attrs={"class": "form-select"})
-            field.widget.choices = field.choices
+            use_lookup_widget(field, related_section)
         elif hasattr(related._default_manager, "active"):
             current = getattr(self.instance, f"{name}_id", None)
             field.queryset = related._default_manager.filter(models.Q(is_active=True) | models.Q(pk=current))

@@ -18,3 +18,15 @@ class LookupSelect(forms.Select):
             for index, obj in enumerate(queryset.filter(pk__in=list(chosen)), start=1):
                 groups.append((None, [self.create_option(name, str(obj.pk), str(obj), True, index)], index))
         return groups
+
+
+def use_lookup_widget(field: forms.ModelChoiceField, section) -> None:
+    """Give a form field over `section`'s records the type-ahead widget (only the chosen row is rendered)."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        url = reverse(f"{section.name}:lookup")
+    except NoReverseMatch:
+        url = ""
+    field.widget = LookupSelect(lookup_url=url, attrs={"class": "form-select"})
+    field.widget.choices = field.choices
