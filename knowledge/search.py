@@ -25,6 +25,8 @@ from django.utils.safestring import SafeString, mark_safe
 #: the passage's highlight, as ts_headline writes it before the passage is escaped
 _START, _STOP = "\x02", "\x03"
 PASSAGE_WORDS = 30
+#: the matches ranked at most (see `ranked`)
+CANDIDATES = 1000
 MAX_TEXT = 200
 
 
@@ -101,7 +103,10 @@ def ranked(records: QuerySet, text: str, limit: int = 20, *, passages: bool = Tr
         return []
     if is_full_text():
         query = _query(text)
-        rows = records.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+        # a word in half the articles: only the first matches the index gives are ranked, as the global search
+        # does (crm.sections.search), so the cost stays bounded; a rarer word's matches are all ranked
+        candidates = list(records.filter(search_vector=query).order_by().values_list("pk", flat=True)[:CANDIDATES])
+        rows = records.filter(pk__in=candidates).annotate(rank=SearchRank(F("search_vector"), query))
         rows = list(rows.defer("body", "body_text", "search_vector").order_by("-rank", "-pk")[:limit])
         words = _words(text)
         if passages and rows:

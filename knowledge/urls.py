@@ -9,8 +9,8 @@ from .section import section
 urlpatterns = [
     path("browse/", views.browse, name="browse"),
     path("search/", views.search_page, name="search"),
-    path("new/", views.ArticleFormView.as_view(section=section)),
-    path("<int:pk>/edit/", views.ArticleFormView.as_view(section=section)),
+    path("new/", views.ArticleFormView.as_view(section=section), name="create"),
+    path("<int:pk>/edit/", views.ArticleFormView.as_view(section=section), name="update"),
     path("<int:pk>/read/", views.read, name="read"),
     path("<int:pk>/helpful/", views.helpful, name="helpful"),
     path("<int:pk>/history/", views.article_history, name="history"),

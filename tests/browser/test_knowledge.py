@@ -12,8 +12,8 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from knowledge.models import Article
+from tests.browser.helpers import log_in
 from tests.factories import OpportunityFactory, UserFactory
-from tests.factories.core import PASSWORD
 from tests.factories.seeds import ensure_seeded
 
 
@@ -45,14 +45,6 @@ def bob(transactional_db):
     return UserFactory(username="bob", first_name="Bob", last_name="Baker")
 
 
-def log_in(page, username: str) -> None:
-    page.goto("/auth/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).not_to_have_url(re.compile(r"/auth/login/"))
-
-
 def write_article(page) -> None:
     page.goto("/knowledge/browse/")
     page.locator("#group-name").fill("Sales playbook")
@@ -81,6 +73,8 @@ def write_article(page) -> None:
     editor.press("Enter")
     page.evaluate(PASTE_IMAGE, png_base64())
     expect(editor.locator("img[src^='/knowledge/images/']")).to_be_visible()
+    # caret="initial": hiding the caret injects a style, which the page's CSP refuses
+    page.screenshot(path="/tmp/knowledge-form-1366.png", full_page=True, caret="initial")
     page.locator("#save-record").click()
     expect(page.locator("#record-title")).to_have_text("Answering the price objection")
 
@@ -146,5 +140,8 @@ def test_an_article_is_written_found_discussed_restored_and_linked(page, browser
     page.locator(".lookup-results button", has_text="Answering the price objection").click()
     page.locator("#link-article-form").get_by_role("button", name="Link").click()
     expect(page.locator("#linked-articles")).to_contain_text("Answering the price objection")
+    page.screenshot(path="/tmp/knowledge-tab-1366.png", full_page=True)
     page.goto(f"/knowledge/{article.pk}/read/")
     expect(page.locator("#article-usages")).to_contain_text("Rollout at ACME")
+    page.goto("/knowledge/browse/")
+    page.screenshot(path="/tmp/knowledge-browse-1366.png", full_page=True)

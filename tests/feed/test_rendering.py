@@ -1,11 +1,10 @@
 """Post text is Markdown rendered and sanitised: formatting survives, nothing that can run or phone home does."""
 
-from html.parser import HTMLParser
-
 import pytest
 
 from feed.rendering import render_markdown
 from tests.factories import UserFactory
+from tests.parsed_html import elements
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -52,25 +51,9 @@ SAFE_TAGS |= {"h3", "h4", "h5", "h6"}
 SAFE_ATTRIBUTES = {("a", "href"), ("a", "rel"), ("span", "class")}
 
 
-class _Elements(HTMLParser):
-    """The elements and attributes a browser would build from the HTML."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.found = []
-
-    def handle_starttag(self, tag, attrs):
-        self.found.append((tag, dict(attrs)))
-
-    handle_startendtag = handle_starttag
-
-
 def unsafe_parts(html: str) -> list[str]:
-    parser = _Elements()
-    parser.feed(html)
-    parser.close()
     problems = []
-    for tag, attributes in parser.found:
+    for tag, attributes in elements(html):
         if tag not in SAFE_TAGS:
             problems.append(f"<{tag}>")
         for name, value in attributes.items():

@@ -1,8 +1,6 @@
 """An article body is held to one allow-list when saved and again when shown: formatting survives, nothing that
 runs, phones home, hides or overlays does; a body over the limit is refused with the limit named."""
 
-from html.parser import HTMLParser
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -10,6 +8,7 @@ from django.urls import reverse
 from knowledge.html import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, MAX_BODY_CHARACTERS, sanitise, text_of
 from knowledge.models import Article
 from tests.factories import ArticleFactory
+from tests.parsed_html import elements
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -54,24 +53,10 @@ HOSTILE = [
 ]
 
 
-class _Elements(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.found = []
-
-    def handle_starttag(self, tag, attrs):
-        self.found.append((tag, dict(attrs)))
-
-    handle_startendtag = handle_starttag
-
-
 def unsafe_parts(html: str) -> list[str]:
     """What a browser would build from `html` that the allow-list does not allow."""
-    parser = _Elements()
-    parser.feed(html)
-    parser.close()
     problems = []
-    for tag, attributes in parser.found:
+    for tag, attributes in elements(html):
         if tag not in ALLOWED_TAGS:
             problems.append(f"<{tag}>")
         for name, value in attributes.items():
