@@ -6,16 +6,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0010_account_account_name_upper_idx'),
-        ('contacts', '0007_contact_contact_email_upper_idx'),
+        ("accounts", "0010_account_account_name_upper_idx"),
+        ("contacts", "0007_contact_contact_email_upper_idx"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(django.db.models.functions.text.Upper('full_name'), name='contact_name_upper_idx'),
+            model_name="contact",
+            index=models.Index(django.db.models.functions.text.Upper("full_name"), name="contact_name_upper_idx"),
         ),
     ]
