@@ -11,10 +11,10 @@ manager and the two reps). Record rights are switched on for opportunities, with
 only her own third.
 
 Then it requests through django.test.Client, once to warm up and --runs times:
-- the kanban as admin (a superuser: no record check) and as alice (record rights), unfiltered and "mine, closing
-  this quarter";
+- the kanban as admin (a superuser: no record check) and as alice (record rights), timed alternately, and their
+  ratio; alice's "mine, closing this quarter";
 - the second page of the Qualification column;
-- the analytics page as admin and as alice (this year);
+- the analytics page as admin and as alice (this year), alternately, and their ratio;
 and times each analytics function on the admin's opportunities. It prints the median latency and the number of
 SQL queries (counted after the warm-up). It is a benchmark: it asserts nothing.
 """
@@ -104,6 +104,26 @@ def measure(call, runs: int) -> tuple[float, int, object]:
     return statistics.median(timings), count, result
 
 
+def alternately(calls: dict, runs: int) -> tuple[dict, dict, dict]:
+    """Median milliseconds of each call over `runs`, the calls taking turns, after one warm-up each; their SQL
+    query counts and last results."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    results, counts, timings = {}, {}, {name: [] for name in calls}
+    for name, call in calls.items():
+        call()
+        with CaptureQueriesContext(connection) as queries:
+            results[name] = call()
+        counts[name] = len(queries)
+    for _ in range(runs):
+        for name, call in calls.items():
+            started = time.perf_counter()
+            call()
+            timings[name].append((time.perf_counter() - started) * 1000)
+    return {name: statistics.median(t) for name, t in timings.items()}, counts, results
+
+
 def run(runs: int) -> list[tuple[str, float, int, str]]:
     import re
 
@@ -133,9 +153,17 @@ def run(runs: int) -> list[tuple[str, float, int, str]]:
             rows.append((f"{label} ({client_name})", median, queries, str(response.status_code)))
             return response
 
+        def side_by_side(label, url, params=None):
+            """The page as admin and as alice, timed alternately (a shared machine's load hits both alike)."""
+            calls = {name: (lambda c=clients[name]: c.get(url, params or {})) for name in ("admin", "alice")}
+            medians, counts, responses = alternately(calls, runs)
+            for name in calls:
+                rows.append((f"{label} ({name})", medians[name], counts[name], str(responses[name].status_code)))
+            rows.append((f"{label}: alice / admin", medians["alice"] / medians["admin"], 0, "ratio"))
+            return responses["admin"]
+
         kanban = reverse("opportunities:kanban")
-        first = page("kanban", "admin", kanban)
-        page("kanban", "alice", kanban)
+        first = side_by_side("kanban", kanban)
         page("kanban mine, closing this quarter", "alice", kanban, {"owner": "me", "period": "this_quarter"})
         qualification = OpportunityStage.objects.get(code="qualification")
         pattern = rf'hx-get="({reverse("opportunities:kanban_column", args=[qualification.pk])}[^"]+)"'
@@ -143,8 +171,7 @@ def run(runs: int) -> list[tuple[str, float, int, str]]:
         if match:
             page("kanban column, 2nd page", "admin", match.group(1).replace("&amp;", "&"))
         analytics_url = reverse("opportunities:analytics")
-        page("analytics this year", "admin", analytics_url)
-        page("analytics this year", "alice", analytics_url)
+        side_by_side("analytics this year", analytics_url)
 
     period = this_year()
     everything = selectors.visible_opportunities(users["admin"])
@@ -185,13 +212,22 @@ def main() -> int:
     from opportunities.models import Opportunity, StageHistory
 
     print(f"Rows: {Opportunity.objects.count():,} opportunities, {StageHistory.objects.count():,} stage visits")
+    load_before = os.getloadavg()
     rows = run(options.runs)
+    load_after = os.getloadavg()
     width = max(len(r[0]) for r in rows)
     print()
+    print(
+        f"load average (1, 5, 15 min): before {load_before[0]:.1f} {load_before[1]:.1f} {load_before[2]:.1f}, after "
+        f"{load_after[0]:.1f} {load_after[1]:.1f} {load_after[2]:.1f}"
+    )
     print(f"{'what':<{width}}  {'median ms':>9}  {'queries':>7}  status   ({options.runs} runs each)")
     print(f"{'-' * width}  {'-' * 9}  {'-' * 7}  ------")
     for label, median, queries, status in rows:
-        print(f"{label:<{width}}  {median:>9.1f}  {queries:>7}  {status}")
+        if status == "ratio":
+            print(f"{label:<{width}}  {median:>8.2f}x")
+        else:
+            print(f"{label:<{width}}  {median:>9.1f}  {queries:>7}  {status}")
     return 0
 
 

@@ -218,6 +218,7 @@ def run_pages(runs: int, *, search_only: bool = False) -> int:
     if rows:
         print_table(rows, runs)
     print_searches(searches, runs)
+    print("load average (1, 5, 15 min): {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     return 0
 
 

@@ -91,6 +91,8 @@ class Contact(Record):
             models.Index(fields=["mobile_phone"], name="contact_mobile_idx"),
             # imports find contacts by email whatever its case
             models.Index(Upper("email"), name="contact_email_upper_idx"),
+            # the global search's best ranks (the name is the text, or starts with it), read by this index
+            models.Index(Upper("full_name"), name="contact_name_upper_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=~models.Q(full_name=""), name="contact_has_a_name"),

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from crm.core import formats
 from crm.core.models import Record
 from products.models import ProductLine
 
@@ -172,4 +173,4 @@ class Payment(models.Model):
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")]
 
     def __str__(self) -> str:
-        return f"{self.amount:,.2f} on {self.date:%Y-%m-%d}"
+        return f"{formats.money(self.amount)} on {formats.short_date(self.date)}"

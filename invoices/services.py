@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.selectors import parties_for
 from crm import access
+from crm.core import formats
 from crm.core.money import quantize
 from crm.core.services import notify
 from crm.printing import selectors as printing_selectors
@@ -205,9 +206,8 @@ def payments_changed(*, user, record: Invoice) -> None:
     if invoice.status == InvoiceStatus.CANCELLED and paid:
         raise ValidationError("The invoice is cancelled: it takes no payments.")
     if paid > invoice.amount:
-        raise ValidationError(
-            {"amount": f"That is more than the invoice's remaining {invoice.amount - invoice.paid_amount:,.2f}."}
-        )
+        remaining = formats.money(invoice.amount - invoice.paid_amount)
+        raise ValidationError({"amount": f"That is more than the invoice's remaining {remaining}."})
     if paid > 0 and paid == invoice.amount:
         status = InvoiceStatus.PAID
     elif paid > 0:
@@ -245,7 +245,8 @@ def flag_overdue(*, today: datetime.date | None = None) -> int:
                 kind="reminder",  # the Reminders tab, kept until processed (reference §10)
                 title=f"Invoice {invoice} is overdue",
                 body=(
-                    f"Due {invoice.due_date:%Y-%m-%d}; {invoice.remaining_amount:,.2f} {invoice.currency.code} unpaid."
+                    f"Due {formats.short_date(invoice.due_date)}; {formats.money(invoice.remaining_amount)} "
+                    f"{invoice.currency.code} unpaid."
                 ),
                 url=invoice.get_absolute_url(),
             )

@@ -19,6 +19,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from crm import access
+from crm.core import formats
 from crm.core.money import quantize
 from crm.core.services import notify
 from crm.sections import registry
@@ -107,7 +108,7 @@ def _enter_stage(*, user, opportunity: Opportunity, previous: OpportunityStage |
 
 
 def _tell_the_managers(opportunity: Opportunity, stage: OpportunityStage) -> None:
-    amount = f"{opportunity.amount:,.2f} {opportunity.currency.code}"
+    amount = f"{formats.money(opportunity.amount)} {opportunity.currency.code}"
     verb = "won" if stage.is_successful else f"closed as “{stage}”"
     for manager in access.managers_of(opportunity.owner):
         notify(

@@ -4,10 +4,11 @@ ranked, grouped by section, access-checked."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Case, IntegerField, Value, When
-from django.db.models.functions import Upper
+from django.db import connection
+from django.db.models import IntegerField, Value
 
 from crm import access
 from crm.core import formats
@@ -22,8 +23,6 @@ PER_SECTION = 8
 EXACT, PREFIX, OTHER_PREFIX, CONTAINS = 0, 1, 2, 3
 
 
-#: the matches ranked at most, per section
-CANDIDATES = text_search.FEW
 #: nothing contains the text, but a word is like it (a typo)
 SIMILAR = 4
 #: fields shown beside a hit when its model has them and the user may read them
@@ -40,33 +39,60 @@ class Hit:
     context: list[str] = field(default_factory=list)
 
 
-def _rank_expression(fields: list[str], upper: str) -> Case:
-    """The rank of a row over all fields (their upper-cased values annotated as `_s0`, `_s1`, ...)."""
-    whens = [When(_s0=upper, then=Value(EXACT)), When(_s0__startswith=upper, then=Value(PREFIX))]
-    whens += [When(**{f"_s{i}__startswith": upper}, then=Value(OTHER_PREFIX)) for i in range(1, len(fields))]
-    return Case(*whens, default=Value(CONTAINS), output_field=IntegerField())
+def _tiers(records, fields: list[str], text: str) -> list[tuple[int, object]]:
+    """The records of each rank, best first: the primary field is the text, it starts with it, another field
+    starts with it, every word is in some field. Each is a condition an index answers (a btree or trigram index
+    on UPPER(field), or read along the records' order), so that reading a rank's first rows stops early however
+    many rows match."""
+    model = records.model
+    primary, *others = fields
+    condition = text_search.field_condition
+    tiers = [
+        (EXACT, records.filter(condition(model, primary, "iexact", text))),
+        (PREFIX, records.filter(condition(model, primary, "istartswith", text))),
+    ]
+    # the record's own fields only: a field across a relation (the contact of an order) as a tier of its own is
+    # a join the planner misjudges (it read 500,000 orders for a prefix no contact of theirs had); such a
+    # record still ranks with those containing the text
+    tiers += [
+        (OTHER_PREFIX, records.filter(condition(model, path, "istartswith", text)))
+        for path in others
+        if "__" not in path
+    ]
+    words = text_search.words_of(text)
+    if text_search.indexed(words[0]):
+        # every match has the longest word in some field: a part per field, read through that field's trigram
+        # index (or along the records' order when most records have it) and kept when it has the other words
+        # too, with no look-up of each word's matches first
+        parts = text_search.longest_word_parts(model, fields, words)
+        tiers += [(CONTAINS, records.filter(part)) for part in parts]
+    else:
+        # short words (no trigram helps: most records have them) or SQLite
+        tiers.append((CONTAINS, records.filter(text_search.words_condition(model, fields, text))))
+    return tiers
 
 
 def _best_ranked(records, fields: list[str], text: str, limit: int) -> dict[int, int]:
-    """The ids and ranks of the `limit` best matches among the first `CANDIDATES` (by id) that have every word.
+    """The ids and ranks of the `limit` best matches: `limit` ids of each rank, in one query.
 
-    A rare word's matches are all candidates (they are looked up by id, see crm.sections.text_search), so they
-    are ranked exactly; of a word found in half a million rows only the first candidates are ranked, and the
-    query reading them stops there: nothing ranks every match to return eight."""
-    model = records.model
-    candidates = records.filter(text_search.words_condition(model, fields, text)).order_by("pk")
-    # read first, as a list: as a subquery the planner may hash it and scan the whole table for its rows
-    ids = list(candidates.values_list("pk", flat=True)[:CANDIDATES])
-    if not ids:
+    Every rank's rows are also rows of the ranks below it (a prefix contains the text), so `limit` rows of each
+    rank hold `limit` of the best: nothing ranks every match to return eight. A rank's rows are read in no
+    order, so that its index answers and stops at `limit` (ordered by id, the planner scanned the whole table
+    along the id for a name it wrongly thought frequent); the hits are shown by rank and id."""
+    parts = [
+        tier.order_by().annotate(_rank=Value(rank, output_field=IntegerField())).values_list("pk", "_rank")[:limit]
+        for rank, tier in _tiers(records, fields, text)
+    ]
+    if connection.features.supports_slicing_ordering_in_compound:
+        rows = parts[0].union(*parts[1:], all=True)  # one query: each part stops at its own limit
+    else:
+        rows = chain.from_iterable(parts)  # SQLite takes no LIMIT inside a UNION: a query per rank
+    ranks: dict[int, int] = {}
+    for pk, rank in rows:
+        ranks[pk] = min(rank, ranks.get(pk, rank))
+    if not ranks:
         return _similar(records, fields, text, limit)
-    ranked = (
-        records.filter(pk__in=ids)
-        .annotate(**{f"_s{i}": Upper(f) for i, f in enumerate(fields)})
-        .annotate(_rank=_rank_expression(fields, text.upper()))
-        .order_by("_rank", "pk")
-        .values_list("pk", "_rank")[:limit]
-    )
-    return dict(ranked)
+    return dict(sorted(ranks.items(), key=lambda item: (item[1], item[0]))[:limit])
 
 
 def _similar(records, fields: list[str], text: str, limit: int) -> dict[int, int]:

@@ -155,7 +155,11 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     var tab = event.target.closest && event.target.closest("[data-tab]");
     if (!tab) return;
-    tab.closest(".nav").querySelectorAll(".nav-link").forEach(function (link) { link.classList.remove("active"); });
+    var nav = tab.closest(".nav");
+    nav.querySelectorAll(".nav-link, .dropdown-item").forEach(function (link) { link.classList.remove("active"); });
     tab.classList.add("active");
+    // a tab of the "More" menu: the menu's button shows that the open tab is in it
+    var menu = tab.closest(".dropdown");
+    if (menu) menu.querySelector(".dropdown-toggle").classList.add("active");
   });
 })();

@@ -513,6 +513,21 @@
       select.addEventListener("change", function () { select.form.submit(); });
     });
     var root = document.getElementById("calendar");
+    if (root && phoneWeek(root)) return;
     if (root) Calendar(root);
   });
+
+  // On a phone seven columns are 45 px each, too narrow to read or to tap: a week asked for without a view
+  // (from the menu, a bookmark) opens as the day, today if it is in that week, which the view links can change.
+  function phoneWeek(root) {
+    var params = new URLSearchParams(window.location.search);
+    if (root.dataset.view !== "week" || params.has("view")) return false;
+    if (!window.matchMedia("(max-width: 575.98px)").matches) return false;
+    var today = root.dataset.today;
+    var inWeek = today >= root.dataset.rangeStart && today <= root.dataset.rangeEnd;
+    params.set("view", "day");
+    params.set("date", inWeek ? today : root.dataset.rangeStart);
+    window.location.replace("?" + params.toString());
+    return true;
+  }
 })();

@@ -1,4 +1,5 @@
-"""What many browser journeys do: log in through the login page, and build an .xlsx workbook to upload."""
+"""What many browser journeys do: log in through the login page, open a record's tab, and build an .xlsx workbook
+to upload."""
 
 import io
 import re
@@ -15,6 +16,14 @@ def log_in(page, username: str = "alice") -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name=re.compile("Good to see you"))).to_be_visible()
+
+
+def open_tab(page, name: str) -> None:
+    """Click a record page's tab, in the "More" menu when it is folded there."""
+    tab = page.locator("#record-tabs").get_by_role("tab", name=name)
+    if not tab.is_visible():
+        page.locator("#record-tabs-more").click()
+    tab.click()
 
 
 def workbook(rows) -> bytes:

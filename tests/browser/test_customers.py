@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import open_tab
 from tests.factories import UserFactory
 from tests.factories.core import PASSWORD
 from tests.factories.customers import ensure_customer_lookups
@@ -73,7 +74,7 @@ def test_a_rep_creates_an_account_with_options_and_an_address_then_a_contact_und
     expect(page.locator('[data-field="city"]')).to_have_text("Stuttgart")
 
     # a contact under it, from the Contacts tab: the account is filled in
-    page.locator("#record-tabs").get_by_role("tab", name="Contacts").click()
+    open_tab(page, "Contacts")
     page.locator("#tab-content").get_by_role("link", name="New").click()
     expect(page).to_have_url(re.compile(r"/contacts/new/\?account=\d+$"))
     expect(page.locator("#id_account-search")).to_have_value("Fabrikam Industries")
@@ -85,12 +86,12 @@ def test_a_rep_creates_an_account_with_options_and_an_address_then_a_contact_und
     expect(page.locator("#profile-account")).to_contain_text("Fabrikam Industries")
 
     # her career starts at the account
-    page.locator("#record-tabs").get_by_role("tab", name="Job experience").click()
+    open_tab(page, "Job experience")
     expect(page.locator("#detail-career tbody")).to_contain_text("Fabrikam Industries")
 
     # and the account lists her
     page.locator("#profile-account [data-profile-link]").click()
     expect(page.locator("#record-title")).to_have_text("Fabrikam Industries")
-    page.locator("#record-tabs").get_by_role("tab", name="Contacts").click()
+    open_tab(page, "Contacts")
     expect(page.locator("#tab-content")).to_contain_text("Nancy Davolio")
     expect(page.locator("#tab-content")).to_contain_text("Buyer")

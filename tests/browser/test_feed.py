@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import open_tab
 from tests.factories import AccountFactory, UserFactory
 from tests.factories.core import PASSWORD
 
@@ -33,7 +34,7 @@ def test_alice_mentions_bob_on_an_account_and_bob_reads_it(page, browser, live_s
 
     log_in(page, "alice")
     page.goto(f"/accounts/{account.pk}/")
-    page.locator("#record-tabs").get_by_role("tab", name="Feed").click()
+    open_tab(page, "Feed")
     composer = page.locator("#composer textarea")
     composer.click()
     composer.press_sequentially("Renewal is due, @Bo")

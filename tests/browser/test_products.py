@@ -6,6 +6,7 @@ import pytest
 
 from products.models import CatalogueLevel, Currency, PriceList, ProductCategory, ProductType, Tax, UnitOfMeasure
 from products.selection import register_line_target, unregister_line_target
+from tests.browser.helpers import open_tab
 from tests.factories import AccountFactory, ProductFactory, ProductPriceFactory, UserFactory
 from tests.factories.core import PASSWORD
 
@@ -59,7 +60,7 @@ def test_a_rep_browses_the_catalogue_and_sees_a_products_prices(page, catalogue)
     assert "ThinkPad X1" in rows.first.inner_text()
 
     page.click("#catalogue-products >> text=ThinkPad X1")
-    page.click("#record-tabs >> text=Prices")
+    open_tab(page, "Prices")
     prices = page.locator("#product-prices")
     prices.wait_for()
     assert "1,799.00" in prices.inner_text()

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from django import template
-from django.db.models import CharField, EmailField, FileField, ImageField, URLField
+from django.db.models import CharField, DecimalField, EmailField, FileField, ImageField, URLField
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -68,6 +68,8 @@ def _display(value, field=None):
     if isinstance(value, datetime.date):
         return formats.short_date(value)
     if isinstance(value, Decimal):
+        if isinstance(field, DecimalField) and field.decimal_places != 2:
+            return formats.number(value)  # a quantity (3 places) is a number: "3 months", not "3.00 months"
         return formats.money(value)
     if hasattr(value, "get_full_name"):
         return value.get_full_name() or value.get_username()

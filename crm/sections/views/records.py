@@ -49,6 +49,18 @@ def record_tabs(section, user) -> list[tuple[str, str]]:
     return tabs
 
 
+#: a record page shows this many tabs in a row at most; when it has more, the first SHOWN_TABS and a "More" menu
+MAX_TABS = 8
+SHOWN_TABS = 6
+
+
+def fold_tabs(tabs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The tabs shown in a row and those folded into the "More" menu (none when all fit)."""
+    if len(tabs) <= MAX_TABS:
+        return tabs, []
+    return tabs[:SHOWN_TABS], tabs[SHOWN_TABS:]
+
+
 def detail_groups(section, user, obj) -> list[tuple[str, list]]:
     readable = section.readable_fields(user)
     arranged = layouts.record_groups(section, readable)  # the page designer's, when it has one
@@ -82,11 +94,17 @@ class DetailView(SectionView):
         # a list the section did not declare (found in the registry) is shown once it holds something
         declared = {tab.name for tab in self.section.tabs}
         tabs = [(name, title) for name, title in tabs if name in declared or tab_counts.get(name) != 0]
+        # the lists that hold nothing after those with records; the order is otherwise the section's
+        tabs.sort(key=lambda tab: tab_counts.get(tab[0]) == 0)
         active = request.GET.get("tab") or (tabs[0][0] if tabs else "")
+        shown, more = fold_tabs(tabs)
         context = self.base_context(
             object=obj,
             groups=detail_groups(self.section, request.user, obj),
             tabs=tabs,
+            shown_tabs=shown,
+            more_tabs=more,
+            more_active=any(name == active for name, _ in more),
             tab_counts=tab_counts,
             active_tab=active if active in dict(tabs) else (tabs[0][0] if tabs else ""),
             can_edit=access.can(request.user, "edit", obj),

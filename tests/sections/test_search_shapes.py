@@ -1,0 +1,85 @@
+"""The shapes global and quick search take so that they stay fast at a million records, and find the same:
+each section's ranks in one query, the best ranks found anywhere in a table, and several common words looked
+up through the longest word's indexes."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import Account
+from crm.sections import registry, text_search
+from crm.sections.search import search
+from tests.factories import AccountFactory, ContactFactory
+
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's")
+
+
+def test_an_exact_name_is_ranked_first_however_many_records_before_it_contain_the_text(alice):
+    template = AccountFactory.build(owner=alice)
+    fields = {f.attname: getattr(template, f.attname) for f in Account._meta.concrete_fields if not f.primary_key}
+    Account.objects.bulk_create(
+        [Account(**{**fields, "name": f"The Acme Branch {n}", "code": f"B-{n}"}) for n in range(text_search.FEW + 1)]
+    )
+    AccountFactory(name="Acme", owner=alice)
+
+    hits = search(alice, "acme")
+
+    assert [str(hit.obj) for hit in hits][:1] == ["Acme"]
+    assert len(hits) == 8
+
+
+@postgresql_only
+def test_each_section_s_ranks_are_read_in_one_query(alice):
+    AccountFactory(name="Acme", owner=alice)
+    AccountFactory(name="Acme Holdings", owner=alice)
+    searched = [s for s in registry.all_sections() if s.search_fields]
+
+    with CaptureQueriesContext(connection) as queries:
+        search(alice, "acme")
+
+    ranks = [q["sql"] for q in queries.captured_queries if "UNION ALL" in q["sql"] and '"_rank"' in q["sql"]]
+    assert len(ranks) == len(searched)
+    # and besides them only the hits' rows and the access checks: no query per rank
+    assert len(queries) <= 3 * len(searched)
+
+
+@pytest.fixture
+def common_words(monkeypatch):
+    """Every word counts as common (more matches than FEW), as "Apex" and "Bui" are among a million contacts."""
+    monkeypatch.setattr(text_search, "FEW", 0)
+
+
+def quick_search(client, text: str) -> list[str]:
+    response = client.get(reverse("contacts:list"), {"q": text})
+    assert response.status_code == 200
+    return sorted(str(row) for row in response.context["rows"])
+
+
+@postgresql_only
+@pytest.mark.parametrize("many", [text_search.MANY, 0], ids=["looked up by id", "more than MANY: plain conditions"])
+def test_several_common_words_find_the_records_with_all_of_them_in_any_field(
+    alice_client, alice, common_words, monkeypatch, many
+):
+    monkeypatch.setattr(text_search, "MANY", many)
+    builders = AccountFactory(name="Apex Builders", owner=alice)
+    apex = AccountFactory(name="Apex Foods", owner=alice)
+    ContactFactory(given_name="Nancy", surname="Davolio", account=builders, owner=alice)  # both in the account
+    ContactFactory(given_name="Bui", surname="Tran", account=apex, owner=alice)  # one in each
+    ContactFactory(given_name="Apex", surname="Buick", account=None, owner=alice)  # both in the name
+    ContactFactory(given_name="Janet", surname="Leverling", account=apex, owner=alice)  # only "Apex"
+
+    assert quick_search(alice_client, "Bui Apex") == ["Apex Buick", "Bui Tran", "Nancy Davolio"]
+    response = alice_client.get(reverse("contacts:list"), {"q": "Bui Apex"})
+    assert response.context["count"] == 3
+
+
+@postgresql_only
+def test_several_common_words_show_only_records_the_user_may_see(
+    alice_client, alice, bob, common_words, only_owners_read_records
+):
+    account = AccountFactory(name="Apex Builders", owner=bob)
+    ContactFactory(given_name="Nancy", surname="Davolio", account=account, owner=alice)
+    ContactFactory(given_name="Andrew", surname="Fuller", account=account, owner=bob)
+
+    assert quick_search(alice_client, "Apex Bui") == ["Nancy Davolio"]
