@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('designer', '0002_custom_sections'),
-        ('designer', '0002_rules_layouts'),
+        ("designer", "0002_custom_sections"),
+        ("designer", "0002_rules_layouts"),
     ]
 
-    operations = [
-    ]
+    operations = []
