@@ -64,7 +64,8 @@ def _tiers(records, fields: list[str], text: str) -> list[tuple[int, object]]:
         # every match has the longest word in some field: a part per field, read through that field's trigram
         # index (or along the records' order when most records have it) and kept when it has the other words
         # too, with no look-up of each word's matches first
-        parts = text_search.longest_word_parts(model, fields, words)
+        # unsplit: with short words among the others the split parts' joins were planned badly (10 s on a phone)
+        parts = text_search.longest_word_parts(model, fields, words, split=False)
         tiers += [(CONTAINS, records.filter(part)) for part in parts]
     else:
         # short words (no trigram helps: most records have them) or SQLite

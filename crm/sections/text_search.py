@@ -121,20 +121,21 @@ def words_condition(model: type[models.Model], fields: list[str], text: str) -> 
     return reduce(and_, conditions)
 
 
-def longest_word_parts(model: type[models.Model], fields: list[str], words: list[str]) -> list[Q]:
+def longest_word_parts(model: type[models.Model], fields: list[str], words: list[str], split: bool = True) -> list[Q]:
     """Records with every one of `words` (longest first) in some field, as conditions each read through one
     trigram index and kept when the record has the other words too; every such record meets one of them.
 
     "A field holds the longest word" alone would read every record with it ("Larsen": 50,000 contacts to find
     the 2,000 Jonas Larsens; "Bright" in the account's name, 50,000 to find the 2,600 at a "Bright Software"),
     so each field is split: it holds every word (its trigram index finds the few), or it holds the longest and
-    another word is in another field, through that field's index."""
+    another word is in another field, through that field's index. Without `split` (the global search, which
+    stops at eight per part) a part per field."""
     first, rest = words[0], words[1:]
     others = every_word(model, fields, rest) if rest else Q()
     parts = []
     for path in fields:
         holds_first = field_condition(model, path, "icontains", first)
-        if not rest:
+        if not rest or not split:
             parts.append(holds_first & others)
             continue
         parts.append(reduce(and_, (field_condition(model, path, "icontains", word) for word in words)))
