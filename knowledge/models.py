@@ -105,6 +105,16 @@ class Article(Record):
         self.body = sanitise(self.body or "")
         self.body_text = text_of(self.body)
 
+    def save(self, *args, **kwargs) -> None:
+        """Saved by any path (a form, a factory, a script), the article is found by the full-text search: its
+        vector follows its text in the same transaction."""
+        super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if fields is None or {"name", "summary", "body", "body_text"} & set(fields):
+            from .search import refresh_vectors
+
+            refresh_vectors([self.pk])
+
 
 class ArticleVersion(models.Model):
     """The article as one save left it: the history lists these, compares two and restores one."""

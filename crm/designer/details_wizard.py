@@ -53,7 +53,7 @@ def relations_to(host) -> list[tuple[str, str, str]]:
                 if field.related_model._meta.concrete_model is host.model:
                     found.append((other.name, field.name, f"{other.title}: {field.verbose_name}"))
         for custom in other.custom_fields():
-            target = getattr(custom, "target", None)
+            target = getattr(custom, "target", None) or None  # a field of no target keeps "" there
             if target == host.name or target is None and custom.kind in LOOKUP_KINDS:
                 found.append((other.name, custom.name, f"{other.title}: {custom.label} (custom)"))
     return found

@@ -53,6 +53,12 @@ def create_table(model: type[models.Model]) -> None:
         return
     with editor:
         editor.create_model(model)
+        # the quick and global search read the name and number through trigram indexes, as a built-in section's
+        table = model._meta.db_table
+        for column in ("name", "number"):
+            editor.execute(
+                f"CREATE INDEX {table[:50]}_{column}_trgm ON {table} USING gin ((UPPER({column}::text)) gin_trgm_ops)"
+            )
 
 
 def table_exists(model: type[models.Model]) -> bool:
@@ -113,6 +119,10 @@ def build_index(model: type[models.Model], field) -> bool:
             if concurrently:
                 editor.add_index(model, index, concurrently=True)
             else:
+                if connection.vendor == "postgresql":
+                    # inside a transaction that wrote rows: PostgreSQL builds no index on a table with deferred
+                    # foreign-key checks pending, so they are made now
+                    editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 editor.add_index(model, index)
     return bool(missing)
 

@@ -81,7 +81,7 @@
       });
     });
     grid.on("resizestop", function (event, item) {
-      var canvas = item.querySelector("canvas[data-chart]");
+      var canvas = item.querySelector("canvas[data-tile-chart]");
       if (canvas && charts[canvas.id]) charts[canvas.id].resize();
     });
   }
@@ -140,13 +140,13 @@
   }
 
   function drawCharts(root) {
-    var canvases = (root || document).querySelectorAll("canvas[data-chart]");
+    var canvases = (root || document).querySelectorAll("canvas[data-tile-chart]");
     if (!canvases.length) return;
     load("chart", "data-chart-src").then(function () {
       canvases.forEach(function (canvas) {
         // the figures ride on the canvas (htmx inserts no script element, not even a JSON one)
         if (!window.Chart) return;
-        var data = JSON.parse(canvas.getAttribute("data-chart"));
+        var data = JSON.parse(canvas.getAttribute("data-tile-chart"));
         if (charts[canvas.id]) charts[canvas.id].destroy();
         var settings = config(data);
         settings.options.onClick = function (event, elements) {

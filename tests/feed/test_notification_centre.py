@@ -110,5 +110,6 @@ def test_the_bell_polls_a_small_count_endpoint(alice_client, alice, inbox):
     assert "no-cache" in response["Cache-Control"]
 
 
+@pytest.mark.django_db  # each request checks the version of the runtime sections
 def test_the_count_endpoint_stops_the_polling_once_logged_out(client):
     assert client.get(reverse("notifications_count")).status_code == 286

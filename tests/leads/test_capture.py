@@ -214,6 +214,7 @@ def test_csrf_is_still_checked_on_the_other_leads_pages(alice, web_form):
     assert Lead.objects.count() == 0
 
 
+@pytest.mark.django_db  # each request checks the version of the runtime sections
 def test_the_other_leads_pages_still_need_a_login(anonymous):
     response = anonymous.get(reverse("leads:quick"))
 

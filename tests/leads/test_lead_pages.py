@@ -141,7 +141,7 @@ def test_the_list_runs_as_many_queries_for_100_rows_as_for_25(alice_client, alic
     # joined), 5 the bounded count, 6 the list preference, 7 the folders, 8 the unread notifications,
     # 9-11 the need types, sources and channels of the filter form, 12 the divisions of the filter form,
     # 13 the users of the bulk bar, 14 the custom field definitions
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         alice_client.get(url, {"per_page": 100})
 
 

@@ -35,7 +35,7 @@ def prices():
 def test_each_price_list_is_a_column_and_headers_find_them(alice):
     specs = importable_fields(registry.get("products"), alice)
     labels = {spec.label for spec in specs if spec.extra}
-    assert labels == {"Price in Base list", "Price in VIP list"}
+    assert labels == {"Price in Base list", "Price in VIP list", "Tags"}
     assert not any(spec.required for spec in specs if spec.extra)  # a product is whole without them
 
     job = services.create_job(

