@@ -31,9 +31,5 @@ def test_the_demo_fills_the_knowledge_base_believably(db):
     assert "<h2>" in Article.objects.get(name="Discount approval rules").body
     assert TaggedRecord.objects.filter(tag__section="knowledge", tag__author__isnull=True).count() >= 30
     pricing = Article.objects.get(name="Discount approval rules")
-    assert "Pricing" in [tag.name for tag in tags.tags_of(context.users["alice"], knowledge_demo_section(), pricing)]
+    assert "Pricing" in [tag.name for tag in tags.tags_of(context.users["alice"], registry.get("knowledge"), pricing)]
     assert knowledge_demo.already_seeded(context)
-
-
-def knowledge_demo_section():
-    return registry.get("knowledge")
