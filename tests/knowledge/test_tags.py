@@ -5,7 +5,6 @@ every change of them; a private tag relates and ranks nothing for another user."
 import pytest
 from django.db import connection
 
-from crm.access.models import Membership, OperationRight
 from crm.sections import registry, tags
 from crm.sections.models import TaggedRecord
 from knowledge import search, selectors
@@ -18,14 +17,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def knowledge():
     return registry.get("knowledge")
-
-
-@pytest.fixture
-def tag_manager(role_tree, bob):
-    """bob holds the right "Corporate tag management"."""
-    Membership.objects.create(user=bob, role=role_tree.administrators)
-    OperationRight.objects.create(operation="manage_corporate_tags", role=role_tree.administrators, allowed=True)
-    return bob
 
 
 def corporate(user, section, name):
