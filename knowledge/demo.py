@@ -449,6 +449,24 @@ LIBRARY: dict[tuple[str, ...], list[tuple[str, str, str, list[tuple[str, list[st
     ],
 }
 
+#: group -> the corporate tags of its articles; article name -> more of them (name, colour: crm.sections.Tag.Colour)
+TAGS_BY_GROUP = {
+    ("Sales", "Call scripts"): ["Phone", "Prospecting"],
+    ("Sales", "Objection handling"): ["Objections"],
+    ("Sales", "Processes"): ["Pipeline"],
+    ("Products",): ["Product sheet"],
+    ("Products", "FAQ"): ["Customer questions"],
+    ("Company", "Regulations"): ["Policy"],
+    ("Company", "Templates"): ["Templates"],
+    ("Company", "New employees"): ["Onboarding"],
+}
+TAGS_BY_NAME = {
+    "Discount approval rules": ["Pricing"],
+    "The price is too high": ["Pricing"],
+    "CRM Suite: editions compared": ["Pricing"],
+}
+TAG_COLOURS = {"Pricing": "red", "Onboarding": "green", "Policy": "purple", "Customer questions": "teal"}
+
 #: (article name, its later text's extra paragraph): edited since, so they have two versions
 EDITS = {
     "Discount approval rules": "Since March, discounts for public sector customers always need the manager.",
@@ -534,6 +552,7 @@ def seed(context) -> None:
         Article.objects.filter(pk=article.pk).update(view_count=rng.randint(3, 240))
         update_record_fields(article, {"custom": MARKER}, bump_version=False)
     by_name = {article.name: article for article in created}
+    _tag_demo_articles(context, section, created)
     _link_demo_records(context, by_name, Opportunity, Product)
     price = by_name.get("The price is too high")
     if price is not None:
@@ -568,3 +587,29 @@ def _link_demo_records(context, by_name: dict, Opportunity, Product) -> None:
     ):
         links.append(ArticleLink(article=by_name[name], content_type=product_type, object_id=product.pk))
     ArticleLink.objects.bulk_create(links, ignore_conflicts=True)
+
+
+def _tag_demo_articles(context, section, created: list) -> None:
+    """The demo articles' corporate tags (by their group, and a few by name), made by the administrator."""
+    from crm.sections import tags
+
+    admin = context.users["admin"]
+    chosen: dict[str, list[int]] = {}
+    for (path, articles), article_group in zip(LIBRARY.items(), _batches(created), strict=True):
+        for (_type, name, _summary, _sections), article in zip(articles, article_group, strict=True):
+            for tag_name in [*TAGS_BY_GROUP.get(path, []), *TAGS_BY_NAME.get(name, [])]:
+                chosen.setdefault(tag_name, []).append(article.pk)
+    for tag_name, ids in chosen.items():
+        tag = tags.create_tag(
+            user=admin, section=section, name=tag_name, colour=TAG_COLOURS.get(tag_name, "blue"), corporate=True
+        )
+        tags.add_tags(user=admin, section=section, ids=ids, tags=[tag])
+
+
+def _batches(created: list) -> list[list]:
+    """`created` cut as LIBRARY's groups hold them."""
+    batches, start = [], 0
+    for articles in LIBRARY.values():
+        batches.append(created[start : start + len(articles)])
+        start += len(articles)
+    return batches

@@ -73,7 +73,7 @@ class Article(Record):
     announcement = models.ForeignKey(
         "feed.Post", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
-    #: name (A), summary (B, where the tags go once crm.sections.tags exists) and body (C), PostgreSQL only
+    #: name (A), corporate tags and summary (B) and body (C), PostgreSQL only
     search_vector = SearchVectorField(null=True, editable=False)
 
     SYSTEM_FIELDS = (*Record.SYSTEM_FIELDS, "body_text", "search_vector", "announcement")

@@ -1,5 +1,5 @@
-"""Full-text search of articles, ranked name above summary (tags, once the platform has them) above body, with
-the matching passage.
+"""Full-text search of articles, ranked name above tags and summary above body, with the matching passage. Only
+corporate tags count: the vector is shared by every reader, so a private tag never moves another user's ranking.
 
 On PostgreSQL: a weighted tsvector kept on the article by every save, a GIN index, `websearch_to_tsquery`
 ("quoted phrases", OR, -word) in the language configuration of `KNOWLEDGE_SEARCH_CONFIG` and `ts_headline` for the
@@ -15,12 +15,15 @@ from functools import reduce
 from operator import and_, or_
 
 from django.conf import settings
+from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
 from django.db.models.functions import Replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from crm.sections.models import Tag, TaggedRecord
 
 #: the passage's highlight, as ts_headline writes it before the passage is escaped
 _START, _STOP = "\x02", "\x03"
@@ -47,10 +50,32 @@ def _plain(field: str):
     )
 
 
+SECTION = "knowledge"
+
+
+def corporate_tags():
+    """The knowledge base's corporate tags: those every reader sees, so those the shared vector may hold."""
+    return Tag.objects.filter(section=SECTION, author__isnull=True)
+
+
+def _tag_names():
+    """The names of the article's corporate tags, one text (a subquery on the article)."""
+    names = (
+        corporate_tags()
+        .filter(records__object_id=OuterRef("pk"))
+        .order_by()
+        .values("section")
+        .annotate(names=StringAgg("name", " "))
+        .values("names")
+    )
+    return Subquery(names, output_field=TextField())
+
+
 def vector():
     language = config()
     return (
         SearchVector(_plain("name"), weight="A", config=language)
+        + SearchVector(_tag_names(), weight="B", config=language)
         + SearchVector(_plain("summary"), weight="B", config=language)
         + SearchVector(_plain("body_text"), weight="C", config=language)
     )
@@ -63,6 +88,17 @@ def refresh_vectors(ids) -> None:
     from .models import Article
 
     Article.objects.filter(pk__in=list(ids)).update(search_vector=vector())
+
+
+def tagged_with(tag) -> list[int]:
+    """The ids of the articles carrying `tag`."""
+    return list(TaggedRecord.objects.filter(tag=tag).values_list("object_id", flat=True))
+
+
+def _in_tags(words: list[str]) -> Q:
+    """Articles with a corporate tag whose name holds one of `words` (SQLite's plain match)."""
+    tags = corporate_tags().filter(reduce(or_, [Q(name__icontains=w) for w in words]))
+    return Q(Exists(TaggedRecord.objects.filter(object_id=OuterRef("pk"), tag__in=tags)))
 
 
 @dataclass
@@ -83,12 +119,21 @@ def _words(text: str) -> list[str]:
     return [word for word in re.findall(r"\w+", text) if len(word) > 1][:8]
 
 
-def _found_in(article, words: list[str]) -> str:
-    for field in ("name", "summary"):
-        value = (getattr(article, field) or "").lower()
-        if words and any(word.lower() in value for word in words):
-            return field
+def _found_in(article, words: list[str], tag_names: dict[int, str]) -> str:
+    places = (("name", article.name), ("tags", tag_names.get(article.pk, "")), ("summary", article.summary))
+    for place, value in places:
+        if words and any(word.lower() in (value or "").lower() for word in words):
+            return place
     return "body"
+
+
+def _tag_names_of(rows) -> dict[int, str]:
+    """{article id: its corporate tags' names} for a page of results (one query)."""
+    names: dict[int, str] = {}
+    pairs = TaggedRecord.objects.filter(object_id__in=[row.pk for row in rows], tag__in=corporate_tags())
+    for pk, name in pairs.values_list("object_id", "tag__name"):
+        names[pk] = f"{names.get(pk, '')} {name}"
+    return names
 
 
 def _query(text: str) -> SearchQuery:
@@ -126,28 +171,34 @@ def ranked(records: QuerySet, text: str, limit: int = 20, *, passages: bool = Tr
             texts = dict(found.values_list("pk", "passage"))
         else:
             texts = {}
-        return [Result(row, _found_in(row, words), _highlight(texts.get(row.pk, ""))) for row in rows]
+        names = _tag_names_of(rows) if rows else {}
+        return [Result(row, _found_in(row, words, names), _highlight(texts.get(row.pk, ""))) for row in rows]
     words = _words(text)
     if not words:
         return []
-    rows = (
+    rows = list(
         records.filter(_all_words(words))
         .annotate(place=_place(words))
         .order_by("place", "-helpful_count", "-pk")[:limit]
     )
-    return [Result(row, _found_in(row, words), _passage(row.body_text, words)) for row in rows]
+    names = _tag_names_of(rows) if rows else {}
+    return [Result(row, _found_in(row, words, names), _passage(row.body_text, words)) for row in rows]
 
 
 def _all_words(words: list[str]) -> Q:
-    each = [Q(name__icontains=w) | Q(summary__icontains=w) | Q(body_text__icontains=w) for w in words]
+    each = [Q(name__icontains=w) | _in_tags([w]) | Q(summary__icontains=w) | Q(body_text__icontains=w) for w in words]
     return reduce(and_, each)
 
 
 def _place(words: list[str]) -> Case:
+    """0 found in the name, 1 in a corporate tag or the summary, 2 in the body only."""
     in_name = reduce(or_, [Q(name__icontains=w) for w in words])
-    in_summary = reduce(or_, [Q(summary__icontains=w) for w in words])
+    in_tags_or_summary = _in_tags(words) | reduce(or_, [Q(summary__icontains=w) for w in words])
     return Case(
-        When(in_name, then=Value(0)), When(in_summary, then=Value(1)), default=Value(2), output_field=IntegerField()
+        When(in_name, then=Value(0)),
+        When(in_tags_or_summary, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
     )
 
 
@@ -175,3 +226,41 @@ def global_hits(user, records: QuerySet, text: str, limit: int) -> dict[int, int
         result.article.pk: OTHER_PREFIX if result.found_in == "name" else CONTAINS
         for result in ranked(records.order_by(), text, limit, passages=False)
     }
+
+
+# --- the vector follows the articles' corporate tags ------------------------------------------------------------
+
+
+def on_tags_changed(sender, *, ids, **kwargs) -> None:
+    """`crm.sections.tags.corporate_tags_changed`: corporate tags were put on or taken off articles."""
+    from .models import Article
+
+    if sender is Article:
+        refresh_vectors(ids)
+
+
+def on_tag_saved(sender, *, instance, created, **kwargs) -> None:
+    """A corporate tag of the knowledge base renamed: the articles carrying it."""
+    if not created and instance.section == SECTION and not instance.private and is_full_text():
+        refresh_vectors(tagged_with(instance))
+
+
+def on_tag_deleting(sender, *, instance, **kwargs) -> None:
+    """Before a corporate tag goes: which articles carry it (its rows go with it)."""
+    if instance.section == SECTION and not instance.private and is_full_text():
+        instance._knowledge_articles = tagged_with(instance)
+
+
+def on_tag_deleted(sender, *, instance, **kwargs) -> None:
+    refresh_vectors(getattr(instance, "_knowledge_articles", []))
+
+
+def connect() -> None:
+    from django.db.models.signals import post_delete, post_save, pre_delete
+
+    from crm.sections.tags import corporate_tags_changed
+
+    corporate_tags_changed.connect(on_tags_changed, dispatch_uid="knowledge-tags")
+    post_save.connect(on_tag_saved, sender=Tag, dispatch_uid="knowledge-tag-saved")
+    pre_delete.connect(on_tag_deleting, sender=Tag, dispatch_uid="knowledge-tag-deleting")
+    post_delete.connect(on_tag_deleted, sender=Tag, dispatch_uid="knowledge-tag-deleted")

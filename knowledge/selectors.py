@@ -6,10 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from crm import access
-from crm.sections import registry
+from crm.sections import registry, tags
+from crm.sections.models import TaggedRecord
 
 from .models import Article, ArticleGroup, ArticleLink
 
@@ -71,12 +73,20 @@ def most_helpful(user, size: int = LIST_SIZE) -> list[Article]:
 
 
 def related(user, article: Article, size: int = LIST_SIZE) -> list[Article]:
-    """Articles of the same type and group, the most helpful first.
-
-    TODO(tags): once crm.sections.tags exists, related = the articles sharing the most tags with this one (its
-    API for a record's tags), then same type and group."""
-    same = articles(user).filter(type_id=article.type_id, group_id=article.group_id).exclude(pk=article.pk)
-    return list(same.order_by("-helpful_count", "-view_count", "-pk").defer("body", "body_text")[:size])
+    """The articles sharing the most tags with this one (of the tags the user sees: another user's private tag
+    relates nothing for this one), then those of the same type and group; the most helpful first. One query."""
+    mine = tags.visible_tags(user, section()).filter(records__object_id=article.pk).values("pk")
+    tagged = TaggedRecord.objects.filter(tag__in=mine)
+    shared = tagged.filter(object_id=OuterRef("pk")).order_by().values("object_id").annotate(n=Count("pk")).values("n")
+    same = Q(type_id=article.type_id, group_id=article.group_id)
+    rows = (
+        articles(user)
+        .filter(Q(pk__in=tagged.values("object_id")) | same)
+        .exclude(pk=article.pk)
+        .annotate(shared=Coalesce(Subquery(shared, output_field=IntegerField()), 0))
+        .order_by("-shared", "-helpful_count", "-view_count", "-pk")
+    )
+    return list(rows.defer("body", "body_text", "search_vector")[:size])
 
 
 def linked_from(user, record) -> list[ArticleLink]:

@@ -164,3 +164,13 @@ def only_owners_read_records(record_rights):
 @pytest.fixture
 def only_owners_edit_records(only_owners_read_records):
     """The same rule read from the side of editing: others may neither see nor change a record."""
+
+
+@pytest.fixture
+def tag_manager(role_tree, bob):
+    """bob holds the right "Corporate tag management"."""
+    from crm.access.models import Membership, OperationRight
+
+    Membership.objects.create(user=bob, role=role_tree.administrators)
+    OperationRight.objects.create(operation="manage_corporate_tags", role=role_tree.administrators, allowed=True)
+    return bob

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, FilteredRelation, Q
 from django.db.models.functions import Lower
+from django.dispatch import Signal
 
 from crm import access
 
@@ -36,6 +37,12 @@ TAGS_LABEL = "Tags"
 CHUNK = 900
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f<>\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+
+#: sent (sender = the section's model, ids = the records) when the corporate tags of records changed: what
+#: keeps a copy of them (the knowledge base's search vector) refreshes it. A renamed or deleted tag is the model's
+#: post_save / post_delete.
+corporate_tags_changed = Signal()
 
 
 class Mode(models.TextChoices):
@@ -345,6 +352,8 @@ def _log_entries(user, content_type, changes: dict[int, tuple[list[Tag], list[Ta
                 )
             )
     ChangeLogEntry.objects.bulk_create(entries)
+    if entries:
+        corporate_tags_changed.send(content_type.model_class(), ids=[entry.object_id for entry in entries])
 
 
 def set_tags(*, user, section: Section, obj, tags: Iterable[Tag]) -> list[Tag]:
@@ -511,4 +520,5 @@ def unite_records(*, section: Section, survivor, loser_ids: Iterable[int]) -> di
     new_names = _names(t for t in [*before, *new] if not t.private)
     if old_names == new_names:
         return None
+    corporate_tags_changed.send(section.model, ids=[survivor.pk])
     return {"field": TAGS, "label": TAGS_LABEL, "old": old_names, "new": new_names}

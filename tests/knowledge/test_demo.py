@@ -7,6 +7,8 @@ import pytest
 
 from accounts import demo as accounts_demo
 from crm.core import demo
+from crm.sections import registry, tags
+from crm.sections.models import TaggedRecord
 from knowledge import demo as knowledge_demo
 from knowledge.models import Article, ArticleGroup, ArticleLink, ArticleVersion
 from opportunities import demo as opportunities_demo
@@ -27,4 +29,7 @@ def test_the_demo_fills_the_knowledge_base_believably(db):
     assert Article.objects.filter(helpful_count__gt=0).count() > 10
     assert ArticleLink.objects.filter(content_type__model="opportunity").exists()
     assert "<h2>" in Article.objects.get(name="Discount approval rules").body
+    assert TaggedRecord.objects.filter(tag__section="knowledge", tag__author__isnull=True).count() >= 30
+    pricing = Article.objects.get(name="Discount approval rules")
+    assert "Pricing" in [tag.name for tag in tags.tags_of(context.users["alice"], registry.get("knowledge"), pricing)]
     assert knowledge_demo.already_seeded(context)

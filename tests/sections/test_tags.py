@@ -5,7 +5,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from crm.access.models import Membership, OperationRight
 from crm.duplicates.merge import merge_records
 from crm.sections import registry, search, tags
 from crm.sections.models import ChangeLogEntry, Tag, TaggedRecord
@@ -18,14 +17,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def contacts():
     return registry.get("contacts")
-
-
-@pytest.fixture
-def tag_manager(role_tree, bob):
-    """bob holds the right "Corporate tag management"."""
-    Membership.objects.create(user=bob, role=role_tree.administrators)
-    OperationRight.objects.create(operation="manage_corporate_tags", role=role_tree.administrators, allowed=True)
-    return bob
 
 
 def private(user, section, name, **extra):
