@@ -241,7 +241,7 @@ def _words(value: str) -> frozenset[str]:
 
 def suggest_mapping(headers_: list[str], specs: list[FieldSpec], earlier: dict[str, str] | None = None) -> dict:
     """Column index -> field name; each field at most once. A header is matched, in this order of trust:
-    by an earlier import's choice for the same header, by what it means beside the file's other headers
+    by an earlier import's choice for the same header, by a custom field's label or code, by what it means beside the file's other headers
     (`headers.CONTEXTUAL`: Outlook's "Title" beside "Job Title"), by a field's name, label or custom code, by
     what exports and spreadsheets commonly call the field (`headers.HEADERS`: "Company", "E-mail 2 Address",
     "Home Street"), and last by words: a header whose words are all in one field's label, or that holds all of
@@ -277,9 +277,18 @@ def suggest_mapping(headers_: list[str], specs: list[FieldSpec], earlier: dict[s
     def first_free(choices: tuple[str, ...]) -> str | None:
         return next((n for n in choices if n in names and n not in used), None)
 
+    #: a custom field's own label or code: the administrator named it so, before what a header usually means
+    custom_keys = {}
+    for spec in specs:
+        if spec.custom is not None:
+            custom_keys.setdefault(header_key(spec.label), spec.name)
+            custom_keys.setdefault(header_key(spec.custom.code), spec.name)
     for index, key in keys.items():
         take(index, earlier.get(key))
         if index in mapping or index in settled:
+            continue
+        take(index, custom_keys.get(key))
+        if index in mapping:
             continue
         meant = headers.contextual(key, file_keys - {key})
         if meant is not None:

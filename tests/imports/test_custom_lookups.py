@@ -87,3 +87,12 @@ def test_custom_lookups_are_resolved_once_per_batch_not_once_per_row(alice, look
         q["sql"] for q in queries.captured_queries if 'FROM "accounts_account"' in q["sql"] and '"name"' in q["sql"]
     ]
     assert len(by_name) <= 3
+
+
+def test_a_column_named_as_a_custom_field_is_mapped_to_it_before_what_the_header_usually_means(alice):
+    FieldDefinition.objects.create(
+        section="accounts", code="account", label="Account", kind="lookup", target="accounts"
+    )
+    job = services.create_job(user=alice, section_name="accounts", upload=upload(xlsx_bytes([["Name", "Account"]])))
+
+    assert job.mapping == {"0": "name", "1": "custom__account"}
