@@ -241,13 +241,13 @@ def _words(value: str) -> frozenset[str]:
 
 def suggest_mapping(headers_: list[str], specs: list[FieldSpec], earlier: dict[str, str] | None = None) -> dict:
     """Column index -> field name; each field at most once. A header is matched, in this order of trust:
-    by an earlier import's choice for the same header, by a custom field's label or code, by what it means beside the file's other headers
-    (`headers.CONTEXTUAL`: Outlook's "Title" beside "Job Title"), by a field's name, label or custom code, by
-    what exports and spreadsheets commonly call the field (`headers.HEADERS`: "Company", "E-mail 2 Address",
-    "Home Street"), and last by words: a header whose words are all in one field's label, or that holds all of
-    one field's label ("Mobile" -> mobile phone), when that field is the only one (one that fits two fields is
-    left for the user). A qualifier column ("E-mail 1 - Type") and a part of a date ("Birth Day") are never
-    taken for a field."""
+    by an earlier import's choice for the same header, by a custom field's label or code (the administrator
+    named it so), by what it means beside the file's other headers (`headers.CONTEXTUAL`: Outlook's "Title"
+    beside "Job Title"), by a field's name or label, by what exports and spreadsheets commonly call the field
+    (`headers.HEADERS`: "Company", "E-mail 2 Address", "Home Street"), and last by words: a header whose words
+    are all in one field's label, or that holds all of one field's label ("Mobile" -> mobile phone), when that
+    field is the only one (one that fits two fields is left for the user). A qualifier column ("E-mail 1 -
+    Type") and a part of a date ("Birth Day") are never taken for a field."""
     names = {spec.name for spec in specs}
     by_key = {}
     for spec in specs:
