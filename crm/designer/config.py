@@ -1,23 +1,27 @@
-"""Configuration as data: the system designer's configuration (custom fields, page layouts, details, business
-rules, lookup tables and their values) as one JSON file, and that file imported on another installation, with a
-dry run listing what would change. One transaction: a file refused anywhere changes nothing.
+"""Configuration as data: the system designer's configuration (the section wizard's sections, custom fields,
+page layouts, details, business rules, lookup tables and their values) as one JSON file, and that file imported
+on another installation, with a dry run listing what would change. One transaction: a file refused anywhere
+changes nothing.
 
 What is exported is the list `EXPORTED`, each entry a model with its natural key (no database ids cross
-installations): a part added later (the section wizard's custom sections) is one more entry."""
+installations): a part added later is one more entry. A section is created and changed through the section
+wizard's services (its table, numbering and registration come with it), in the import's one transaction."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from crm.sections import registry
 
-from . import fields, rules
+from . import custom_sections, fields, rules, section_services, services
 from . import lookup_tables as lookups
 from .models import BusinessRule, DetailDefinition, FieldDefinition, LookupTable, LookupValue, PageLayout
+from .section_models import CustomSection
 
 FORMAT = "opencrm-designer"
 VERSION = 1
@@ -37,6 +41,9 @@ class Exported:
     parent: tuple[str, str, Callable] | None = None
     #: `dump(obj, row) -> row`: what is written for ids of this installation (a rule's lookup values by name)
     dump: Callable | None = None
+    #: `save(user=, obj=, action=, changed=)`: how a row is written when a service must do it (a section and its
+    #: table); by default the row is checked by `check` and saved
+    save: Callable | None = None
 
     def rows(self) -> list[dict]:
         queryset = self.model._default_manager.order_by(*self.natural_key)
@@ -81,14 +88,42 @@ def _table_by_code(code: str) -> LookupTable:
     return table
 
 
-#: in the order they are imported: what a row needs comes before it
+def _save_section(*, user, obj: CustomSection, action: str, changed: list[str]) -> None:
+    """A new section is made by the section wizard (its table, numbering and registration); a known one is
+    changed, retired or restored by its services."""
+    if action == "create":
+        values = {name: getattr(obj, name) for name in SECTION_FIELDS if name != "is_active"}
+        made = section_services.create_section(user=user, code=obj.code, **values)
+        if not obj.is_active:
+            section_services.set_section_active(user=user, section=made, active=False)
+        return
+    changes = {name: getattr(obj, name) for name in changed if name != "is_active"}
+    if changes:
+        section_services.change_section(user=user, section=obj, **changes)
+    if "is_active" in changed:
+        section_services.set_section_active(user=user, section=obj, active=obj.is_active)
+
+
+def _save_field(*, user, obj: FieldDefinition, action: str, changed: list[str]) -> None:
+    """A field is checked and saved; one of a runtime section gets the index its list filters and sorts by, as
+    the section wizard's fields do."""
+    _check_field(obj)
+    obj.save()
+    services.index_runtime_field(obj)
+
+
+SECTION_FIELDS = (*section_services.CHANGEABLE, "is_active")
+
+#: in the order they are imported: what a row needs comes before it (a section before its fields and the
+#: lookups pointing to it)
 EXPORTED: list[Exported] = [
+    Exported("sections", CustomSection, ("code",), SECTION_FIELDS, save=_save_section),
     Exported(
         "fields",
         FieldDefinition,
         ("section", "code"),
-        ("label", "kind", "options", "required", "help_text", "position", "is_active"),
-        _check_field,
+        ("label", "kind", "options", "target", "required", "unique", "default", "help_text", "position", "is_active"),
+        save=_save_field,
     ),
     Exported("lookup_tables", LookupTable, ("code",), ("title",), lambda row: row.full_clean(validate_unique=False)),
     Exported(
@@ -156,7 +191,7 @@ class Change:
         return f"{self.part}: change {self.key} ({', '.join(self.fields)})"
 
 
-def _import_part(exported: Exported, rows: list, changes: list[Change]) -> None:
+def _import_part(exported: Exported, rows: list, changes: list[Change], user) -> None:
     if not isinstance(rows, list):
         raise ValidationError(f"“{exported.key}” must be a list.")
     for index, data in enumerate(rows):
@@ -186,9 +221,12 @@ def _import_part(exported: Exported, rows: list, changes: list[Change]) -> None:
                     changed.append(name)
             if action == "update" and not changed:
                 continue
-            if exported.check is not None:
-                exported.check(obj)
-            obj.save()
+            if exported.save is not None:
+                exported.save(user=user, obj=obj, action=action, changed=changed)
+            else:
+                if exported.check is not None:
+                    exported.check(obj)
+                obj.save()
         except ValidationError as error:
             raise ValidationError(f"{exported.key} “{label}”: {' '.join(error.messages)}") from None
         except (TypeError, ValueError) as error:
@@ -236,11 +274,15 @@ def import_configuration(*, user, data: dict, dry_run: bool = True) -> list[Chan
         with transaction.atomic():
             for exported in EXPORTED:
                 if exported.key in data:
-                    _import_part(exported, data[exported.key], changes)
+                    _import_part(exported, data[exported.key], changes, user)
             if "builtin_lookups" in data:
                 _import_builtin_lookups(data["builtin_lookups"], changes)
             if dry_run:
                 transaction.set_rollback(True)
     finally:
         fields.forget()
+        if data.get("sections"):
+            # a dry run (or a refused file) undid the sections it made: so are their registration and content types
+            ContentType.objects.clear_cache()
+            custom_sections.load()
     return changes

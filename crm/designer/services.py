@@ -51,11 +51,11 @@ def add_field(*, user, section: str, code: str, label: str, kind: str, **extra) 
     definition = FieldDefinition(section=section, code=code, label=label, kind=kind, **extra)
     definition.full_clean()
     definition.save()
-    _index_runtime_field(definition)
+    index_runtime_field(definition)
     return definition
 
 
-def _index_runtime_field(definition: FieldDefinition) -> None:
+def index_runtime_field(definition: FieldDefinition) -> None:
     """A runtime section's field gets the index its list filters and sorts by (see crm.designer.storage)."""
     from crm.sections import registry
 
@@ -101,5 +101,5 @@ def change_field(*, user, definition: FieldDefinition, **changes) -> FieldDefini
             setattr(current, name, value)
         current.full_clean()
         current.save()
-        _index_runtime_field(current)
+        index_runtime_field(current)
     return current

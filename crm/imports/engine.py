@@ -659,7 +659,7 @@ class Importer:
             if spec.custom is not None or spec.extra:  # used beside the record: kept
                 used |= {(type(value), value.pk) for value in self.converters[index].cache.values()}
                 continue
-            used |= {(spec.field.related_model, getattr(obj, spec.field.attname)) for obj in written}
+            used |= {(spec.related_model, getattr(obj, spec.field.attname)) for obj in written}
         for value in reversed(made):  # a child is made after its parent
             if (type(value), value.pk) in used:
                 used |= {(f.related_model, getattr(value, f.attname)) for f in required_parents(type(value))}

@@ -65,7 +65,7 @@ class PendingValue:
 
     def make(self, row: Iterable[object]):
         converter = self.converter
-        model = converter.spec.field.related_model
+        model = converter.spec.related_model
         key = normalise_name(self.text)
         made = converter.cache.get(key)
         if isinstance(made, models.Model):
@@ -116,6 +116,11 @@ class FieldSpec:
     converter_for: Callable[[bool], Callable[[str], object]] | None = None
 
     @property
+    def related_model(self):
+        """The model a lookup or record column names: a custom lookup field's target (its `field` keeps an id)."""
+        return self.custom.related_model if self.custom is not None else self.field.related_model
+
+    @property
     def required(self) -> bool:
         if self.extra:  # a detail row's value: a record is whole without it
             return False
@@ -144,8 +149,9 @@ def importable_fields(section, user) -> list[FieldSpec]:
         specs.append(FieldSpec(name, capfirst(str(field.verbose_name)), field, _kind(field), aliases=aliases))
     for custom in section.custom_fields():
         if custom.name in writable:
-            field = custom.model_field
-            specs.append(FieldSpec(custom.name, capfirst(custom.label), field, _kind(field), custom=custom))
+            kind = _custom_kind(custom)
+            if kind:
+                specs.append(FieldSpec(custom.name, capfirst(custom.label), custom.model_field, kind, custom=custom))
     from .tags import extras_of  # the section's own extras and the tags every section has
 
     specs.extend(extras_of(section, user).specs(user))
@@ -188,6 +194,18 @@ class ImportExtras:
         raise NotImplementedError
 
 
+def _custom_kind(custom: CustomField) -> str:
+    """How a custom field's cells are read: a lookup names a record of a section (found among those the user may
+    see) or a value of a lookup table, as a built-in foreign key does; "" for a lookup whose target is gone."""
+    if custom.kind != "lookup":
+        return _kind(custom.model_field)
+    from crm.designer.custom_sections import target_section
+
+    if custom.related_model is None:
+        return ""
+    return "record" if target_section(custom.target) is not None else "lookup"
+
+
 def _kind(field: models.Field) -> str:
     if field.is_relation:
         model = field.related_model
@@ -223,13 +241,13 @@ def _words(value: str) -> frozenset[str]:
 
 def suggest_mapping(headers_: list[str], specs: list[FieldSpec], earlier: dict[str, str] | None = None) -> dict:
     """Column index -> field name; each field at most once. A header is matched, in this order of trust:
-    by an earlier import's choice for the same header, by what it means beside the file's other headers
-    (`headers.CONTEXTUAL`: Outlook's "Title" beside "Job Title"), by a field's name, label or custom code, by
-    what exports and spreadsheets commonly call the field (`headers.HEADERS`: "Company", "E-mail 2 Address",
-    "Home Street"), and last by words: a header whose words are all in one field's label, or that holds all of
-    one field's label ("Mobile" -> mobile phone), when that field is the only one (one that fits two fields is
-    left for the user). A qualifier column ("E-mail 1 - Type") and a part of a date ("Birth Day") are never
-    taken for a field."""
+    by an earlier import's choice for the same header, by a custom field's label or code (the administrator
+    named it so), by what it means beside the file's other headers (`headers.CONTEXTUAL`: Outlook's "Title"
+    beside "Job Title"), by a field's name or label, by what exports and spreadsheets commonly call the field
+    (`headers.HEADERS`: "Company", "E-mail 2 Address", "Home Street"), and last by words: a header whose words
+    are all in one field's label, or that holds all of one field's label ("Mobile" -> mobile phone), when that
+    field is the only one (one that fits two fields is left for the user). A qualifier column ("E-mail 1 -
+    Type") and a part of a date ("Birth Day") are never taken for a field."""
     names = {spec.name for spec in specs}
     by_key = {}
     for spec in specs:
@@ -259,9 +277,18 @@ def suggest_mapping(headers_: list[str], specs: list[FieldSpec], earlier: dict[s
     def first_free(choices: tuple[str, ...]) -> str | None:
         return next((n for n in choices if n in names and n not in used), None)
 
+    #: a custom field's own label or code: the administrator named it so, before what a header usually means
+    custom_keys = {}
+    for spec in specs:
+        if spec.custom is not None:
+            custom_keys.setdefault(header_key(spec.label), spec.name)
+            custom_keys.setdefault(header_key(spec.custom.code), spec.name)
     for index, key in keys.items():
         take(index, earlier.get(key))
         if index in mapping or index in settled:
+            continue
+        take(index, custom_keys.get(key))
+        if index in mapping:
             continue
         meant = headers.contextual(key, file_keys - {key})
         if meant is not None:
@@ -314,7 +341,9 @@ class Converter:
         #: records made for names the file gives that did not exist yet (an account for a contact's company):
         #: (section name, id), taken by the engine after each batch to be rolled back with the import
         self.created_records: list[tuple[str, int]] = []
-        self._creatable = _creatable_section(spec) if create_lookups and spec.kind == "record" else None
+        #: a custom lookup names existing records only (it is no form of the target section's own)
+        creates = create_lookups and spec.kind == "record" and spec.custom is None
+        self._creatable = _creatable_section(spec) if creates else None
         self._similar: dict[str, object] = {}  # the name as the section's duplicate rules compare it -> record
         self.by_text: dict[str, object] = {}  # the cell as written -> the value found
         #: what the user said file values mean (normalised value -> ours, EMPTY or CREATE): `map_values`
@@ -344,7 +373,7 @@ class Converter:
         wanted = set(texts.values()) - {""} - set(self.cache)
         if not wanted:
             return
-        model = self.spec.field.related_model
+        model = self.spec.related_model
         if self.spec.kind == "user":
             users = get_user_model().objects.filter(is_active=True)
             for user in users:
@@ -534,7 +563,7 @@ class Converter:
             raise value
         if value is not None:
             return value
-        model = self.spec.field.related_model
+        model = self.spec.related_model
         creatable = getattr(model, "created_by_imports", True)
         value = self._create(text, key)
         if value is not None:
@@ -554,7 +583,7 @@ class Converter:
     def _create(self, text: str, key: str, *, asked: bool = False):
         """A new lookup value named `text` (None when this column may not create one): made now, or pending when
         it needs a parent the row names. `asked`: the user's value map says to create it."""
-        model = self.spec.field.related_model
+        model = self.spec.related_model
         if self.spec.kind != "lookup" or not getattr(model, "created_by_imports", True):
             return None
         if not (self.create_lookups or asked):
@@ -569,7 +598,7 @@ class Converter:
 
     def map_values(self, value_map: dict[str, object]) -> None:
         """Take what the user said the column's file values mean (checked by `resolve_value_map`)."""
-        model = self.spec.field.related_model if self.spec.kind == "lookup" else None
+        model = self.spec.related_model if self.spec.kind == "lookup" else None
         choices = {str(value): value for value, _ in self.spec.field.flatchoices} if self.spec.kind == "choice" else {}
         wanted = {int(t) for t in value_map.values() if t not in (EMPTY, CREATE)} if model is not None else set()
         rows = model._default_manager.in_bulk(wanted) if wanted else {}  # whole, as `prepare` keeps them
@@ -653,7 +682,7 @@ def resolve_defaults(defaults: dict, specs: dict[str, FieldSpec], user) -> dict[
         if posted in (None, ""):
             continue
         if spec.kind in ("lookup", "record", "user"):
-            queryset = spec.field.related_model._default_manager.all()
+            queryset = spec.related_model._default_manager.all()
             if spec.kind == "record":
                 queryset = access.visible(user, queryset)
             else:
@@ -680,7 +709,7 @@ def resolve_value_map(value_map: dict, columns: dict[int, FieldSpec]) -> dict[in
         if spec is None or spec.kind not in ("lookup", "choice") or not meanings:
             continue
         if spec.kind == "lookup":
-            model = spec.field.related_model
+            model = spec.related_model
             ours = {str(pk) for pk in model._default_manager.filter(is_active=True).values_list("pk", flat=True)}
             allowed = ours | {EMPTY} | ({CREATE} if getattr(model, "created_by_imports", True) else set())
         else:
@@ -700,7 +729,7 @@ def _creatable_section(spec: FieldSpec):
     from crm.duplicates.normalisation import Kind
     from crm.sections import registry
 
-    section = registry.for_model(spec.field.related_model)
+    section = registry.for_model(spec.related_model)
     name_field = getattr(section, "import_creatable_by_name", "") if section is not None else ""
     if not name_field:
         return None

@@ -188,5 +188,5 @@ def default_choices(spec: FieldSpec, user, limit: int = 500) -> list[tuple[str, 
     if spec.kind == "user":
         users = get_user_model().objects.filter(is_active=True).order_by("username")[:limit]
         return [(str(u.pk), u.get_full_name() or u.get_username()) for u in users]
-    values = spec.field.related_model._default_manager.filter(is_active=True)[:limit]
+    values = spec.related_model._default_manager.filter(is_active=True)[:limit]
     return [(str(value.pk), str(value)) for value in values]

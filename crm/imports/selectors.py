@@ -52,7 +52,7 @@ class ValueColumn:
     def unmatched_fate(self, count: int, *, create: bool, keys: list[str]) -> str:
         """What the import does with the `count` values of this column that have no meaning chosen."""
         one = count == 1
-        if self.spec.kind == "lookup" and create and getattr(self.spec.field.related_model, "created_by_imports", True):
+        if self.spec.kind == "lookup" and create and getattr(self.spec.related_model, "created_by_imports", True):
             return f"{'it is' if one else 'each is'} created as a new {self.noun}."
         holding = f"the rows holding {'it' if one else 'them'}"
         if self.spec.required or self.spec.name in keys:
@@ -66,7 +66,7 @@ class ValueColumn:
 
     @property
     def noun(self) -> str:
-        return str(self.spec.field.related_model._meta.verbose_name) if self.spec.kind == "lookup" else "value"
+        return str(self.spec.related_model._meta.verbose_name) if self.spec.kind == "lookup" else "value"
 
 
 @dataclass
@@ -128,7 +128,7 @@ def _ours(user, spec: FieldSpec) -> tuple[list[tuple[str, str]], dict[str, str]]
                 names.setdefault(normalise_name(text), value)
                 names.setdefault(text, value)
         return ours, names
-    model = spec.field.related_model
+    model = spec.related_model
     code = _code_field(model)
     queryset = access.visible(user, model._default_manager.filter(is_active=True))
     ours = []
@@ -142,7 +142,7 @@ def _ours(user, spec: FieldSpec) -> tuple[list[tuple[str, str]], dict[str, str]]
 
 
 def _may_create(user, spec: FieldSpec, create: bool) -> bool:
-    model = spec.field.related_model
+    model = spec.related_model
     if not getattr(model, "created_by_imports", True):
         return False
     return create or access.can(user, "create", model)

@@ -107,9 +107,8 @@ def test_an_administrator_makes_a_section_that_a_rep_fills_filters_sorts_exports
     model = registry.get("competitor_analysis").model
     imported = model._default_manager.get(name="Umbrella")
     northwind = registry.get("accounts").model._default_manager.get(name="Northwind Traders")
-    # a lookup's cell naming a record ("Northwind Traders") is not imported yet: the import takes a custom lookup
-    # for a number (see the report); the choice and the money are
-    assert northwind is not None
+    # the lookup's cell names the account: found by its name among those the rep may see
+    assert imported.custom["account"] == northwind.pk
     assert imported.custom["strength"] == "Strong" and imported.custom["budget"] == "99.00"
 
     page.set_viewport_size({"width": 390, "height": 844})

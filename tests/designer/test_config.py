@@ -138,3 +138,101 @@ def test_the_page_refuses_what_is_not_json(client, ada):
 
 def test_without_the_right_the_page_does_not_exist(alice_client):
     assert alice_client.get(reverse("designer:configuration"), {"download": "1"}).status_code == 404
+
+
+RIVAL_FIELDS = [
+    {"code": "account", "label": "Account", "kind": "lookup", "target": "accounts"},
+    {"code": "strength", "label": "Strength", "kind": "choice", "options": ["Weak", "Strong"], "required": True},
+]
+
+
+@pytest.fixture
+def rivals_file(ada):
+    """The file of an installation with a runtime section "Rivals" (and an account field pointing to it), as
+    another installation receives it: the section is then made away again."""
+    from crm.designer import custom_sections, section_services
+    from crm.designer.models import CustomSection
+
+    section_services.create_section(
+        user=ada, code="rivals", title="Rivals", title_singular="rival", icon="bi-trophy", fields=RIVAL_FIELDS
+    )
+    FieldDefinition.objects.create(
+        section="accounts", code="main_rival", label="Main rival", kind="lookup", target="rivals"
+    )
+    data = config.export()
+    FieldDefinition.objects.filter(section__in=["rivals", "accounts"]).delete()
+    CustomSection.objects.filter(code="rivals").delete()
+    custom_sections.load()
+    return data
+
+
+def test_the_file_holds_the_runtime_sections_with_their_fields(rivals_file):
+    assert [(row["code"], row["title"], row["icon"], row["is_active"]) for row in rivals_file["sections"]] == [
+        ("rivals", "Rivals", "bi-trophy", True)
+    ]
+    fields = {(row["section"], row["code"]): row for row in rivals_file["fields"]}
+    assert fields["rivals", "account"]["target"] == "accounts"
+    assert fields["rivals", "strength"]["required"] is True
+    assert fields["accounts", "main_rival"]["target"] == "rivals"
+
+
+def test_a_dry_run_lists_the_sections_it_would_make_and_makes_none(ada, rivals_file):
+    from crm.designer.models import CustomSection
+
+    changes = config.import_configuration(user=ada, data=rivals_file, dry_run=True)
+
+    assert {str(c) for c in changes} >= {
+        "sections: add rivals",
+        "fields: add rivals/account",
+        "fields: add rivals/strength",
+        "fields: add accounts/main_rival",
+    }
+    assert [str(c) for c in changes][0] == "sections: add rivals"
+    assert not CustomSection.objects.exists()
+    with pytest.raises(KeyError):
+        registry.get("rivals")
+
+
+def test_importing_makes_the_section_through_the_wizard_with_its_table_and_fields(ada, rivals_file):
+    from crm.designer import storage
+    from crm.sections import services as record_services
+    from tests.factories import AccountFactory
+
+    config.import_configuration(user=ada, data=rivals_file, dry_run=False)
+
+    section = registry.get("rivals")
+    assert (section.title, section.icon) == ("Rivals", "bi-trophy")
+    assert storage.table_exists(section.model)
+    account = AccountFactory(owner=ada)
+    rival = record_services.create_record(
+        section=section, user=ada, data={"name": "Initech", "custom__account": account, "custom__strength": "Weak"}
+    )
+    assert rival.custom == {"account": account.pk, "strength": "Weak"}
+    assert [f.code for f in section.custom_fields()] == ["account", "strength"]
+
+
+def test_a_section_changed_elsewhere_is_changed_and_retired_through_the_wizard(ada, rivals_file):
+    from crm.designer.models import CustomSection
+
+    config.import_configuration(user=ada, data=rivals_file, dry_run=False)
+    retired = {**rivals_file, "sections": [{**rivals_file["sections"][0], "title": "Competitors", "is_active": False}]}
+
+    changes = config.import_configuration(user=ada, data=retired, dry_run=False)
+
+    assert [str(c) for c in changes] == ["sections: change rivals (title, is_active)"]
+    assert CustomSection.objects.values_list("title", "is_active").get() == ("Competitors", False)
+    with pytest.raises(KeyError):
+        registry.get("rivals")
+
+
+def test_a_section_whose_code_clashes_with_a_built_in_one_refuses_the_whole_file(ada, rivals_file):
+    from crm.designer.models import CustomSection
+
+    clash = {**rivals_file, "sections": [*rivals_file["sections"], {**rivals_file["sections"][0], "code": "accounts"}]}
+
+    with pytest.raises(ValidationError, match="sections “accounts”"):
+        config.import_configuration(user=ada, data=clash, dry_run=False)
+
+    assert not CustomSection.objects.exists()
+    with pytest.raises(KeyError):
+        registry.get("rivals")
