@@ -108,7 +108,12 @@
       if (!input.value.trim()) { choose("", ""); return; }
       timer = setTimeout(search, 200);
     });
-    input.addEventListener("focus", function () { if (!results.children.length) search(); });
+    input.addEventListener("focus", function () {
+      // a lookup that holds its chosen record does not search for that record's own name again
+      var current = select.options[select.selectedIndex];
+      if (current && current.value && input.value === current.textContent) return;
+      if (!results.children.length) search();
+    });
     input.addEventListener("keydown", function (event) {
       if (event.key === "Escape") results.replaceChildren();
       if (event.key === "Enter") {

@@ -106,7 +106,7 @@ class BrowserJournal:
         failed = [
             f"request failed: {url} {failure}"
             for url, failure in self.failed_requests
-            if not (failure == "net::ERR_ABORTED" and (url in self.downloads or _is_static(url)))
+            if not (failure == "net::ERR_ABORTED" and (url in self.downloads or _dropped_in_passing(url)))
         ]
         return self.reported + failed
 
@@ -115,10 +115,11 @@ class BrowserJournal:
         self.failed_requests.clear()
 
 
-def _is_static(url: str) -> bool:
-    """A request the browser drops when the page navigates on: a static file (the favicon, a stylesheet), or a
-    record page's tab still loading by htmx (an error of the tab itself would show as an HTTP status)."""
-    return "/static/" in url or url.endswith("/favicon.ico") or "/tab/" in url
+def _dropped_in_passing(url: str) -> bool:
+    """A request the browser drops when the page navigates on: a static file (the favicon, a stylesheet), a
+    record page's tab still loading by htmx, or a type-ahead search that the next keystroke or the next page
+    superseded (app.js aborts it itself). An error of the tab or the search itself would show as an HTTP status."""
+    return "/static/" in url or url.endswith("/favicon.ico") or "/tab/" in url or "/lookup/?q=" in url
 
 
 @pytest.fixture
