@@ -40,12 +40,8 @@ def section():
 def move_to(*, user, contract: Contract, status: str, expected_version: int) -> Contract:
     """Move the contract to `status`: the same save as the form's, so the same rules and errors.
     Raises StaleRecordError when someone saved it meanwhile, ValidationError when the process refuses."""
-    if status == contract.status:
-        return contract
-    if status not in Contract.Status.values:
-        raise ValidationError({"status": "Choose a status."})
-    return section_services.update_record(
-        section=section(), user=user, obj=contract, data={"status": status}, expected_version=expected_version
+    return section_services.move_status(
+        section=section(), user=user, obj=contract, value=status, expected_version=expected_version
     )
 
 

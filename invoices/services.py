@@ -118,10 +118,8 @@ def check_transition(old: str, new: str) -> None:
 
 def move_to(*, user, invoice: Invoice, status: str, expected_version: int) -> Invoice:
     """Move the invoice to `status` by hand: the same save as the form's, so the same rules."""
-    if status == invoice.status:
-        return invoice
-    return section_services.update_record(
-        section=section(), user=user, obj=invoice, data={"status": status}, expected_version=expected_version
+    return section_services.move_status(
+        section=section(), user=user, obj=invoice, value=status, expected_version=expected_version
     )
 
 

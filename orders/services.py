@@ -104,10 +104,8 @@ def check_transition(old: str, new: str) -> None:
 def move_to(*, user, order: Order, status: str, expected_version: int) -> Order:
     """Move the order to `status`: the same save as the form's, so the same rules. Raises StaleRecordError when
     someone saved it meanwhile, ValidationError when the transition is not allowed."""
-    if status == order.status:
-        return order
-    return section_services.update_record(
-        section=section(), user=user, obj=order, data={"status": status}, expected_version=expected_version
+    return section_services.move_status(
+        section=section(), user=user, obj=order, value=status, expected_version=expected_version
     )
 
 

@@ -298,6 +298,18 @@ def update_record(*, section: Section, user, obj, data: dict, expected_version: 
     return current
 
 
+def move_status(*, section: Section, user, obj, value: str, expected_version: int, field: str = "status"):
+    """Move a record along its process by setting the choice `field` to `value`: the same save as the form's, so
+    the same rules, after_save checks and change log. Raises StaleRecordError when someone saved it meanwhile,
+    ValidationError for a value that is not one of the field's choices or a transition the process refuses."""
+    if value == getattr(obj, field):
+        return obj
+    choices = section.opts.get_field(field).choices
+    if choices and value not in {key for key, _ in choices}:
+        raise ValidationError({field: f"Choose a {section.opts.get_field(field).verbose_name}."})
+    return update_record(section=section, user=user, obj=obj, data={field: value}, expected_version=expected_version)
+
+
 @dataclass
 class Dependent:
     section: Section | None

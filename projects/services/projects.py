@@ -25,12 +25,8 @@ def section():
 
 def move_to(*, user, project: Project, status: str, expected_version: int) -> Project:
     """Move the project to `status` along the declared transitions (the same save as the form's)."""
-    if status == project.status:
-        return project
-    if status not in Project.Status.values:
-        raise ValidationError({"status": "Choose a status."})
-    return section_services.update_record(
-        section=section(), user=user, obj=project, data={"status": status}, expected_version=expected_version
+    return section_services.move_status(
+        section=section(), user=user, obj=project, value=status, expected_version=expected_version
     )
 
 
