@@ -8,10 +8,11 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.utils import formats, timezone
+from django.utils.timesince import timesince
 
 from .money import quantize
 
-__all__ = ["money", "number", "short_date", "short_datetime"]
+__all__ = ["ago", "money", "number", "short_date", "short_datetime"]
 
 
 def _decimal(value) -> Decimal | None:
@@ -64,3 +65,12 @@ def short_datetime(value) -> str:
             timezone.localtime(value) if timezone.is_aware(value) else value, "SHORT_DATETIME_FORMAT"
         )
     return short_date(value)
+
+
+def ago(value) -> str:
+    """How long ago a moment was: "just now" under a minute, else "3 hours ago" (never "0 minutes ago")."""
+    if not isinstance(value, datetime.datetime):
+        return ""
+    if timezone.now() - value < datetime.timedelta(minutes=1):
+        return "just now"
+    return f"{timesince(value)} ago"

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
-from django.utils import translation
+from django.utils import timezone, translation
 
 from crm.core import formats
 
@@ -54,3 +54,12 @@ def test_every_template_has_the_filters_without_loading_them():
     context = Context({"amount": Decimal("1349"), "quantity": Decimal("3.000"), "day": datetime.date(2026, 3, 4)})
 
     assert template.render(context) == "1,349.00 · 3 · 03/04/2026"
+
+
+def test_how_long_ago_says_just_now_under_a_minute_and_never_zero_minutes():
+    now = timezone.now()
+    assert formats.ago(now - datetime.timedelta(seconds=20)) == "just now"
+    assert formats.ago(now - datetime.timedelta(hours=3, minutes=5)) == "3\xa0hours, 5\xa0minutes ago"
+    assert formats.ago(None) == ""
+    rendered = Template("{{ moment|ago }}").render(Context({"moment": now - datetime.timedelta(seconds=5)}))
+    assert rendered == "just now"

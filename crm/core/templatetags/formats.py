@@ -7,6 +7,7 @@ from crm.core import formats
 
 register = template.Library()
 
+register.filter("ago", formats.ago, is_safe=True)
 register.filter("money", formats.money, is_safe=True)
 register.filter("number", formats.number, is_safe=True)
 register.filter("short_date", formats.short_date, is_safe=True)
