@@ -160,7 +160,8 @@ def _customers(reps) -> dict[int, list]:
     from accounts.models import Account
     from crm import access
 
-    return {rep.pk: list(access.visible(rep, Account.objects.order_by("pk"))[:20]) for rep in reps}
+    customers = Account.objects.exclude(type__name="Our company").order_by("pk")
+    return {rep.pk: list(access.visible(rep, customers)[:20]) for rep in reps}
 
 
 def _walk(services, opportunity_services, user, lead, target, rng, won):

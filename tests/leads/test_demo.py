@@ -38,6 +38,8 @@ def test_the_demo_spreads_its_leads_over_stages_sources_and_the_last_year(contex
         assert lead.opportunity is not None
     satisfied = leads.filter(stage=Lead.Stage.SATISFIED).select_related("opportunity__stage")
     assert all(lead.opportunity.stage.is_successful for lead in satisfied)
+    # our own company is never a customer in its own pipeline
+    assert not leads.filter(account__type__name="Our company").exists()
     assert leads_demo.already_seeded(context)
 
 
