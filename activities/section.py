@@ -71,7 +71,7 @@ section = register(
             ("Description", ("notes",)),
         ),
         detail_models=("activities.Participant",),
-        extra_actions=(("activities:calendar", "Calendar"),),
+        views=(("activities:calendar", "Calendar", "bi-calendar3"),),
         import_columns=("title", "type", "category", "status", "priority", "start", "due", "account", "contact"),
         analytics_fields=("type", "category", "status", "priority", "owner", "start", "account"),
     )

@@ -83,7 +83,10 @@ section = register(
         ),
         after_save=services.opportunity_saved,
         record_actions=(("opportunities:select_products", "Add products"), ("orders:from_opportunity", "Create order")),
-        extra_actions=(("opportunities:kanban", "Pipeline"), ("opportunities:analytics", "Analytics")),
+        views=(
+            ("opportunities:kanban", "Pipeline", "bi-kanban"),
+            ("opportunities:analytics", "Analytics", "bi-bar-chart"),
+        ),
         import_columns=("name", "account", "contact", "stage", "need_type", "budget", "close_date", "owner"),
         # a deal from another system comes with the amount and the date it had there; `opportunities_imported`
         # writes what the process would have (closed on, the stage history, the amount in the base currency)

@@ -45,6 +45,6 @@ section = register(
         import_extras=PriceListColumns(),
         import_columns=("code", "name", "category", "type", "brand", "unit", "tax", "price", "currency", "url"),
         analytics_fields=("category", "type", "brand", "owner", "created_at"),
-        extra_actions=(("products:catalogue", "Catalogue"),),
+        views=(("products:catalogue", "Catalogue", "bi-grid-3x3-gap"),),
     )
 )

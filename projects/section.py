@@ -67,10 +67,10 @@ section = register(
             ("projects:gantt", "Gantt chart"),
             ("projects:copy", "Copy project", "create"),
         ),
-        extra_actions=(
-            ("projects:gantt_list", "Gantt chart"),
-            ("projects:timesheet", "Timesheet"),
-            ("projects:analytics", "Analytics"),
+        extra_actions=(("projects:timesheet", "Timesheet"),),
+        views=(
+            ("projects:gantt_list", "Gantt chart", "bi-bar-chart-steps"),
+            ("projects:analytics", "Analytics", "bi-bar-chart"),
         ),
         import_columns=("name", "type", "status", "account", "start_date", "due_date", "owner"),
         analytics_fields=("status", "type", "owner", "start_date", "due_date", "created_at"),

@@ -119,6 +119,9 @@ class Section:
     #: detail rows owned by the record (deleted with it, merged with it), e.g. addresses
     detail_models: Sequence[str] = ()
     extra_actions: Sequence[tuple[str, str]] = field(default_factory=tuple)
+    #: the section's other views of its records, beside "List" in the list's "Show as" toggle: (URL name,
+    #: label, Bootstrap icon), e.g. the pipeline, the calendar, the Gantt chart, the analytics page
+    views: Sequence[tuple[str, str, str]] = field(default_factory=tuple)
     queryset_hook: Callable[[models.QuerySet], models.QuerySet] | None = None
     #: details edited in place on the record page, grouped in tabs (see crm.sections.details)
     detail_tabs: Sequence[DetailTab] = ()

@@ -36,7 +36,6 @@ def test_a_rep_schedules_a_meeting_by_dragging_moves_it_and_gets_its_reminder(pa
     log_in(page)
 
     page.get_by_role("link", name="Activities", exact=True).click()
-    page.get_by_role("button", name="Actions").click()
     page.get_by_role("link", name="Calendar").click()
     expect(page.get_by_role("link", name="Week")).to_have_attribute("aria-current", "page")
     column = page.locator(f'.calendar-day[data-date="{today:%Y-%m-%d}"]')

@@ -68,7 +68,6 @@ def test_a_rep_drags_a_deal_along_the_pipeline_and_cannot_reopen_a_lost_one(page
     log_in(page)
 
     page.get_by_role("link", name="Opportunities", exact=True).click()
-    page.get_by_role("button", name="Actions").click()
     page.get_by_role("link", name="Pipeline").click()
     qualification, presentation, closed_lost = (
         column(page, "qualification"),

@@ -177,7 +177,7 @@ def _urls(section, record, user) -> list[tuple[str, dict, dict]]:
     get += [
         (section.url("detail_rows", pk, detail.name), {}, {}) for tab in section.detail_tabs for detail in tab.details
     ]
-    for name, _ in section.extra_actions:
+    for name, *_ in (*section.extra_actions, *section.views):
         try:
             get.append((reverse(name), {}, {}))
         except NoReverseMatch:
