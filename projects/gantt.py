@@ -1,5 +1,9 @@
-"""The Gantt chart's data: the visible tasks of one or more projects in tree order, their dependencies, which of
-them the user may move, and the critical path (the tasks with no slack before the project's last due date)."""
+"""The Gantt chart's data: the visible tasks of one or more projects in tree order (a parent as a summary bar over
+its subtree), their dependencies, which of them the user may move, and the critical path.
+
+A big project has thousands of tasks: the data is read as plain rows (`values_list`, no model instances), in a
+fixed number of queries, and every step over it is linear.
+"""
 
 from __future__ import annotations
 
@@ -12,64 +16,135 @@ from django.utils import timezone
 from crm import access
 
 from .models import Project, ProjectTask, TaskDependency
-from .selectors import task_tree
+from .selectors import visible_tasks
+
+#: what the chart reads of a task, in this order
+FIELDS = ("pk", "project_id", "parent_id", "name", "start_date", "due_date", "deadline", "completion", "version")
 
 
-def critical_tasks(tasks: list[ProjectTask], links: list[TaskDependency]) -> set[int]:
-    """Tasks whose latest allowed finish (backwards from the last due date of their project, through the
-    dependencies and their lags) is their due date: delaying one delays the project."""
-    by_id = {task.pk: task for task in tasks}
-    successors, indegree = defaultdict(list), defaultdict(int)
-    for link in links:
-        if link.predecessor_id in by_id and link.successor_id in by_id:
-            successors[link.predecessor_id].append(link)
-            indegree[link.successor_id] += 1
-    order, queue = [], deque(pk for pk in by_id if not indegree[pk])
+def critical_path(spans: dict[int, tuple[int, int]], links: list[tuple[int, int, int]]) -> set[int]:
+    """The tasks with zero total float: the chain of finish-to-start dependencies (with their lags) that decides
+    when the last task finishes.
+
+    `spans` maps a task to its (start, due) as day numbers, both days included; `links` are (predecessor,
+    successor, lag in days). A task starts no earlier than its own start (its bar) nor than the day after its
+    predecessors' finish plus the lag (forward pass); its latest finish is the day before the latest start of its
+    successors minus the lag, or the last finish of all (backward pass). Both passes follow one topological order:
+    O(tasks + links). Tasks in a cycle (refused when a dependency is added) are left out of the order, so out of
+    the path."""
+    successors: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    predecessors: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    waiting: dict[int, int] = defaultdict(int)
+    for predecessor, successor, lag in links:
+        if predecessor in spans and successor in spans:
+            successors[predecessor].append((successor, lag))
+            predecessors[successor].append((predecessor, lag))
+            waiting[successor] += 1
+    order, queue = [], deque(pk for pk in spans if not waiting[pk])
     while queue:
         current = queue.popleft()
         order.append(current)
-        for link in successors[current]:
-            indegree[link.successor_id] -= 1
-            if not indegree[link.successor_id]:
-                queue.append(link.successor_id)
-    ends: dict[int, datetime.date] = {}
-    for task in tasks:
-        ends[task.project_id] = max(ends.get(task.project_id, task.due_date), task.due_date)
-    latest_finish: dict[int, datetime.date] = {}
+        for successor, _ in successors[current]:
+            waiting[successor] -= 1
+            if not waiting[successor]:
+                queue.append(successor)
+    if not order:
+        return set()
+    earliest_finish: dict[int, int] = {}
+    for pk in order:
+        start, due = spans[pk]
+        earliest = start
+        for predecessor, lag in predecessors[pk]:
+            earliest = max(earliest, earliest_finish[predecessor] + 1 + lag)
+        earliest_finish[pk] = earliest + (due - start)
+    end = max(earliest_finish.values())
+    critical = set()
+    latest_start: dict[int, int] = {}
     for pk in reversed(order):
-        task = by_id[pk]
-        finish = ends[task.project_id]
-        for link in successors[pk]:
-            successor = by_id[link.successor_id]
-            latest_start = latest_finish[successor.pk] - (successor.due_date - successor.start_date)
-            finish = min(finish, latest_start - datetime.timedelta(days=1 + link.lag_days))
-        latest_finish[pk] = finish
-    return {pk for pk, finish in latest_finish.items() if finish <= by_id[pk].due_date}
+        start, due = spans[pk]
+        latest = end
+        for successor, lag in successors[pk]:
+            latest = min(latest, latest_start[successor] - 1 - lag)
+        latest_start[pk] = latest - (due - start)
+        if latest == earliest_finish[pk]:
+            critical.add(pk)
+    return critical
 
 
 def gantt_data(user, projects: list[Project]) -> dict:
-    """Everything the chart draws, as JSON-ready values."""
-    rows = task_tree(user, projects)
-    tasks = [row.task for row in rows]
-    ids = {task.pk for task in tasks}
+    """Everything the chart draws, as JSON-ready values, in three queries: the visible tasks, the ones the user
+    may edit, and the dependencies."""
     project_ids = [project.pk for project in projects]
-    # by project, not by a list of thousands of ids; the links between tasks not shown are left out here
-    links = [
-        link
-        for link in TaskDependency.objects.filter(successor__project_id__in=project_ids).only(
-            "predecessor_id", "successor_id", "lag_days"
-        )
-        if link.predecessor_id in ids and link.successor_id in ids
-    ]
+    rows = list(visible_tasks(user, project_ids).order_by("position", "pk").values_list(*FIELDS))
     movable = access.visible(user, ProjectTask.objects.filter(project_id__in=project_ids), "edit")
     editable = set(movable.values_list("pk", flat=True))
-    critical = critical_tasks(tasks, links)
-    names = {project.pk: project.name for project in projects}
-    # one reverse each, not one per task: the chart of a big project has thousands
-    task_url = reverse("project_tasks:detail", args=[0]).replace("/0/", "/{}/")
-    move_url = reverse("projects:task_reschedule", args=[0]).replace("/0/", "/{}/")
+    by_id = {row[0]: row for row in rows}
+    children: dict[int, list[int]] = defaultdict(list)
+    roots: dict[int, list[int]] = defaultdict(list)
+    for pk, project_id, parent_id, *_ in rows:
+        # a task whose parent the user may not see is shown as a root
+        (children[parent_id] if parent_id in by_id else roots[project_id]).append(pk)
+
+    ordered: list[tuple[int, int]] = []  # (task, depth), depth first in sibling order
+    for project_id in project_ids:
+        stack = [(pk, 0) for pk in reversed(roots[project_id])]
+        while stack:
+            pk, depth = stack.pop()
+            ordered.append((pk, depth))
+            stack.extend((child, depth + 1) for child in reversed(children[pk]))
+
+    # a summary bar spans its subtree: children come after their parent, so summing backwards sees them first
+    spans: dict[int, tuple[int, int]] = {}
+    for pk, _ in reversed(ordered):
+        kids = children[pk]
+        if kids:
+            spans[pk] = (min(spans[child][0] for child in kids), max(spans[child][1] for child in kids))
+        else:
+            row = by_id[pk]
+            spans[pk] = (row[4].toordinal(), row[5].toordinal())
+
+    # by project, not by a list of thousands of ids; the links between tasks not shown are left out
+    links = [
+        link
+        for link in TaskDependency.objects.filter(successor__project_id__in=project_ids).values_list(
+            "predecessor_id", "successor_id", "lag_days"
+        )
+        if link[0] in by_id and link[1] in by_id
+    ]
+    critical = critical_path(spans, links)
+    for pk, _ in reversed(ordered):  # a summary is critical when a task of its subtree is
+        if pk not in critical and any(child in critical for child in children[pk]):
+            critical.add(pk)
+
+    day = datetime.date.fromordinal
+    tasks = []
+    for pk, depth in ordered:
+        _, project_id, parent_id, name, _, _, deadline, completion, version = by_id[pk]
+        start, due = spans[pk]
+        tasks.append(
+            {
+                "id": pk,
+                "project": project_id,
+                "parent": parent_id if parent_id in by_id else None,
+                "depth": depth,
+                "summary": bool(children[pk]),
+                "name": name,
+                "start": day(start).isoformat(),
+                "due": day(due).isoformat(),
+                "deadline": deadline.isoformat() if deadline else None,
+                "completion": completion,
+                "version": version,
+                "critical": pk in critical,
+                "editable": pk in editable,
+            }
+        )
     return {
         "today": timezone.localdate().isoformat(),
+        # one address pattern for all tasks, not one per task: "{id}" stands for the task's id
+        "urls": {
+            "task": reverse("project_tasks:detail", args=[0]).replace("/0/", "/{id}/"),
+            "move": reverse("projects:task_reschedule", args=[0]).replace("/0/", "/{id}/"),
+        },
         "projects": [
             {
                 "id": project.pk,
@@ -80,26 +155,6 @@ def gantt_data(user, projects: list[Project]) -> dict:
             }
             for project in projects
         ],
-        "tasks": [
-            {
-                "id": row.task.pk,
-                "project": row.task.project_id,
-                "project_name": names.get(row.task.project_id, ""),
-                "parent": row.task.parent_id,
-                "depth": row.depth,
-                "summary": row.has_children,
-                "name": row.task.name,
-                "start": row.task.start_date.isoformat(),
-                "due": row.task.due_date.isoformat(),
-                "deadline": row.task.deadline.isoformat() if row.task.deadline else None,
-                "completion": row.task.completion,
-                "version": row.task.version,
-                "critical": row.task.pk in critical,
-                "editable": row.task.pk in editable,
-                "url": task_url.format(row.task.pk),
-                "move_url": move_url.format(row.task.pk),
-            }
-            for row in rows
-        ],
-        "links": [{"from": link.predecessor_id, "to": link.successor_id, "lag": link.lag_days} for link in links],
+        "tasks": tasks,
+        "links": [{"from": link[0], "to": link[1], "lag": link[2]} for link in links],
     }

@@ -61,6 +61,10 @@
         .then(function (json) { data = json; draw(); });
     }
 
+    function address(kind, task) {
+      return data.urls[kind].replace("{id}", String(task.id));
+    }
+
     function rows() {
       // one header row per project when the chart shows several, then its tasks in tree order
       var result = [];
@@ -151,7 +155,7 @@
         if (task.summary) label.classList.add("gantt-summary");
         label.style.paddingLeft = (0.5 + task.depth * 1) + "rem";
         var anchor = document.createElement("a");
-        anchor.href = task.url;
+        anchor.href = address("task", task);
         anchor.textContent = task.name;
         label.title = task.name + " · " + task.start + " – " + task.due + (task.critical ? " · critical" : "");
         label.appendChild(anchor);
@@ -230,7 +234,7 @@
 
     function save(task, start, due) {
       var body = new URLSearchParams({ start: start, due: due, version: task.version });
-      fetch(task.move_url, {
+      fetch(address("move", task), {
         method: "POST",
         credentials: "same-origin",
         headers: { "X-CSRFToken": csrfToken(), "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
