@@ -148,7 +148,8 @@ def test_the_critical_path_is_the_whole_chain_that_decides_the_end_lags_included
         dates = {"start_date": start + first * DAY, "due_date": start + last * DAY}
         return tree.add_task(user=alice, project=project, name=name, data=dates)
 
-    review, docs, side = task("Review", 14, 15), task("Docs", 3, 5), task("Side", 0, 1)
+    review, docs = task("Review", 14, 15), task("Docs", 3, 5)
+    task("Side", 0, 1)
     schedule.add_dependency(user=alice, predecessor=fresh(test), successor=review, lag_days=2)
     schedule.add_dependency(user=alice, predecessor=docs, successor=fresh(test), lag_days=2)
     critical = {name for name, row in by_name(gantt_data(alice, [project])).items() if row["critical"]}
