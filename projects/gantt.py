@@ -22,52 +22,72 @@ from .selectors import visible_tasks
 FIELDS = ("pk", "project_id", "parent_id", "name", "start_date", "due_date", "deadline", "completion", "version")
 
 
-def critical_path(spans: dict[int, tuple[int, int]], links: list[tuple[int, int, int]]) -> set[int]:
+def critical_path(
+    spans: dict[int, tuple[int, int]], links: list[tuple[int, int, int]], parents: dict[int, int] | None = None
+) -> set[int]:
     """The tasks with zero total float: the chain of finish-to-start dependencies (with their lags) that decides
     when the last task finishes.
 
     `spans` maps a task to its (start, due) as day numbers, both days included; `links` are (predecessor,
-    successor, lag in days). A task starts no earlier than its own start (its bar) nor than the day after its
-    predecessors' finish plus the lag (forward pass); its latest finish is the day before the latest start of its
-    successors minus the lag, or the last finish of all (backward pass). Both passes follow one topological order:
-    O(tasks + links). Tasks in a cycle (refused when a dependency is added) are left out of the order, so out of
-    the path."""
-    successors: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    predecessors: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    waiting: dict[int, int] = defaultdict(int)
+    successor, lag in days); `parents` maps a subtask to its summary task. A task starts no earlier than its own
+    start (its bar) nor than the day after its predecessors' finish plus the lag (forward pass); its latest finish
+    is the day before the latest start of its successors minus the lag, or the last finish of all (backward pass).
+
+    A summary task is two milestones, its start and its finish: a dependency on it holds back its start, so every
+    subtask; one from it waits for its finish, so for every subtask. Both passes follow one topological order of
+    this network: O(tasks + links). Tasks in a cycle (refused when a dependency is added) are left out."""
+    parents = {child: parent for child, parent in (parents or {}).items() if child in spans and parent in spans}
+    summaries = set(parents.values())
+
+    # nodes: a task's id (for a summary: its finish), and -id for a summary's start. An edge (to, offset) says
+    # "`to` starts no earlier than this node's finish plus offset".
+    def start_node(pk: int) -> int:
+        return -pk if pk in summaries else pk
+
+    lengths: dict[int, int] = {}
+    starts: dict[int, int] = {}
+    for pk, (start, due) in spans.items():
+        starts[pk], lengths[pk] = start, (0 if pk in summaries else due - start)
+        if pk in summaries:
+            starts[-pk], lengths[-pk] = start, 0
+    edges: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for predecessor, successor, lag in links:
         if predecessor in spans and successor in spans:
-            successors[predecessor].append((successor, lag))
-            predecessors[successor].append((predecessor, lag))
-            waiting[successor] += 1
-    order, queue = [], deque(pk for pk in spans if not waiting[pk])
+            edges[predecessor].append((start_node(successor), 1 + lag))
+    for child, parent in parents.items():
+        edges[-parent].append((start_node(child), 0))
+        edges[child].append((parent, 0))
+    waiting: dict[int, int] = dict.fromkeys(starts, 0)
+    for targets in list(edges.values()):
+        for target, _ in targets:
+            waiting[target] += 1
+    order, queue = [], deque(node for node, count in waiting.items() if not count)
     while queue:
         current = queue.popleft()
         order.append(current)
-        for successor, _ in successors[current]:
-            waiting[successor] -= 1
-            if not waiting[successor]:
-                queue.append(successor)
+        for target, _ in edges[current]:
+            waiting[target] -= 1
+            if not waiting[target]:
+                queue.append(target)
     if not order:
         return set()
+    earliest_start = dict(starts)
     earliest_finish: dict[int, int] = {}
-    for pk in order:
-        start, due = spans[pk]
-        earliest = start
-        for predecessor, lag in predecessors[pk]:
-            earliest = max(earliest, earliest_finish[predecessor] + 1 + lag)
-        earliest_finish[pk] = earliest + (due - start)
+    for node in order:
+        earliest_finish[node] = finish = earliest_start[node] + lengths[node]
+        for target, offset in edges[node]:
+            if earliest_start[target] < finish + offset:
+                earliest_start[target] = finish + offset
     end = max(earliest_finish.values())
-    critical = set()
     latest_start: dict[int, int] = {}
-    for pk in reversed(order):
-        start, due = spans[pk]
+    critical = set()
+    for node in reversed(order):
         latest = end
-        for successor, lag in successors[pk]:
-            latest = min(latest, latest_start[successor] - 1 - lag)
-        latest_start[pk] = latest - (due - start)
-        if latest == earliest_finish[pk]:
-            critical.add(pk)
+        for target, offset in edges[node]:
+            latest = min(latest, latest_start[target] - offset)
+        latest_start[node] = latest - lengths[node]
+        if node > 0 and latest <= earliest_finish[node]:
+            critical.add(node)
     return critical
 
 
@@ -111,7 +131,8 @@ def gantt_data(user, projects: list[Project]) -> dict:
         )
         if link[0] in by_id and link[1] in by_id
     ]
-    critical = critical_path(spans, links)
+    parents = {pk: row[2] for pk, row in by_id.items() if row[2] in by_id}
+    critical = critical_path(spans, links, parents)
     for pk, _ in reversed(ordered):  # a summary is critical when a task of its subtree is
         if pk not in critical and any(child in critical for child in children[pk]):
             critical.add(pk)

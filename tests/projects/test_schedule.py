@@ -181,3 +181,14 @@ def test_a_summary_bar_spans_its_subtree_and_is_critical_with_it(alice, plan):
     # its own dates (days 20-21) give way to its subtree's: Design's start .. Build's due
     assert (rows["Phase"]["start"], rows["Phase"]["due"]) == (rows["Design"]["start"], rows["Build"]["due"])
     assert rows["Phase"]["critical"] and rows["Test"]["critical"]
+
+
+def test_a_dependency_on_a_summary_task_holds_all_its_subtasks():
+    # Phase (1) holds A 0-2 and B 0-4; Phase → C 5-6. B's finish (4) + 1 is C's start: B is critical, and so is
+    # Phase through it; A could finish 2 days later (float 2)
+    spans = {1: (0, 4), 2: (0, 2), 3: (0, 4), 4: (5, 6)}
+    parents = {2: 1, 3: 1}
+    assert critical_path(spans, [(1, 4, 0)], parents) == {1, 3, 4}
+    # C → Phase: the subtasks wait for C; with C on days 0-1 and A, B from day 2, the chain is C, B, Phase
+    spans = {1: (2, 6), 2: (2, 4), 3: (2, 6), 4: (0, 1)}
+    assert critical_path(spans, [(4, 1, 0)], parents) == {1, 3, 4}
