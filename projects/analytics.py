@@ -33,7 +33,9 @@ def weekly_load(user, weeks: int = WEEKS, today: datetime.date | None = None, pr
     first = week_of(today or timezone.localdate())
     mondays = [first + datetime.timedelta(weeks=offset) for offset in range(weeks)]
     last = mondays[-1] + datetime.timedelta(days=6)
-    open_projects = (projects if projects is not None else Project.objects).open()
+    open_projects = Project.objects.open()
+    if projects is not None:
+        open_projects = open_projects.filter(pk__in=projects.values("pk"))
     tasks = access.visible(user, ProjectTask.objects.filter(project__in=open_projects.values("pk")))
     resources = (
         Resource.objects.filter(task__in=tasks.filter(due_date__gte=first, start_date__lte=last), contact__isnull=False)

@@ -8,7 +8,7 @@ fixed number of queries, and every step over it is linear.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict, deque
+from collections import defaultdict
 
 from django.urls import reverse
 from django.utils import timezone
@@ -37,57 +37,60 @@ def critical_path(
     subtask; one from it waits for its finish, so for every subtask. Both passes follow one topological order of
     this network: O(tasks + links). Tasks in a cycle (refused when a dependency is added) are left out."""
     parents = {child: parent for child, parent in (parents or {}).items() if child in spans and parent in spans}
-    summaries = set(parents.values())
-
-    # nodes: a task's id (for a summary: its finish), and -id for a summary's start. An edge (to, offset) says
-    # "`to` starts no earlier than this node's finish plus offset".
-    def start_node(pk: int) -> int:
-        return -pk if pk in summaries else pk
-
-    lengths: dict[int, int] = {}
-    starts: dict[int, int] = {}
-    for pk, (start, due) in spans.items():
-        starts[pk], lengths[pk] = start, (0 if pk in summaries else due - start)
-        if pk in summaries:
-            starts[-pk], lengths[-pk] = start, 0
-    edges: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    # nodes are list positions: the tasks first (a summary's node is its finish), then one start per summary
+    ids = list(spans)
+    position = {pk: index for index, pk in enumerate(ids)}
+    summaries = {position[parent] for parent in parents.values()}
+    start_of = {index: len(ids) + offset for offset, index in enumerate(sorted(summaries))}
+    size = len(ids) + len(start_of)
+    starts = [0] * size
+    lengths = [0] * size
+    for index, pk in enumerate(ids):
+        first, last = spans[pk]
+        starts[index] = first
+        if index in start_of:
+            starts[start_of[index]] = first  # both milestones: no length of their own
+        else:
+            lengths[index] = last - first
+    # an edge (target, offset): `target` starts no earlier than this node's finish plus offset
+    edges: list[list[tuple[int, int]]] = [[] for _ in range(size)]
     for predecessor, successor, lag in links:
-        if predecessor in spans and successor in spans:
-            edges[predecessor].append((start_node(successor), 1 + lag))
+        if predecessor in position and successor in position:
+            target = position[successor]
+            edges[position[predecessor]].append((start_of.get(target, target), 1 + lag))
     for child, parent in parents.items():
-        edges[-parent].append((start_node(child), 0))
-        edges[child].append((parent, 0))
-    waiting: dict[int, int] = dict.fromkeys(starts, 0)
-    for targets in list(edges.values()):
+        child_index, parent_index = position[child], position[parent]
+        edges[start_of[parent_index]].append((start_of.get(child_index, child_index), 0))
+        edges[child_index].append((parent_index, 0))
+    waiting = [0] * size
+    for targets in edges:
         for target, _ in targets:
             waiting[target] += 1
-    order, queue = [], deque(node for node, count in waiting.items() if not count)
-    while queue:
-        current = queue.popleft()
-        order.append(current)
+    order = [node for node in range(size) if not waiting[node]]
+    for current in order:  # grows while it is read: Kahn's algorithm
         for target, _ in edges[current]:
             waiting[target] -= 1
             if not waiting[target]:
-                queue.append(target)
+                order.append(target)
     if not order:
         return set()
-    earliest_start = dict(starts)
-    earliest_finish: dict[int, int] = {}
+    earliest_finish = [0] * size
     for node in order:
-        earliest_finish[node] = finish = earliest_start[node] + lengths[node]
+        earliest_finish[node] = finish = starts[node] + lengths[node]
         for target, offset in edges[node]:
-            if earliest_start[target] < finish + offset:
-                earliest_start[target] = finish + offset
-    end = max(earliest_finish.values())
-    latest_start: dict[int, int] = {}
+            if starts[target] < finish + offset:
+                starts[target] = finish + offset
+    end = max(earliest_finish[node] for node in order)
+    latest_start = [0] * size
     critical = set()
     for node in reversed(order):
         latest = end
         for target, offset in edges[node]:
-            latest = min(latest, latest_start[target] - offset)
+            if latest_start[target] - offset < latest:
+                latest = latest_start[target] - offset
         latest_start[node] = latest - lengths[node]
-        if node > 0 and latest <= earliest_finish[node]:
-            critical.add(node)
+        if latest <= earliest_finish[node] and node < len(ids):
+            critical.add(ids[node])
     return critical
 
 
