@@ -10,6 +10,7 @@ from dataclasses import replace
 from django import forms
 
 from crm import access
+from crm.analytics.fields import TileProblem
 from crm.analytics.forms import TileForm
 from crm.analytics.kinds import TileKind, TileRequest, TileResult, register
 from crm.analytics.tiles import Source
@@ -87,6 +88,10 @@ def _columns(
 
 def planned_actual_hours(request: TileRequest) -> TileResult:
     source = _source(request)
+    for name in ("planned_hours", "actual_hours"):
+        if not access.can_read_value(request.viewer, source.section, name):
+            label = source.section.model._meta.get_field(name).verbose_name
+            raise TileProblem(f"The {label} of projects are hidden from you, so this tile cannot show them.")
     projects = _projects(source, _limit(request))
     series = [
         ("Planned hours", [project.planned_hours for project in projects]),

@@ -131,6 +131,21 @@ def test_a_rep_sees_only_the_numbers_of_the_projects_they_may_see(ada, alice, bo
     assert len(figures(load, ada).context["shown"]) == 2
 
 
+def test_hidden_hours_are_not_shown_and_the_tile_says_why(ada, alice, dashboard, projects):
+    from crm.access.models import ColumnRight
+    from crm.access.services import ensure_all_employees
+
+    ColumnRight.objects.create(
+        section="projects", field_name="actual_hours", role=ensure_all_employees(), access=ColumnRight.Access.HIDDEN
+    )
+    tile = add_tile(dashboard, "project_hours", limit="10")
+
+    result = figures(tile, alice)
+
+    assert result.template == "analytics/tiles/_problem.html" and "actual hours" in result.context["message"]
+    assert set(series(figures(tile, ada))) == {"Intranet", "Warehouse"}  # who may see them still does
+
+
 def count(client, tile) -> int:
     url = reverse("analytics:tile", args=[tile.pk])
     Tile.objects.filter(pk=tile.pk).update(modified_at=timezone.now())  # its figures afresh, not from the cache
