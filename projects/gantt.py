@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from crm import access
 
+from .calendar import calendar
 from .models import Project, ProjectTask, TaskDependency
 from .selectors import visible_tasks
 
@@ -94,6 +95,41 @@ def critical_path(
     return critical
 
 
+def working_days(
+    spans: dict[int, tuple[int, int]], links: list[tuple[int, int, int]]
+) -> tuple[dict[int, tuple[int, int]], list[tuple[int, int, int]]]:
+    """The spans and links of the critical path counted in working days of the company's calendar: a gap of a
+    weekend (or a holiday) between a task and its successor is no float, since nobody would work it. Dates given
+    as day numbers (ordinals); a link's lag stays in calendar days, as the schedule applies it."""
+    if not spans:
+        return {}, []
+    hours = calendar()
+    first = min(start for start, _ in spans.values())
+    last = max(due for _, due in spans.values()) + 2 + max((abs(link[2]) for link in links), default=0)
+    first -= max((abs(link[2]) for link in links), default=0)
+    # before[k]: the working days from `first` up to the day first + k, that day excluded
+    before = [0]
+    for ordinal in range(first, last + 1):
+        before.append(before[-1] + hours.is_working_day(datetime.date.fromordinal(ordinal)))
+
+    def start_index(day: int) -> int:  # the working day a task starting on `day` starts on
+        return before[day - first]
+
+    def finish_index(day: int) -> int:  # the last working day up to `day`
+        return before[day + 1 - first] - 1
+
+    working = {}
+    for pk, (start, due) in spans.items():
+        begin = start_index(start)
+        working[pk] = (begin, max(begin, finish_index(due)))
+    # the successor may start on the first working day from the predecessor's due date + 1 + lag
+    shifted = [
+        (predecessor, successor, start_index(spans[predecessor][1] + 1 + lag) - finish_index(spans[predecessor][1]) - 1)
+        for predecessor, successor, lag in links
+    ]
+    return working, shifted
+
+
 def gantt_data(user, projects: list[Project]) -> dict:
     """Everything the chart draws, as JSON-ready values, in three queries: the visible tasks, the ones the user
     may edit, and the dependencies."""
@@ -135,7 +171,7 @@ def gantt_data(user, projects: list[Project]) -> dict:
         if link[0] in by_id and link[1] in by_id
     ]
     parents = {pk: row[2] for pk, row in by_id.items() if row[2] in by_id}
-    critical = critical_path(spans, links, parents)
+    critical = critical_path(*working_days(spans, links), parents)
     for pk, _ in reversed(ordered):  # a summary is critical when a task of its subtree is
         if pk not in critical and any(child in critical for child in children[pk]):
             critical.add(pk)

@@ -157,6 +157,23 @@ def test_the_critical_path_is_the_whole_chain_that_decides_the_end_lags_included
     assert fresh(review).start_date == start + 14 * DAY  # nothing was pushed: the chain was already tight
 
 
+def test_a_weekend_between_two_tasks_is_no_float(alice):
+    """Analysis Monday-Friday → Development the next Monday-Friday: nobody works the weekend between them, so
+    both are critical; Notes (Monday-Wednesday of the second week) may slip two working days."""
+    monday = datetime.date(2026, 3, 2)
+    project = ProjectFactory(owner=alice, start_date=monday)
+
+    def task(name, first, last):
+        dates = {"start_date": monday + first * DAY, "due_date": monday + last * DAY}
+        return tree.add_task(user=alice, project=project, name=name, data=dates)
+
+    analysis, development = task("Analysis", 0, 4), task("Development", 7, 11)
+    task("Notes", 7, 9)
+    schedule.add_dependency(user=alice, predecessor=analysis, successor=development)
+    critical = {name for name, row in by_name(gantt_data(alice, [project])).items() if row["critical"]}
+    assert critical == {"Analysis", "Development"}
+
+
 def test_a_gap_in_a_chain_gives_the_tasks_before_it_float():
     # days: A 0-2 → B 5-6 (B could start on day 3: A has 2 days of float); C 0-6 ends with B
     spans = {1: (0, 2), 2: (5, 6), 3: (0, 6)}
