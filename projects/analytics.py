@@ -25,14 +25,18 @@ def visible_projects(user):
     return access.visible(user, Project.objects.select_related("type")).order_by("-start_date", "-pk")[:MAX_PROJECTS]
 
 
-def weekly_load(user, weeks: int = WEEKS, today: datetime.date | None = None) -> dict:
+def weekly_load(user, weeks: int = WEEKS, today: datetime.date | None = None, projects=None) -> dict:
     """{"weeks": [monday...], "rows": [{"name", "hours": [...], "over": [...]}], "capacity": [...]}: the expected
-    hours of each employee's resources on open projects, spread evenly over the task's working days."""
+    hours of each employee's resources on open projects (of `projects`, a queryset, when given), spread evenly
+    over the task's working days."""
     hours_calendar = calendar()
     first = week_of(today or timezone.localdate())
     mondays = [first + datetime.timedelta(weeks=offset) for offset in range(weeks)]
     last = mondays[-1] + datetime.timedelta(days=6)
-    tasks = access.visible(user, ProjectTask.objects.filter(project__in=Project.objects.open()))
+    open_projects = Project.objects.open()
+    if projects is not None:
+        open_projects = open_projects.filter(pk__in=projects.values("pk"))
+    tasks = access.visible(user, ProjectTask.objects.filter(project__in=open_projects.values("pk")))
     resources = (
         Resource.objects.filter(task__in=tasks.filter(due_date__gte=first, start_date__lte=last), contact__isnull=False)
         .select_related("contact", "task")

@@ -27,9 +27,9 @@ STAFF = {
 #: (task, subtasks, start offset from the project's start in days, length in days, hours per resource by user)
 INTRANET = [
     ("Discovery", ["Stakeholder interviews", "Requirements document"], 0, 8, {"manager": 24, "alice": 8}),
-    ("Design", ["Wireframes", "Visual design"], 9, 10, {"alice": 16, "bob": 8}),
-    ("Build", ["Content migration", "Search and directory", "Single sign-on"], 20, 20, {"bob": 80}),
-    ("Launch", ["User training", "Go live"], 41, 6, {"alice": 12, "manager": 6}),
+    ("Design", ["Wireframes", "Visual design"], 8, 10, {"alice": 16, "bob": 8}),
+    ("Build", ["Content migration", "Search and directory", "Single sign-on"], 18, 20, {"bob": 80}),
+    ("Launch", ["User training", "Go live"], 38, 6, {"alice": 12, "manager": 6}),
 ]
 
 
@@ -75,7 +75,8 @@ def _customer(owner, index: int):
 
 
 def _build(context, project: Project, plan, employees) -> dict:
-    """Tasks and subtasks of `plan` with resources, each task after the one before."""
+    """Tasks and subtasks of `plan` with resources, each task after the one before, its subtasks one after the
+    other filling it (so the chart has a critical chain through them)."""
     from crm.sections.details import add_row
     from crm.sections.registry import get
 
@@ -94,9 +95,12 @@ def _build(context, project: Project, plan, employees) -> dict:
         )
         tasks[name] = task
         share = max(1, length // len(subtasks))
+        before = None
         for index, subtask in enumerate(subtasks):
             sub_start = start + index * share * DAY
             sub_due = min(start + (length - 1) * DAY, sub_start + (share - 1) * DAY)
+            if index == len(subtasks) - 1:
+                sub_due = start + (length - 1) * DAY
             tasks[subtask] = tree.add_task(
                 user=owner,
                 project=project,
@@ -104,6 +108,9 @@ def _build(context, project: Project, plan, employees) -> dict:
                 parent=task,
                 data={"start_date": sub_start, "due_date": sub_due},
             )
+            if before is not None:
+                schedule.add_dependency(user=owner, predecessor=before, successor=tasks[subtask])
+            before = tasks[subtask]
         for username, planned in hours.items():
             add_row(
                 detail=detail,

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, Sum
+from django.urls import reverse
 
 from crm import access
 from crm.core.money import quantize
@@ -279,20 +280,33 @@ def week_of(day: datetime.date) -> datetime.date:
 
 
 @dataclass
+class TimesheetCell:
+    """One input of the grid, its name, value and label already text: a long grid renders no number twice."""
+
+    name: str
+    value: str
+    label: str
+
+
+@dataclass
 class TimesheetRow:
     task: ProjectTask
     cells: list[Decimal]
+    url: str = ""
 
     @property
     def total(self) -> Decimal:
         return sum(self.cells, ZERO)
 
     @property
-    def inputs(self) -> list[tuple[int, str]]:
-        """(day of the week, the hours as the cell shows them): formatted here, once, for a long grid."""
+    def inputs(self) -> list[TimesheetCell]:
         from crm.core.formats import number
 
-        return [(index, number(hours) if hours else "") for index, hours in enumerate(self.cells)]
+        prefix, label = f"h-{self.task.pk}-", f"{self.task.name}, day "
+        return [
+            TimesheetCell(f"{prefix}{index}", number(hours) if hours else "", f"{label}{index + 1}")
+            for index, hours in enumerate(self.cells)
+        ]
 
 
 def timesheet(user, monday: datetime.date, limit: int = 500) -> list[TimesheetRow]:
@@ -310,7 +324,9 @@ def timesheet(user, monday: datetime.date, limit: int = 500) -> list[TimesheetRo
         .only("pk", "name", "project_id", "position", "project__name", "project__status")
         .order_by("project__name", "project_id", "position", "pk")[:limit]
     )
-    rows = {task.pk: TimesheetRow(task=task, cells=[ZERO] * 7) for task in tasks}
+    # one reverse for all rows, not one per row
+    url = reverse("project_tasks:detail", args=[0]).replace("/0/", "/{}/")
+    rows = {task.pk: TimesheetRow(task=task, cells=[ZERO] * 7, url=url.format(task.pk)) for task in tasks}
     cells = logged.filter(task_id__in=list(rows)).values("task_id", "day").annotate(hours=Sum("hours"))
     for cell in cells:
         rows[cell["task_id"]].cells[(cell["day"] - monday).days] = cell["hours"]

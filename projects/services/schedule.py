@@ -22,6 +22,7 @@ from crm import access
 from crm.sections import registry
 from crm.sections import services as section_services
 from crm.sections.details import record_detail_change, update_record_fields
+from crm.sections.services import StaleRecordError
 
 from ..calendar import calendar
 from ..models import MAX_LAG_DAYS, Project, ProjectTask, TaskDependency
@@ -152,8 +153,10 @@ def reschedule(
     return saved, getattr(saved, "schedule", ScheduleResult())
 
 
-def shift(*, user, task: ProjectTask, days: int) -> ScheduleResult:
-    """ "Shift timeframe": move the task and all its subtasks by `days` (negative: earlier), then their successors."""
+def shift(*, user, task: ProjectTask, days: int, expected_version: int | None = None) -> ScheduleResult:
+    """ "Shift timeframe": move the task and all its subtasks by `days` (negative: earlier), then their successors.
+    With `expected_version` (a summary bar dragged in the Gantt), raises StaleRecordError when someone changed the
+    task meanwhile."""
     if not access.can(user, "edit", task):
         raise PermissionDenied("You may not change this task.")
     if days == 0:
@@ -163,6 +166,10 @@ def shift(*, user, task: ProjectTask, days: int) -> ScheduleResult:
     delta = datetime.timedelta(days=days)
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=task.project_id)
+        if expected_version is not None:
+            current = ProjectTask.objects.get(pk=task.pk)
+            if current.version != expected_version:
+                raise StaleRecordError(current)
         subtree = subtree_ids(project_id=project.pk, root_id=task.pk)
         moved = {
             row.pk: row

@@ -18,6 +18,7 @@ from crm.sections.selectors import ListQuery
 from crm.sections.services import StaleRecordError
 
 from ..gantt import gantt_data
+from ..models import ProjectTask
 from ..services import schedule
 from .common import get_project, get_task, reason
 
@@ -74,20 +75,37 @@ def _date(raw: str, name: str) -> datetime.date:
         raise ValidationError({name: "Give a date."})
 
 
+def _moved(tasks) -> list[dict]:
+    return [
+        {"id": t.pk, "start": t.start_date.isoformat(), "due": t.due_date.isoformat(), "version": t.version}
+        for t in tasks
+    ]
+
+
 @require_POST
 def reschedule(request, pk: int):
-    """A bar dragged (moved) or its end dragged (the due date): the same save as the form's. Answers the tasks
-    that moved with their new versions, or why not (409 when stale: the bar snaps back)."""
+    """A bar dragged (moved), its end dragged (the due date), or a summary bar moved by `shift` days (the task
+    with its subtree, through "Shift timeframe"): the same services as the forms'. Answers the tasks that moved
+    with their new versions, or why not (409 when stale: the bar snaps back)."""
     task = get_task(request.user, pk, "edit")
     try:
         version = int(request.POST.get("version", ""))
-        saved, result = schedule.reschedule(
-            user=request.user,
-            task=task,
-            start=_date(request.POST.get("start", ""), "start"),
-            due=_date(request.POST.get("due", ""), "due"),
-            expected_version=version,
-        )
+        if "shift" in request.POST:
+            result = schedule.shift(
+                user=request.user, task=task, days=int(request.POST["shift"]), expected_version=version
+            )
+            # versions were raised in SQL: read what the chart needs afresh
+            fields = ("pk", "start_date", "due_date", "version")
+            moved = list(ProjectTask.objects.filter(pk__in=[t.pk for t in result.moved]).only(*fields))
+        else:
+            saved, result = schedule.reschedule(
+                user=request.user,
+                task=task,
+                start=_date(request.POST.get("start", ""), "start"),
+                due=_date(request.POST.get("due", ""), "due"),
+                expected_version=version,
+            )
+            moved = [saved, *result.moved]
     except StaleRecordError:
         return JsonResponse(
             {"ok": False, "message": "Someone changed this task meanwhile: the chart shows it as it is now."},
@@ -97,17 +115,9 @@ def reschedule(request, pk: int):
         return JsonResponse({"ok": False, "message": "The move could not be read."}, status=400)
     except (ValidationError, PermissionDenied) as error:
         return JsonResponse({"ok": False, "message": reason(error)}, status=400)
-    moved = [saved, *result.moved]
-    return JsonResponse(
-        {
-            "ok": True,
-            "tasks": [
-                {"id": t.pk, "start": t.start_date.isoformat(), "due": t.due_date.isoformat(), "version": t.version}
-                for t in moved
-            ],
-            "messages": result.messages,
-        }
-    )
+    # the task itself first: the chart tells how many others followed it
+    moved.sort(key=lambda t: t.pk != task.pk)
+    return JsonResponse({"ok": True, "tasks": _moved(moved), "messages": result.messages})
 
 
 def shift(request, pk: int):

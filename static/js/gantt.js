@@ -5,7 +5,13 @@
    Dragging a bar moves its task, dragging its right end changes the due date: the drop posts the new dates with
    the task's version to the task's reschedule endpoint, the same service as the task's form. On success the tasks
    the server moved (the task and those depending on it) take their new dates; on refusal the bar snaps back and
-   the reason is shown; a stale version (someone else moved it) reloads the chart as it now is. */
+   the reason is shown; a stale version (someone else moved it) reloads the chart as it now is.
+
+   A summary bar (a task with subtasks) spans its subtree: dragging it moves the task with all its subtasks by
+   whole days ("Shift timeframe", same endpoint with `shift`); it has no end to drag.
+
+   From the keyboard: a bar takes the focus (Tab); ArrowLeft / ArrowRight move it by a day, Shift+Arrow changes
+   its due date by a day, through the same save and version check; the new dates are announced (aria-live). */
 (function () {
   "use strict";
 
@@ -43,8 +49,16 @@
 
   function Chart(root) {
     var message = document.getElementById("gantt-message");
+    var live = document.getElementById("gantt-live");
     var zoom = "week";
     var data = null;
+    // the task whose bar had the focus when the chart was redrawn (a keyboard move): it gets it back
+    var focused = null;
+    var saving = false;
+
+    function announce(text) {
+      if (live) live.textContent = text;
+    }
 
     function say(text, kind) {
       if (!message) return;
@@ -59,6 +73,10 @@
       return fetch(root.dataset.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (response) { return response.json(); })
         .then(function (json) { data = json; draw(); });
+    }
+
+    function address(kind, task) {
+      return data.urls[kind].replace("{id}", String(task.id));
     }
 
     function rows() {
@@ -151,7 +169,7 @@
         if (task.summary) label.classList.add("gantt-summary");
         label.style.paddingLeft = (0.5 + task.depth * 1) + "rem";
         var anchor = document.createElement("a");
-        anchor.href = task.url;
+        anchor.href = address("task", task);
         anchor.textContent = task.name;
         label.title = task.name + " · " + task.start + " – " + task.due + (task.critical ? " · critical" : "");
         label.appendChild(anchor);
@@ -160,7 +178,7 @@
         var group = node("g", { "data-task": task.id }, svg);
         var classes = "gantt-bar" + (task.summary ? " gantt-summary-bar" : "") + (task.critical ? " gantt-critical" : "") + (task.editable ? "" : " gantt-readonly");
         var barY = y + (task.summary ? 9 : 5), barHeight = task.summary ? 10 : ROW - 10;
-        var bar = node("rect", { x: x(start), y: barY, width: (due - start + 1) * px, height: barHeight, rx: 3, "class": classes }, group);
+        var bar = node("rect", { x: x(start), y: barY, width: (due - start + 1) * px, height: barHeight, rx: 3, "class": classes, "data-bar": task.id }, group);
         node("title", {}, bar).textContent = task.name + ": " + task.start + " – " + task.due + ", " + task.completion + "% done" + (task.critical ? ", on the critical path" : "");
         if (task.completion && !task.summary) {
           node("rect", { x: x(start), y: barY + barHeight - 4, width: (due - start + 1) * px * task.completion / 100, height: 4, "class": "gantt-done" + (task.critical ? " gantt-critical-done" : "") }, group);
@@ -171,8 +189,14 @@
         }
         var handle = null;
         if (task.editable) {
-          handle = node("rect", { x: x(due + 1) - 6, y: barY, width: 8, height: barHeight, "class": "gantt-handle", "data-handle": "end" }, group);
+          if (!task.summary) handle = node("rect", { x: x(due + 1) - 6, y: barY, width: 8, height: barHeight, "class": "gantt-handle", "data-handle": "end" }, group);
           makeDraggable(task, bar, handle, px);
+          bar.setAttribute("tabindex", "0");
+          bar.setAttribute("role", "button");
+          bar.setAttribute("aria-label", describe(task) + (task.summary
+            ? ". Left and right arrows move it with its subtasks by a day."
+            : ". Left and right arrows move it by a day; with Shift, they change its due date."));
+          bar.addEventListener("keydown", function (event) { keyMove(event, task); });
         }
         place[task.id] = { y: y + ROW / 2, start: x(start), end: x(due + 1) };
       });
@@ -191,8 +215,39 @@
 
       var today = x(parse(data.today)) + px / 2;
       node("line", { x1: today, x2: today, y1: 20, y2: height, "class": "gantt-today" }, svg);
-      // open near today
+      // open near today, unless a bar is to get the focus back (it scrolls itself into view)
       scroller.scrollLeft = Math.max(0, today - scroller.clientWidth / 3);
+      var active = document.activeElement;
+      if (focused !== null && (!active || active === document.body || root.contains(active))) {
+        var again = svg.querySelector('[data-bar="' + focused + '"]');
+        if (again) {
+          scroller.scrollLeft = Math.max(0, parseFloat(again.getAttribute("x")) - scroller.clientWidth / 3);
+          again.focus({ preventScroll: true });
+        }
+      }
+    }
+
+    function describe(task) {
+      return task.name + (task.summary ? " (summary)" : "") + ", " + task.start + " to " + task.due;
+    }
+
+    function keyMove(event, task) {
+      if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
+      event.preventDefault();
+      if (saving) return;  // one move at a time: the next starts from the saved dates and version
+      var days = event.key === "ArrowLeft" ? -1 : 1;
+      focused = task.id;
+      if (task.summary) {
+        if (event.shiftKey) { announce("A summary bar spans its subtasks: change the subtasks' dates instead."); return; }
+        save(task, { shift: days });
+        return;
+      }
+      var startDay = parse(task.start), dueDay = parse(task.due);
+      if (event.shiftKey) {
+        if (dueDay + days < startDay) { announce("“" + task.name + "” cannot end before it starts."); return; }
+        dueDay += days;
+      } else { startDay += days; dueDay += days; }
+      save(task, { start: iso(startDay), due: iso(dueDay) });
     }
 
     function makeDraggable(task, bar, handle, px) {
@@ -216,21 +271,25 @@
           target.removeEventListener("pointercancel", end);
           bar.classList.remove("gantt-dragging");
           if (!days) { draw(); return; }
+          if (task.summary) { save(task, { shift: days }); return; }
           var startDay = parse(task.start), dueDay = parse(task.due);
           if (mode === "move") { startDay += days; dueDay += days; } else { dueDay = Math.max(startDay, dueDay + days); }
-          save(task, iso(startDay), iso(dueDay));
+          save(task, { start: iso(startDay), due: iso(dueDay) });
         }
         target.addEventListener("pointermove", move);
         target.addEventListener("pointerup", end);
         target.addEventListener("pointercancel", end);
       }
       bar.addEventListener("pointerdown", function (event) { start(event, "move"); });
-      handle.addEventListener("pointerdown", function (event) { start(event, "end"); });
+      if (handle) handle.addEventListener("pointerdown", function (event) { start(event, "end"); });
     }
 
-    function save(task, start, due) {
-      var body = new URLSearchParams({ start: start, due: due, version: task.version });
-      fetch(task.move_url, {
+    function save(task, change) {
+      var fields = { version: task.version };
+      Object.keys(change).forEach(function (key) { fields[key] = change[key]; });
+      var body = new URLSearchParams(fields);
+      saving = true;
+      fetch(address("move", task), {
         method: "POST",
         credentials: "same-origin",
         headers: { "X-CSRFToken": csrfToken(), "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
@@ -246,20 +305,27 @@
             if (fresh) { item.start = fresh.start; item.due = fresh.due; item.version = fresh.version; }
           });
           var others = answer.json.tasks.length - 1;
-          var text = "“" + task.name + "” moved" + (others ? ", and " + others + " task" + (others > 1 ? "s" : "") + " depending on it." : ".");
+          var text = task.summary
+            ? "“" + task.name + "” moved with its subtasks: " + (others + 1) + " tasks in all."
+            : "“" + task.name + "” moved" + (others ? ", and " + others + " task" + (others > 1 ? "s" : "") + " depending on it." : ".");
           say([text].concat(answer.json.messages || []).join(" "), answer.json.messages && answer.json.messages.length ? "warning" : "success");
           root.dataset.lastMove = task.id;
           draw();
-          // the critical path may have changed: read it again
-          load();
-        } else {
-          say(answer.json.message || "The move was refused.", "error");
-          if (answer.status === 409) load(); else draw();
+          // the critical path and the summary bars may have changed: read them again
+          return load().then(function () {
+            var fresh = null;
+            data.tasks.forEach(function (item) { if (item.id === task.id) fresh = item; });
+            announce((fresh ? "“" + fresh.name + "” now runs from " + fresh.start + " to " + fresh.due + "." : text) +
+              (others ? " " + others + " other task" + (others > 1 ? "s" : "") + " moved with it." : ""));
+          });
         }
+        say(answer.json.message || "The move was refused.", "error");
+        announce(answer.json.message || "The move was refused.");
+        return answer.status === 409 ? load() : draw();
       }).catch(function () {
         say("The move could not be saved: check the connection and try again.", "error");
         draw();
-      });
+      }).then(function () { saving = false; });
     }
 
     document.querySelectorAll("[data-zoom]").forEach(function (button) {

@@ -1,6 +1,7 @@
 """A rep turns a won opportunity into a project in a real browser: adds tasks and a subtask, gives a task its
-resource, links two tasks by a dependency, drags the first one's bar in the Gantt chart and sees its successor
-move, logs time on the weekly timesheet, and finds the project's planned against actual hours and its margin."""
+resource, links two tasks by a dependency, drags the first one's summary bar in the Gantt chart and sees its
+subtask and its successor move, moves the successor from the keyboard and hears its new dates, logs time on the
+weekly timesheet, and finds the project's planned against actual hours and its margin."""
 
 import datetime
 from decimal import Decimal
@@ -94,7 +95,7 @@ def test_a_won_opportunity_becomes_a_project_that_is_planned_scheduled_and_worke
     build.refresh_from_db()
     assert build.start_date == design.due_date + datetime.timedelta(days=1)
 
-    # the Gantt chart: Design's bar dragged two days later pushes Build
+    # the Gantt chart: Design's summary bar dragged two days later moves Wireframes with it and pushes Build
     page.goto(project.get_absolute_url())
     page.get_by_role("link", name="Gantt chart").click()
     page.get_by_role("button", name="Day").click()
@@ -106,10 +107,27 @@ def test_a_won_opportunity_becomes_a_project_that_is_planned_scheduled_and_worke
     page.mouse.move(box["x"] + box["width"] / 2 + 26, box["y"] + box["height"] / 2, steps=4)
     page.mouse.move(box["x"] + box["width"] / 2 + 52, box["y"] + box["height"] / 2, steps=4)
     page.mouse.up()
-    expect(page.locator("#gantt-message")).to_contain_text("“Design” moved, and 1 task depending on it.")
+    expect(page.locator("#gantt-message")).to_contain_text("“Design” moved with its subtasks: 3 tasks in all.")
+    wireframes = ProjectTask.objects.get(project=project, name="Wireframes")
     assert ProjectTask.objects.get(pk=design.pk).start_date == design.start_date + datetime.timedelta(days=2)
+    assert wireframes.start_date == design.start_date + datetime.timedelta(days=2)
     assert ProjectTask.objects.get(pk=build.pk).start_date == build.start_date + datetime.timedelta(days=2)
     page.screenshot(path=f"{SCREENSHOTS}/project-gantt-1366.png", full_page=True)
+
+    # from the keyboard: Build's bar takes the focus; → moves it a day later, Shift+→ makes it end a day later
+    build.refresh_from_db()
+    day = datetime.timedelta(days=1)
+    build_bar = page.locator(f'rect[data-bar="{build.pk}"]')
+    build_bar.focus()
+    page.keyboard.press("ArrowRight")
+    live = page.locator("#gantt-live")
+    expect(live).to_have_text(f"“Build” now runs from {build.start_date + day} to {build.due_date + day}.")
+    expect(build_bar).to_be_focused()  # the chart was drawn again: the bar has the focus back
+    page.keyboard.press("Shift+ArrowRight")
+    expect(live).to_have_text(f"“Build” now runs from {build.start_date + day} to {build.due_date + 2 * day}.")
+    moved = ProjectTask.objects.get(pk=build.pk)
+    assert (moved.start_date, moved.due_date) == (build.start_date + day, build.due_date + 2 * day)
+    assert moved.version == build.version + 2  # two saves, each through the version check
 
     # the timesheet: three hours on Design on its first day
     design.refresh_from_db()

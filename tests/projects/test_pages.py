@@ -143,3 +143,26 @@ def test_a_predecessor_added_on_the_task_page_pushes_the_task(alice_client, alic
     assert response.status_code == 200, response.content.decode()[:500]
     second.refresh_from_db()
     assert second.start_date == first.due_date + datetime.timedelta(days=1), response.content.decode()[:2000]
+
+
+def test_a_summary_bar_moved_shifts_its_subtree_and_answers_the_new_versions(alice_client, project):
+    design, wireframes = project.tasks.get(name="Design"), project.tasks.get(name="Wireframes")
+    response = alice_client.post(
+        reverse("projects:task_reschedule", args=[design.pk]), {"shift": "2", "version": design.version}
+    )
+    assert response.status_code == 200
+    answered = {task["id"]: task for task in response.json()["tasks"]}
+    assert response.json()["tasks"][0]["id"] == design.pk
+    moved = project.tasks.get(pk=wireframes.pk)
+    assert moved.start_date == wireframes.start_date + datetime.timedelta(days=2)
+    assert answered[wireframes.pk]["version"] == moved.version == wireframes.version + 1
+    assert project.tasks.get(name="Build").pk in answered  # pushed by its dependency on Design
+
+
+def test_a_stale_summary_move_is_answered_409_and_nothing_moves(alice_client, project):
+    design, wireframes = project.tasks.get(name="Design"), project.tasks.get(name="Wireframes")
+    response = alice_client.post(
+        reverse("projects:task_reschedule", args=[design.pk]), {"shift": "2", "version": design.version - 1}
+    )
+    assert response.status_code == 409
+    assert project.tasks.get(pk=wireframes.pk).start_date == wireframes.start_date

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from crm.sections.services import StaleRecordError
-from projects.gantt import critical_tasks
+from projects.gantt import critical_path, gantt_data
 from projects.models import ProjectTask, TaskDependency
 from projects.services import schedule, tree
 from tests.factories import ProjectFactory
@@ -134,15 +134,78 @@ def test_shifting_before_the_project_starts_is_refused(alice, plan):
         schedule.shift(user=alice, task=fresh(design), days=-1)
 
 
-def test_the_critical_path_is_the_chain_that_ends_last(alice, plan):
+def by_name(data) -> dict:
+    return {task["name"]: task for task in data["tasks"]}
+
+
+def test_the_critical_path_is_the_whole_chain_that_decides_the_end_lags_included(alice, plan):
+    """Design 0-4 → Build 5-9 → Test 10-11 → (lag 2) Review 14-15 ends last: all four have no float. Docs 3-5
+    → (lag 2) Test could finish 2 days later (5 + 1 + 2 = 8 < 10) and Side 0-1 leads nowhere: not critical."""
     project, design, build, test = plan
-    side = tree.add_task(
+    start = project.start_date
+
+    def task(name, first, last):
+        dates = {"start_date": start + first * DAY, "due_date": start + last * DAY}
+        return tree.add_task(user=alice, project=project, name=name, data=dates)
+
+    review, docs = task("Review", 14, 15), task("Docs", 3, 5)
+    task("Side", 0, 1)
+    schedule.add_dependency(user=alice, predecessor=fresh(test), successor=review, lag_days=2)
+    schedule.add_dependency(user=alice, predecessor=docs, successor=fresh(test), lag_days=2)
+    critical = {name for name, row in by_name(gantt_data(alice, [project])).items() if row["critical"]}
+    assert critical == {"Design", "Build", "Test", "Review"}
+    assert fresh(review).start_date == start + 14 * DAY  # nothing was pushed: the chain was already tight
+
+
+def test_a_weekend_between_two_tasks_is_no_float(alice):
+    """Analysis Monday-Friday → Development the next Monday-Friday: nobody works the weekend between them, so
+    both are critical; Notes (Monday-Wednesday of the second week) may slip two working days."""
+    monday = datetime.date(2026, 3, 2)
+    project = ProjectFactory(owner=alice, start_date=monday)
+
+    def task(name, first, last):
+        dates = {"start_date": monday + first * DAY, "due_date": monday + last * DAY}
+        return tree.add_task(user=alice, project=project, name=name, data=dates)
+
+    analysis, development = task("Analysis", 0, 4), task("Development", 7, 11)
+    task("Notes", 7, 9)
+    schedule.add_dependency(user=alice, predecessor=analysis, successor=development)
+    critical = {name for name, row in by_name(gantt_data(alice, [project])).items() if row["critical"]}
+    assert critical == {"Analysis", "Development"}
+
+
+def test_a_gap_in_a_chain_gives_the_tasks_before_it_float():
+    # days: A 0-2 → B 5-6 (B could start on day 3: A has 2 days of float); C 0-6 ends with B
+    spans = {1: (0, 2), 2: (5, 6), 3: (0, 6)}
+    assert critical_path(spans, [(1, 2, 0)]) == {2, 3}
+    # with a lag of 2, A's finish (2) + 1 + 2 = 5 is B's start: the whole chain is critical
+    assert critical_path(spans, [(1, 2, 2)]) == {1, 2, 3}
+
+
+def test_a_summary_bar_spans_its_subtree_and_is_critical_with_it(alice, plan):
+    project, design, build, test = plan
+    phase = tree.add_task(
         user=alice,
         project=project,
-        name="Side",
-        data={"start_date": project.start_date, "due_date": project.start_date + DAY},
+        name="Phase",
+        data={"start_date": project.start_date + 20 * DAY, "due_date": project.start_date + 21 * DAY},
     )
-    tasks = list(ProjectTask.objects.filter(project=project))
-    links = list(TaskDependency.objects.all())
-    assert critical_tasks(tasks, links) == {design.pk, build.pk, test.pk}
-    assert side.pk not in critical_tasks(tasks, links)
+    for name in ("Design", "Build"):
+        task = ProjectTask.objects.get(project=project, name=name)
+        tree.move_to_parent(user=alice, task=task, parent=phase, expected_version=task.version)
+    rows = by_name(gantt_data(alice, [project]))
+    assert rows["Phase"]["summary"] and not rows["Design"]["summary"]
+    # its own dates (days 20-21) give way to its subtree's: Design's start .. Build's due
+    assert (rows["Phase"]["start"], rows["Phase"]["due"]) == (rows["Design"]["start"], rows["Build"]["due"])
+    assert rows["Phase"]["critical"] and rows["Test"]["critical"]
+
+
+def test_a_dependency_on_a_summary_task_holds_all_its_subtasks():
+    # Phase (1) holds A 0-2 and B 0-4; Phase → C 5-6. B's finish (4) + 1 is C's start: B is critical, and so is
+    # Phase through it; A could finish 2 days later (float 2)
+    spans = {1: (0, 4), 2: (0, 2), 3: (0, 4), 4: (5, 6)}
+    parents = {2: 1, 3: 1}
+    assert critical_path(spans, [(1, 4, 0)], parents) == {1, 3, 4}
+    # C → Phase: the subtasks wait for C; with C on days 0-1 and A, B from day 2, the chain is C, B, Phase
+    spans = {1: (2, 6), 2: (2, 4), 3: (2, 6), 4: (0, 1)}
+    assert critical_path(spans, [(4, 1, 0)], parents) == {1, 3, 4}

@@ -82,3 +82,15 @@ def test_a_timesheet_cell_of_another_users_task_is_ignored(client, charlie, alic
     client.force_login(charlie)
     client.post(reverse("projects:timesheet"), {"week": "2026-01-05", f"h-{alices_task.pk}-0": "3"})
     assert not TimeEntry.objects.exists()
+
+
+def test_a_summary_bar_with_anothers_subtask_is_not_moved(client, alice, charlie, alices_task):
+    others = ProjectTaskFactory(owner=charlie, project=alices_task.project, parent=alices_task)
+    client.force_login(alice)
+    before = snapshot()
+    response = client.post(
+        reverse("projects:task_reschedule", args=[alices_task.pk]), {"shift": "2", "version": alices_task.version}
+    )
+    assert response.status_code == 400 and "not yours" in response.json()["message"]
+    assert snapshot() == before
+    assert ProjectTask.objects.get(pk=others.pk).start_date == others.start_date
