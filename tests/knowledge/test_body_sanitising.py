@@ -195,7 +195,8 @@ def test_reading_problems_sees_an_attribute_the_wrapper_does_not_have():
 
 def test_each_table_is_shown_in_a_wrapper_that_scrolls(alice_client, alice):
     article = ArticleFactory(
-        owner=alice, body="<p>Plans</p><table><tr><th>Plan</th><th>Price</th></tr><tr><td>Gold</td><td>9</td></tr></table>"
+        owner=alice,
+        body="<p>Plans</p><table><tr><th>Plan</th><th>Price</th></tr><tr><td>Gold</td><td>9</td></tr></table>",
     )
 
     page = alice_client.get(reverse("knowledge:read", args=[article.pk])).content.decode()
