@@ -90,19 +90,26 @@ _BLOCKS = frozenset({"p", "div", "br", "hr", "h1", "h2", "h3", "h4", "li", "bloc
 
 
 class _Text(HTMLParser):
+    """A table row is one line, its cells side by side (the editor puts a paragraph in every cell)."""
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.cells = 0  # how deep in table cells the parser is
 
     def handle_starttag(self, tag, attrs):
-        if tag in _BLOCKS:
-            self.parts.append("\n")
-        elif tag in {"td", "th"}:
+        if tag in {"td", "th"}:
+            self.cells += 1
             self.parts.append(" ")
+        elif tag in _BLOCKS:
+            self.parts.append(" " if self.cells and tag != "tr" else "\n")
 
     def handle_endtag(self, tag):
-        if tag in _BLOCKS:
-            self.parts.append("\n")
+        if tag in {"td", "th"}:
+            self.cells = max(self.cells - 1, 0)
+            self.parts.append(" ")
+        elif tag in _BLOCKS:
+            self.parts.append(" " if self.cells and tag != "tr" else "\n")
 
     def handle_data(self, data):
         self.parts.append(data)

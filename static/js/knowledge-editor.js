@@ -50,6 +50,19 @@
     ];
   }
 
+  /* The table the caret is in has its first row as headings. */
+  function firstRowIsHeader(editor) {
+    var place = editor.state.selection.$from;
+    for (var depth = place.depth; depth > 0; depth -= 1) {
+      var node = place.node(depth);
+      if (node.type.name !== "table") continue;
+      var headers = true;
+      node.firstChild.forEach(function (cell) { headers = headers && cell.type.name === "tableHeader"; });
+      return headers;
+    }
+    return false;
+  }
+
   /* What each button does, whether it shows as pressed, and whether it can be used where the caret is. */
   var COMMANDS = {
     paragraph: { run: function (c) { return c.setParagraph(); }, active: function (e) { return e.isActive("paragraph"); } },
@@ -74,10 +87,7 @@
     addColumnAfter: { run: function (c) { return c.addColumnAfter(); } },
     deleteRow: { run: function (c) { return c.deleteRow(); } },
     deleteColumn: { run: function (c) { return c.deleteColumn(); } },
-    toggleHeaderRow: {
-      run: function (c) { return c.toggleHeaderRow(); },
-      active: function (e) { return e.isActive("tableHeader"); }
-    },
+    toggleHeaderRow: { run: function (c) { return c.toggleHeaderRow(); }, active: firstRowIsHeader },
     mergeCells: { run: function (c) { return c.mergeCells(); } },
     splitCell: { run: function (c) { return c.splitCell(); } },
     deleteTable: { run: function (c) { return c.deleteTable(); } }

@@ -165,6 +165,7 @@ def test_an_article_is_written_found_discussed_restored_and_linked(page, browser
     editor.press("End")
     editor.press_sequentially(", then answer")
     editor.locator("td", has_text="Gold").click()
+    expect(toolbar_button(page, "Header row")).to_have_attribute("aria-pressed", "true")
     toolbar_button(page, "Add a row below").click()
     editor.press("ArrowDown")
     editor.press_sequentially("Silver")

@@ -286,3 +286,9 @@ def test_a_hostile_name_is_shown_as_text(alice_client, alice):
 
 def test_text_of_keeps_a_paragraph_a_line():
     assert text_of("<h1>A</h1><p>b <em>c</em></p><ul><li>d</li><li>e &amp; f</li></ul>") == "A\nb c\nd\ne & f"
+
+
+def test_text_of_keeps_a_table_row_a_line():
+    html = "<table><tr><th><p>Plan</p></th><th><p>Price</p></th></tr><tr><td><p>Gold</p></td><td>49</td></tr></table>"
+
+    assert text_of(html + "<p>After</p>") == "Plan Price\nGold 49\nAfter"
