@@ -23,6 +23,17 @@
         return ["table", TipTap.mergeAttributes(this.options.HTMLAttributes, props.HTMLAttributes), ["tbody", 0]];
       }
     });
+    // a cell without the alignment TipTap writes as inline style (pasted from a spreadsheet): the sanitiser
+    // drops it, and the CSP refuses it in the editor
+    function withoutAlignment(Cell) {
+      return Cell.extend({
+        addAttributes: function () {
+          var attributes = Object.assign({}, this.parent());
+          delete attributes.align;
+          return attributes;
+        }
+      });
+    }
     // a picture is one of the knowledge base's own (pasted HTML naming another server's is left out)
     var Image = TipTap.Image.extend({
       parseHTML: function () {
@@ -45,8 +56,8 @@
       Image,
       Table.configure({ resizable: false, cellMinWidth: 96 }),
       TipTap.TableRow,
-      TipTap.TableHeader,
-      TipTap.TableCell
+      withoutAlignment(TipTap.TableHeader),
+      withoutAlignment(TipTap.TableCell)
     ];
   }
 
