@@ -108,6 +108,11 @@ def write_article(page) -> None:
     page.screenshot(path="/tmp/knowledge-form-1366.png", full_page=True, caret="initial")
     page.set_viewport_size({"width": 390, "height": 844})
     assert not page_scrolls_sideways(page)
+    toolbar = page.get_by_role("toolbar", name="Formatting")
+    rows = toolbar.evaluate(
+        "bar => new Set([...bar.querySelectorAll('button')].map(b => Math.round(b.getBoundingClientRect().top))).size"
+    )
+    assert rows > 1 and toolbar.evaluate("bar => bar.scrollWidth <= bar.clientWidth")  # it wraps, within the form
     page.screenshot(path="/tmp/knowledge-form-390.png", full_page=True, caret="initial")
     page.set_viewport_size({"width": 1366, "height": 900})
     page.locator("#save-record").click()
