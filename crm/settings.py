@@ -5,7 +5,6 @@ import sys
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
@@ -310,8 +309,9 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        # the nonce: for the rich-text editor's own style element (static/vendor/trix), on the pages that load it
-        "style-src": ["'self'", NONCE],
+        # no inline style at all: the knowledge editor (static/vendor/tiptap) is made with injectCSS off, its style
+        # is a file (tiptap.css)
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],

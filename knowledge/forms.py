@@ -1,10 +1,10 @@
-"""The article form: the body is written in the rich-text editor (Trix, static/vendor/trix) and kept sanitised."""
+"""The article form: the body is written in the rich-text editor (TipTap, static/vendor/tiptap) and kept sanitised."""
 
 from __future__ import annotations
 
 from django import forms
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
 
 from crm.sections.forms import SectionForm
 
@@ -12,24 +12,27 @@ from .html import MAX_BODY_CHARACTERS
 
 
 class EditorWidget(forms.Widget):
-    """A hidden input holding the HTML and the editor that writes it (static/js/knowledge-editor.js uploads the
-    images pasted or dropped into it to `upload_url`)."""
+    """A hidden input holding the HTML and the editor that writes it, with its toolbar
+    (templates/knowledge/_editor.html; static/js/knowledge-editor.js builds the editor and uploads the images pasted,
+    dropped or chosen to `upload_url`)."""
 
-    def __init__(self, upload_url: str = "", attrs=None):
+    template_name = "knowledge/_editor.html"
+
+    def __init__(self, upload_url: str = "", label: str = "Article body", attrs=None):
         super().__init__(attrs)
         self.upload_url = upload_url
+        self.label = label
 
     def render(self, name, value, attrs=None, renderer=None):
-        input_id = (attrs or {}).get("id") or f"id_{name}"
-        return format_html(
-            '<input type="hidden" name="{}" id="{}" value="{}">'
-            '<trix-editor input="{}" class="trix-content article-editor form-control" role="textbox" '
-            'aria-label="Article body" data-upload-url="{}"></trix-editor>',
-            name,
-            input_id,
-            value or "",
-            input_id,
-            self.upload_url,
+        return render_to_string(
+            self.template_name,
+            {
+                "name": name,
+                "value": value or "",
+                "input_id": (attrs or {}).get("id") or f"id_{name}",
+                "upload_url": self.upload_url,
+                "label": self.label,
+            },
         )
 
     def value_from_datadict(self, data, files, name):
@@ -44,10 +47,9 @@ class ArticleForm(SectionForm):
             if self.instance.pk:
                 url += f"?article={self.instance.pk}"
             self.fields["body"].widget = EditorWidget(upload_url=url)
-            self.fields[
-                "body"
-            ].help_text = (
-                "Headings, lists, bold and italic, links, code, quotes; paste or drop pictures (PNG, JPEG, GIF, WebP)."
+            self.fields["body"].help_text = (
+                "Headings, lists, bold and italic, links, tables, code, quotes; paste, drop or choose pictures (PNG,"
+                " JPEG, GIF, WebP). In a table, Tab goes to the next cell; Alt+F10 or Esc goes to the toolbar."
             )
         if "summary" in self.fields:
             self.fields["summary"].widget = forms.Textarea(attrs={"rows": 2, "maxlength": 500})
