@@ -153,9 +153,10 @@ LIBRARY: dict[tuple[str, ...], list[tuple[str, str, str, list[tuple[str, list[st
                 (
                     "Limits",
                     [
-                        "* Up to 5%: the rep decides.",
-                        "* 5% to 10%: the team lead approves.",
-                        "* Above 10%: the sales manager approves, within one working day.",
+                        "| Discount | Who approves | How fast",
+                        "| Up to 5% | The rep decides | At once",
+                        "| 5% to 10% | The team lead | The same day",
+                        "| Above 10% | The sales manager | Within one working day",
                     ],
                 ),
                 (
@@ -482,7 +483,12 @@ def _body(sections: list[tuple[str, list[str]]]) -> str:
         html.append(f"<h2>{escape(heading)}</h2>")
         bullets = [line[2:] for line in lines if line.startswith("* ")]
         numbered = [line.split(". ", 1)[1] for line in lines if line[:1].isdigit() and ". " in line[:4]]
-        if bullets:
+        rows = [[cell.strip() for cell in line[2:].split(" | ")] for line in lines if line.startswith("| ")]
+        if rows:  # "| a | b" lines: a table whose first row is its header
+            head = "".join(f"<th>{escape(cell)}</th>" for cell in rows[0])
+            body = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows[1:])
+            html.append(f"<table><tbody><tr>{head}</tr>{body}</tbody></table>")
+        elif bullets:
             html.append("<ul>" + "".join(f"<li>{escape(item)}</li>" for item in bullets) + "</ul>")
         elif numbered:
             html.append("<ol>" + "".join(f"<li>{escape(item)}</li>" for item in numbered) + "</ol>")
