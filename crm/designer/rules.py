@@ -180,19 +180,23 @@ def enforce(*, section, obj, previous: dict | None = None) -> set[str]:
     """Apply the section's rules to `obj` as it is about to be saved: set the values "set value" rules give, then
     refuse (ValidationError by field, each naming its rule) a field left empty that a rule requires, a change to
     a field a rule makes read-only or hides, a value a rule does not offer. `previous`: {field name: value before}
-    of an existing record (the fields a write may have changed), None for a new one. Returns the fields set."""
+    of an existing record (the fields a write may have changed), None for a new one: a new record's field that a
+    rule hides or makes read-only may hold only what a new record starts with (its default, or nothing), so a
+    crafted request is refused on create as on update, naming the rule. Returns the fields set."""
     rules = rules_of(section.name)
     if not rules:
         return set()
     names = used_fields(rules)
     values = values_of(section, obj, names)
     changed = set()
+    computed = set()  # the fields a "set value" rule gives their value: they follow it, locked or not
     for rule in rules:
         if rule.action != Action.SET_VALUE or rule.tree is None or not rule.applies(values):
             continue
         field = _field(section, rule.target)
         if field is None:
             continue
+        computed.add(rule.target)
         try:
             result = _coerce(field, formula.evaluate(rule.tree, values))
         except (formula.FormulaError, ValueError, ArithmeticError):
@@ -206,17 +210,22 @@ def enforce(*, section, obj, previous: dict | None = None) -> set[str]:
     for name, rule in state["required"].items():
         if conditions_module.canonical(values.get(name)) == "" and name not in state["hidden"]:
             errors.setdefault(name, []).append(f"{_label(section, name)}: required by the rule “{rule.name}”.")
-    if previous is not None:
-        for name, rule in {**state["hidden"], **state["locked"]}.items():
-            if name in previous and name not in changed:
-                before, after = (
-                    conditions_module.canonical(previous[name]),
-                    conditions_module.canonical(values.get(name)),
+    for name, rule in {**state["hidden"], **state["locked"]}.items():
+        if name in computed:
+            continue
+        after = conditions_module.canonical(values.get(name))
+        if previous is None:
+            # a new record: the field keeps what a new record starts with (its default, or nothing), whatever
+            # the request says, as an existing record keeps what it holds
+            if after != "" and not conditions_module.same(after, _initial(section, name)):
+                errors.setdefault(name, []).append(
+                    f"{_label(section, name)}: cannot be set, by the rule “{rule.name}”."
                 )
-                if not conditions_module.same(before, after):
-                    errors.setdefault(name, []).append(
-                        f"{_label(section, name)}: cannot change, by the rule “{rule.name}”."
-                    )
+        elif name in previous:
+            if not conditions_module.same(conditions_module.canonical(previous[name]), after):
+                errors.setdefault(name, []).append(
+                    f"{_label(section, name)}: cannot change, by the rule “{rule.name}”."
+                )
     for name, (rule, allowed) in state["filters"].items():
         value = conditions_module.canonical(values.get(name))
         if value and not any(conditions_module.same(value, option) for option in allowed):
@@ -226,6 +235,17 @@ def enforce(*, section, obj, previous: dict | None = None) -> set[str]:
     if errors:
         raise ValidationError(errors)
     return changed
+
+
+def _initial(section, name: str) -> str:
+    """What a new record holds in the field before anyone writes it (its default; a custom field's default is
+    the value its form starts with), as the rules compare it."""
+    field = _field(section, name)
+    if field is None:
+        return ""
+    if getattr(field, "is_custom", False):
+        return conditions_module.canonical(field.to_python(field.default))
+    return conditions_module.canonical(field.get_default()) if field.has_default() else ""
 
 
 def effective(rules, values: dict) -> dict:
