@@ -113,6 +113,23 @@
       return note;
     }
 
+    // the type-ahead of a lookup a filter rule limits sends the rule's section and field and the values its
+    // conditions read (crm.designer.rules.lookup_limit); static/js/app.js adds what the user typed
+    function lookupAsks(el, name) {
+      if (el.dataset.lookupBase === undefined) el.dataset.lookupBase = el.dataset.lookupUrl;
+      if (!el.dataset.lookupBase) return;
+      var params = new URLSearchParams(), section = "";
+      rules.forEach(function (rule) {
+        if (rule.action !== "filter" || rule.target !== name) return;
+        section = rule.section;
+        rule.conditions.forEach(function (c) { params.set(c.field, valueOf(c.field)); });
+      });
+      if (!section) return;
+      params.set("rules_section", section);
+      params.set("rules_field", name);
+      el.dataset.lookupUrl = el.dataset.lookupBase + "?" + params.toString();
+    }
+
     function apply() {
       rules.forEach(function (rule) {
         if (rule.action !== "set_value" || !rule.formula || !holds(rule, valueOf)) return;
@@ -148,7 +165,10 @@
         el.setAttribute("aria-required", required ? "true" : "false");
         box.classList.toggle("rule-required", required);
         if (!required) { var note = box.querySelector(".rule-feedback"); if (note) note.remove(); el.classList.remove("is-invalid"); }
-        if (el.tagName === "SELECT") {
+        if (el.tagName === "SELECT" && el.dataset.lookupUrl !== undefined) {
+          // a type-ahead over a big table: the server offers what the rule allows, given the form's values
+          lookupAsks(el, name);
+        } else if (el.tagName === "SELECT") {
           var filter = state.filters[name];
           Array.prototype.forEach.call(el.options, function (option) {
             var allowed = !filter || option.value === "" || filter.values.some(function (v) { return same(v, option.value); });
