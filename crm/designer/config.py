@@ -105,10 +105,11 @@ def _save_section(*, user, obj: CustomSection, action: str, changed: list[str]) 
 
 
 def _save_field(*, user, obj: FieldDefinition, action: str, changed: list[str]) -> None:
-    """A field is checked and saved; one of a runtime section gets the index its list filters and sorts by, as
-    the section wizard's fields do."""
+    """A field is checked and saved; a unique one gets its unique index (refused when values clash), and one of a
+    runtime section the index its list filters and sorts by, as the section wizard's fields do."""
     _check_field(obj)
     obj.save()
+    services.sync_unique_index(obj)
     services.index_runtime_field(obj)
 
 

@@ -244,33 +244,66 @@ def delete_value(*, user, table: Table, value) -> None:
 
 
 def merge_values(*, user, table: Table, source, target) -> int:
-    """Re-point every record using `source` to `target` and delete `source`, in one transaction. Returns how many
-    rows were re-pointed."""
+    """Re-point every record using `source` to `target` and delete `source`, in one transaction; each re-pointed
+    record of a section gets a change log entry (one bulk insert for them all). Returns how many rows were
+    re-pointed."""
     authorise(user)
     if source.pk == target.pk:
         raise ValidationError("Choose two different values to merge.")
     if _builtin_process_value(source):
         raise ValidationError(f"“{source}” is a value the process needs: merge the other value into it instead.")
     moved = 0
+    changed: list[tuple[type[models.Model], str, list[int]]] = []  # (model, field, ids of the rows re-pointed)
     with transaction.atomic():
+        # locked first: a record saved meanwhile with the value waits, and then fails on it, rather than keep it
+        list(type(source)._base_manager.select_for_update().filter(pk=source.pk).values_list("pk", flat=True))
         for model, name, many in _references(table):
             if many:
-                moved += _merge_many(model, name, source, target)
+                ids = _merge_many(model, name, source, target)
             elif name.startswith(PREFIX):
                 code = name.removeprefix(PREFIX)
                 rows = list(model._base_manager.filter(_points_at(name, source.pk)).select_for_update())
                 for row in rows:
                     row.custom = {**row.custom, code: target.pk}
                 model._base_manager.bulk_update(rows, ["custom"], batch_size=500)
-                moved += len(rows)
+                ids = [row.pk for row in rows]
             else:
-                moved += model._base_manager.filter(**{name: source}).update(**{name: target})
+                rows = model._base_manager.filter(**{name: source})
+                ids = list(rows.select_for_update().values_list("pk", flat=True))
+                rows.update(**{name: target})
+            moved += len(ids)
+            changed.append((model, name, ids))
+        _log_merge(user, changed, source, target)
         source.delete()
     return moved
 
 
-def _merge_many(model, name: str, source, target) -> int:
-    """A many-to-many use: the rows holding both keep one."""
+def _log_merge(user, changed, source, target) -> None:
+    """A change log entry per record of a section whose field held `source` and now holds `target`, inserted at
+    once (a merge may re-point many thousands of records)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from crm.core import bulk
+    from crm.sections.models import ChangeLogEntry
+
+    now, rows = timezone.now(), []
+    for model, name, ids in changed:
+        section = registry.for_model(model)
+        if section is None or not ids:  # rows of no section (a detail's, a history's) have no change log
+            continue
+        field = section.custom_field(name) if name.startswith(PREFIX) else model._meta.get_field(name)
+        label = str(getattr(field, "verbose_name", name)) if field is not None else name
+        content_type = ContentType.objects.get_for_model(model).pk
+        changes = [{"field": name, "label": label, "old": str(source), "new": str(target)}]
+        rows.extend(
+            (content_type, pk, ChangeLogEntry.Action.UPDATE, getattr(user, "pk", None), now, changes) for pk in ids
+        )
+    bulk.insert_rows(ChangeLogEntry, ["content_type_id", "object_id", "action", "user_id", "at", "changes"], rows)
+
+
+def _merge_many(model, name: str, source, target) -> list[int]:
+    """A many-to-many use: the rows holding both keep one. Returns the ids of the records whose values changed."""
     through = model._meta.get_field(name).remote_field.through
     own, other = None, None
     for field in through._meta.concrete_fields:
@@ -279,10 +312,13 @@ def _merge_many(model, name: str, source, target) -> int:
         elif field.many_to_one and field.related_model is type(source):
             other = field.name
     if own is None or other is None:
-        return 0
+        return []
+    holding = through._base_manager.filter(**{other: source})
+    ids = sorted(set(holding.values_list(f"{own}_id", flat=True)))
     both = through._base_manager.filter(**{other: target}).values(own)
     through._base_manager.filter(**{other: source, f"{own}__in": both}).delete()
-    return through._base_manager.filter(**{other: source}).update(**{other: target})
+    holding.update(**{other: target})
+    return ids
 
 
 def create_table(*, user, code: str, title: str) -> LookupTable:

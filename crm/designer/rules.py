@@ -180,19 +180,23 @@ def enforce(*, section, obj, previous: dict | None = None) -> set[str]:
     """Apply the section's rules to `obj` as it is about to be saved: set the values "set value" rules give, then
     refuse (ValidationError by field, each naming its rule) a field left empty that a rule requires, a change to
     a field a rule makes read-only or hides, a value a rule does not offer. `previous`: {field name: value before}
-    of an existing record (the fields a write may have changed), None for a new one. Returns the fields set."""
+    of an existing record (the fields a write may have changed), None for a new one: a new record's field that a
+    rule hides or makes read-only may hold only what a new record starts with (its default, or nothing), so a
+    crafted request is refused on create as on update, naming the rule. Returns the fields set."""
     rules = rules_of(section.name)
     if not rules:
         return set()
     names = used_fields(rules)
     values = values_of(section, obj, names)
     changed = set()
+    computed = set()  # the fields a "set value" rule gives their value: they follow it, locked or not
     for rule in rules:
         if rule.action != Action.SET_VALUE or rule.tree is None or not rule.applies(values):
             continue
         field = _field(section, rule.target)
         if field is None:
             continue
+        computed.add(rule.target)
         try:
             result = _coerce(field, formula.evaluate(rule.tree, values))
         except (formula.FormulaError, ValueError, ArithmeticError):
@@ -206,17 +210,22 @@ def enforce(*, section, obj, previous: dict | None = None) -> set[str]:
     for name, rule in state["required"].items():
         if conditions_module.canonical(values.get(name)) == "" and name not in state["hidden"]:
             errors.setdefault(name, []).append(f"{_label(section, name)}: required by the rule “{rule.name}”.")
-    if previous is not None:
-        for name, rule in {**state["hidden"], **state["locked"]}.items():
-            if name in previous and name not in changed:
-                before, after = (
-                    conditions_module.canonical(previous[name]),
-                    conditions_module.canonical(values.get(name)),
+    for name, rule in {**state["hidden"], **state["locked"]}.items():
+        if name in computed:
+            continue
+        after = conditions_module.canonical(values.get(name))
+        if previous is None:
+            # a new record: the field keeps what a new record starts with (its default, or nothing), whatever
+            # the request says, as an existing record keeps what it holds
+            if after != "" and not conditions_module.same(after, _initial(section, name)):
+                errors.setdefault(name, []).append(
+                    f"{_label(section, name)}: cannot be set, by the rule “{rule.name}”."
                 )
-                if not conditions_module.same(before, after):
-                    errors.setdefault(name, []).append(
-                        f"{_label(section, name)}: cannot change, by the rule “{rule.name}”."
-                    )
+        elif name in previous:
+            if not conditions_module.same(conditions_module.canonical(previous[name]), after):
+                errors.setdefault(name, []).append(
+                    f"{_label(section, name)}: cannot change, by the rule “{rule.name}”."
+                )
     for name, (rule, allowed) in state["filters"].items():
         value = conditions_module.canonical(values.get(name))
         if value and not any(conditions_module.same(value, option) for option in allowed):
@@ -226,6 +235,17 @@ def enforce(*, section, obj, previous: dict | None = None) -> set[str]:
     if errors:
         raise ValidationError(errors)
     return changed
+
+
+def _initial(section, name: str) -> str:
+    """What a new record holds in the field before anyone writes it (its default; a custom field's default is
+    the value its form starts with), as the rules compare it."""
+    field = _field(section, name)
+    if field is None:
+        return ""
+    if getattr(field, "is_custom", False):
+        return conditions_module.canonical(field.to_python(field.default))
+    return conditions_module.canonical(field.get_default()) if field.has_default() else ""
 
 
 def effective(rules, values: dict) -> dict:
@@ -246,8 +266,45 @@ def effective(rules, values: dict) -> dict:
 
 
 def client_rules(section) -> list[dict]:
-    """The rules as the form's script applies them."""
-    return [rule.as_json() for rule in rules_of(section.name)]
+    """The rules as the form's script applies them (each naming its section: the type-ahead of a lookup a rule
+    filters asks the server with it, see `lookup_limit`)."""
+    return [{**rule.as_json(), "section": section.name} for rule in rules_of(section.name)]
+
+
+def offered(section, field_name: str, values) -> tuple[Rule, tuple[str, ...]] | None:
+    """The filter rule that limits the values `field_name` of `section` offers for these values of the record
+    (text, as the form sends them), and the values it offers; None when no filter applies."""
+    filters = [r for r in rules_of(section.name) if r.action == Action.FILTER and r.target == field_name]
+    current = {c.field: values.get(c.field, "") for rule in filters for c in rule.conditions}
+    for rule in filters:  # the first that applies, as `effective` takes it
+        if rule.applies(current):
+            return rule, rule.values
+    return None
+
+
+#: the query parameters of a lookup's type-ahead naming the form that asks (the other parameters are its values)
+LOOKUP_FORM, LOOKUP_FIELD = "rules_section", "rules_field"
+
+
+def lookup_limit(params, model) -> list[int] | None:
+    """The ids a lookup's type-ahead over `model` may offer, by the filter rule of the form that asks: `params`
+    (the request's query) name its section and field (LOOKUP_FORM, LOOKUP_FIELD) and carry the values the
+    rule's conditions read. None: no rule limits it (nor a request naming no form, or a field not over `model`)."""
+    section_name, field_name = params.get(LOOKUP_FORM, ""), params.get(LOOKUP_FIELD, "")
+    if not section_name or not field_name:
+        return None
+    try:
+        section = registry_get(section_name)
+    except KeyError:
+        return None
+    field = _field(section, field_name)
+    related = getattr(field, "related_model", None)
+    if related is None or related._meta.label != model._meta.label:  # a runtime model may be rebuilt
+        return None
+    found = offered(section, field_name, params)
+    if found is None:
+        return None
+    return [int(value) for value in found[1] if str(value).isdigit()]
 
 
 def required_fields(section_name: str) -> set[str]:
@@ -300,6 +357,13 @@ def normalise_value(section, name: str, raw) -> str:
         if found is None:
             raise ValidationError(f"“{text}” is not a value of {_label(section, name)}.")
         return str(found.pk)
+    if getattr(field, "kind", "") == "lookup":  # a custom lookup: by the id it keeps, as a foreign key
+        from .lookups import clean_lookup
+
+        try:
+            return str(clean_lookup(field, text))
+        except ValidationError:
+            raise ValidationError(f"“{text}” is not a value of {_label(section, name)}.") from None
     kind = kind_of(field)
     if kind == formula.NUMBER:
         if conditions_module._as_number(text) is None:
@@ -457,7 +521,7 @@ def _clean_action(row: BusinessRule, section, target, errors: dict) -> None:
             errors["action"] = f"{_label(section, row.target)} is hidden by the page designer: it cannot be required."
     if action == Action.FILTER:
         items = row.values if isinstance(row.values, list) else str(row.values).split(",")
-        if not (target.choices or target.is_relation):
+        if not (target.choices or target.is_relation or getattr(target, "kind", "") == "lookup"):
             errors["values"] = f"{_label(section, row.target)} offers no values to limit."
             return
         try:
@@ -511,7 +575,10 @@ def portable(rule: BusinessRule, row: dict) -> dict:
 
     def named(field_name: str, value):
         field = _field(section, field_name)
-        if field is None or not (field.is_relation and field.many_to_one) or not str(value).isdigit():
+        reference = field is not None and (
+            field.is_relation and field.many_to_one or getattr(field, "kind", "") == "lookup"
+        )
+        if not reference or field.related_model is None or not str(value).isdigit():
             return value
         found = field.related_model._default_manager.filter(pk=int(value)).first()
         return getattr(found, "name", str(found)) if found is not None else value

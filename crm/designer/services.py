@@ -50,9 +50,25 @@ def add_field(*, user, section: str, code: str, label: str, kind: str, **extra) 
         extra["position"] = next_position(section)
     definition = FieldDefinition(section=section, code=code, label=label, kind=kind, **extra)
     definition.full_clean()
-    definition.save()
-    index_runtime_field(definition)
+    with transaction.atomic():
+        definition.save()
+        sync_unique_index(definition)
+        index_runtime_field(definition)
     return definition
+
+
+def sync_unique_index(definition: FieldDefinition) -> None:
+    """A unique field's values are held unique by the database too (see crm.designer.unique); in the caller's
+    transaction. Raises ValidationError naming a value two records share."""
+    from crm.sections import registry
+
+    from . import unique
+
+    try:
+        model = registry.get(definition.section).model
+    except KeyError:
+        return
+    unique.sync(model, definition)
 
 
 def index_runtime_field(definition: FieldDefinition) -> None:
@@ -66,24 +82,6 @@ def index_runtime_field(definition: FieldDefinition) -> None:
         storage.build_index_after_commit(definition.section, definition.code)
 
 
-def duplicate_values_exist(definition: FieldDefinition) -> bool:
-    """Whether two records of the field's section hold the same value of it (it cannot become unique)."""
-    from django.db.models import Count
-    from django.db.models.fields.json import KeyTransform
-
-    from crm.sections import registry
-
-    model = registry.get(definition.section).model
-    values = (
-        model._default_manager.filter(custom__has_key=definition.code)
-        .annotate(_value=KeyTransform(definition.code, "custom"))
-        .values("_value")
-        .annotate(_count=Count("pk"))
-        .filter(_count__gt=1)
-    )
-    return values.exists()
-
-
 def change_field(*, user, definition: FieldDefinition, **changes) -> FieldDefinition:
     authorise(user)
     unknown = set(changes) - set(CHANGEABLE)
@@ -95,11 +93,12 @@ def change_field(*, user, definition: FieldDefinition, **changes) -> FieldDefini
             raise ValidationError({"kind": "Records already hold values of this field: its type cannot change."})
         if "target" in changes and changes["target"] != current.target and values_exist(current):
             raise ValidationError({"target": "Records already point to the field's target: it cannot change."})
-        if changes.get("unique") and not current.unique and duplicate_values_exist(current):
-            raise ValidationError({"unique": "Some records share a value of this field: it cannot be unique yet."})
+        was_unique = current.unique
         for name, value in changes.items():
             setattr(current, name, value)
         current.full_clean()
         current.save()
+        if current.unique != was_unique:
+            sync_unique_index(current)  # checks first that no two records share a value
         index_runtime_field(current)
     return current

@@ -42,6 +42,7 @@ from crm.core.services import next_numbers
 from crm.designer.fields import PREFIX as CUSTOM_PREFIX
 from crm.designer.fields import forget as forget_designer_definitions
 from crm.designer.fields import set_values as set_custom_values
+from crm.designer.unique import violation as unique_custom_violation
 from crm.sections import registry, services
 
 from . import reader
@@ -921,6 +922,10 @@ def refusal(model: type[models.Model], obj: models.Model, error: IntegrityError)
         ):
             value = getattr(obj, unique.attname)
             return f"Another {opts.verbose_name} already has the {unique.verbose_name} “{value}”."
+    section = registry.for_model(model)
+    custom = unique_custom_violation(section, error) if section is not None else None
+    if custom:  # a unique custom field's index (crm.designer.unique)
+        return sentences(custom.values())
     return f"The database refused the row: {first_line}"
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
@@ -93,6 +93,16 @@ def _missing_required_custom(section: Section, obj) -> dict:
         if f.required and f.value_from_object(obj) in (None, "")
     }
     return {**unique_custom_errors(section, obj), **missing}
+
+
+def refuse_unique(section: Section, error: IntegrityError) -> None:
+    """When a unique custom field's index refused the record (a save that raced another past the services'
+    check), refuse it with the check's own message; otherwise the database's error stands."""
+    from crm.designer.unique import violation
+
+    found = violation(section, error)
+    if found is not None:
+        raise ValidationError(found) from None
 
 
 def log_change(*, obj, user, action: str, changes: list[dict] | None = None) -> ChangeLogEntry:
@@ -197,38 +207,42 @@ def create_record(*, section: Section, user, data: dict):
     custom = _pop_custom(section, data)
     m2m = {k: data.pop(k) for k in list(data) if isinstance(section.opts.get_field(k), models.ManyToManyField)}
     files = _pop_files(section, data)
-    with transaction.atomic():
-        obj = section.model(**data)
-        set_custom_values(obj, {f.name: f for f in section.custom_fields()}, custom)
-        missing = _missing_required_custom(section, obj)
-        if missing:
-            raise ValidationError(missing)
-        validate_record(section=section, obj=obj)
-        for name, value in files.items():
-            section.opts.get_field(name).save_form_data(obj, value)
-        if getattr(obj, "owner_id", None) is None:
-            obj.owner = user
-        obj.created_by = user
-        obj.modified_by = user
-        if section.number_field and not getattr(obj, section.number_field):
-            setattr(obj, section.number_field, next_number(name=section.number_sequence or section.name))
-        obj.full_clean(exclude=["owner", "created_by", "modified_by"])
-        obj.save()
-        for name, values in m2m.items():
-            getattr(obj, name).set(values)
-        if section.after_save:
-            section.after_save(user=user, obj=obj, previous=None)
-        access.record_created(user=user, obj=obj)
-        log_change(
-            obj=obj,
-            user=user,
-            action=ChangeLogEntry.Action.CREATE,
-            changes=[
-                {"field": f.name, "label": str(f.verbose_name), "old": "", "new": display_value(obj, f)}
-                for f in [*_tracked_fields(obj), *section.custom_fields()]
-                if display_value(obj, f) != ""
-            ],
-        )
+    try:
+        with transaction.atomic():
+            obj = section.model(**data)
+            set_custom_values(obj, {f.name: f for f in section.custom_fields()}, custom)
+            missing = _missing_required_custom(section, obj)
+            if missing:
+                raise ValidationError(missing)
+            validate_record(section=section, obj=obj)
+            for name, value in files.items():
+                section.opts.get_field(name).save_form_data(obj, value)
+            if getattr(obj, "owner_id", None) is None:
+                obj.owner = user
+            obj.created_by = user
+            obj.modified_by = user
+            if section.number_field and not getattr(obj, section.number_field):
+                setattr(obj, section.number_field, next_number(name=section.number_sequence or section.name))
+            obj.full_clean(exclude=["owner", "created_by", "modified_by"])
+            obj.save()
+            for name, values in m2m.items():
+                getattr(obj, name).set(values)
+            if section.after_save:
+                section.after_save(user=user, obj=obj, previous=None)
+            access.record_created(user=user, obj=obj)
+            log_change(
+                obj=obj,
+                user=user,
+                action=ChangeLogEntry.Action.CREATE,
+                changes=[
+                    {"field": f.name, "label": str(f.verbose_name), "old": "", "new": display_value(obj, f)}
+                    for f in [*_tracked_fields(obj), *section.custom_fields()]
+                    if display_value(obj, f) != ""
+                ],
+            )
+    except IntegrityError as error:
+        refuse_unique(section, error)
+        raise
     return obj
 
 
@@ -241,60 +255,66 @@ def update_record(*, section: Section, user, obj, data: dict, expected_version: 
     custom = _pop_custom(section, data)
     m2m = {k: data.pop(k) for k in list(data) if isinstance(section.opts.get_field(k), models.ManyToManyField)}
     files = _pop_files(section, data)
-    with transaction.atomic():
-        current = section.model._default_manager.select_for_update().get(pk=obj.pk)
-        if current.version != expected_version:
-            raise StaleRecordError(current)
-        before = _snapshot(current, section)
-        previous_owner_id = current.owner_id
-        for name, value in data.items():
-            setattr(current, name, value)
-        set_custom_values(current, {f.name: f for f in section.custom_fields()}, custom)
-        # a required field left empty on an older record does not block other edits, only emptying it does
-        missing = {name: error for name, error in _missing_required_custom(section, current).items() if name in custom}
-        if missing:
-            raise ValidationError(missing)
-        validate_record(section=section, obj=current, previous={name: value for name, (value, _) in before.items()})
-        for name, value in files.items():
-            section.opts.get_field(name).save_form_data(current, value)
-        current.full_clean(exclude=["created_by", "modified_by"])
-        after = _snapshot(current, section)
-        changes = [
-            {
-                "field": name,
-                "label": str(section.field(name).verbose_name),
-                "old": before[name][1],
-                "new": after[name][1],
+    try:
+        with transaction.atomic():
+            current = section.model._default_manager.select_for_update().get(pk=obj.pk)
+            if current.version != expected_version:
+                raise StaleRecordError(current)
+            before = _snapshot(current, section)
+            previous_owner_id = current.owner_id
+            for name, value in data.items():
+                setattr(current, name, value)
+            set_custom_values(current, {f.name: f for f in section.custom_fields()}, custom)
+            # a required field left empty on an older record does not block other edits, only emptying it does
+            missing = {
+                name: error for name, error in _missing_required_custom(section, current).items() if name in custom
             }
-            for name in after
-            if before[name][0] != after[name][0]
-        ]
-        for name, values in m2m.items():
-            old = {str(v) for v in getattr(current, name).all()}
-            getattr(current, name).set(values)
-            new = {str(v) for v in getattr(current, name).all()}
-            if old != new:
-                changes.append(
-                    {
-                        "field": name,
-                        "label": str(section.opts.get_field(name).verbose_name),
-                        "old": ", ".join(sorted(old)),
-                        "new": ", ".join(sorted(new)),
-                    }
-                )
-        if not changes:
-            return current
-        check_edit_guards(user=user, obj=current, fields=frozenset(change["field"] for change in changes))
-        current.version = expected_version + 1
-        current.modified_by = user
-        current.modified_at = timezone.now()
-        current.save()
-        if section.after_save:
-            previous = {name: before[name][0] for name in after if before[name][0] != after[name][0]}
-            section.after_save(user=user, obj=current, previous=previous)
-        if current.owner_id != previous_owner_id:
-            access.owner_changed(user=user, obj=current, previous_owner_id=previous_owner_id)
-        log_change(obj=current, user=user, action=ChangeLogEntry.Action.UPDATE, changes=changes)
+            if missing:
+                raise ValidationError(missing)
+            validate_record(section=section, obj=current, previous={name: value for name, (value, _) in before.items()})
+            for name, value in files.items():
+                section.opts.get_field(name).save_form_data(current, value)
+            current.full_clean(exclude=["created_by", "modified_by"])
+            after = _snapshot(current, section)
+            changes = [
+                {
+                    "field": name,
+                    "label": str(section.field(name).verbose_name),
+                    "old": before[name][1],
+                    "new": after[name][1],
+                }
+                for name in after
+                if before[name][0] != after[name][0]
+            ]
+            for name, values in m2m.items():
+                old = {str(v) for v in getattr(current, name).all()}
+                getattr(current, name).set(values)
+                new = {str(v) for v in getattr(current, name).all()}
+                if old != new:
+                    changes.append(
+                        {
+                            "field": name,
+                            "label": str(section.opts.get_field(name).verbose_name),
+                            "old": ", ".join(sorted(old)),
+                            "new": ", ".join(sorted(new)),
+                        }
+                    )
+            if not changes:
+                return current
+            check_edit_guards(user=user, obj=current, fields=frozenset(change["field"] for change in changes))
+            current.version = expected_version + 1
+            current.modified_by = user
+            current.modified_at = timezone.now()
+            current.save()
+            if section.after_save:
+                previous = {name: before[name][0] for name in after if before[name][0] != after[name][0]}
+                section.after_save(user=user, obj=current, previous=previous)
+            if current.owner_id != previous_owner_id:
+                access.owner_changed(user=user, obj=current, previous_owner_id=previous_owner_id)
+            log_change(obj=current, user=user, action=ChangeLogEntry.Action.UPDATE, changes=changes)
+    except IntegrityError as error:
+        refuse_unique(section, error)
+        raise
     return current
 
 

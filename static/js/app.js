@@ -79,7 +79,9 @@
     function search() {
       if (controller) controller.abort();
       controller = new AbortController();
-      var url = select.dataset.lookupUrl + "?q=" + encodeURIComponent(input.value.trim());
+      // the address may carry the asking form's values already (static/js/rules.js: a rule filters the lookup)
+      var base = select.dataset.lookupUrl;
+      var url = base + (base.indexOf("?") === -1 ? "?" : "&") + "q=" + encodeURIComponent(input.value.trim());
       fetch(url, { signal: controller.signal, headers: { "Accept": "application/json" }, credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.json() : { results: [] }; })
         .then(function (data) {

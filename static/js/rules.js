@@ -113,11 +113,58 @@
       return note;
     }
 
+    // the type-ahead of a lookup a filter rule limits sends the rule's section and field and the values its
+    // conditions read (crm.designer.rules.lookup_limit); static/js/app.js adds what the user typed
+    function lookupAsks(el, name) {
+      if (el.dataset.lookupBase === undefined) el.dataset.lookupBase = el.dataset.lookupUrl;
+      if (!el.dataset.lookupBase) return;
+      var params = new URLSearchParams(), section = "";
+      rules.forEach(function (rule) {
+        if (rule.action !== "filter" || rule.target !== name) return;
+        section = rule.section;
+        rule.conditions.forEach(function (c) { params.set(c.field, valueOf(c.field)); });
+      });
+      if (!section) return;
+      params.set("rules_section", section);
+      params.set("rules_field", name);
+      el.dataset.lookupUrl = el.dataset.lookupBase + "?" + params.toString();
+    }
+
+    // a field a rule hides or locks goes back to what it held when the form opened (a new record's default):
+    // the server refuses any other value there; what the user had typed comes back when the rule lets go
+    function current(el) { return el.type === "checkbox" ? (el.checked ? "true" : "false") : el.value; }
+    function put(el, value) {
+      if (el.type === "checkbox") el.checked = value === "true";
+      else el.value = value;
+      var search = el.tagName === "SELECT" && document.getElementById(el.id + "-search");
+      if (search) {  // a type-ahead (static/js/app.js) shows the chosen option's text
+        var chosen = el.options[el.selectedIndex];
+        search.value = chosen && chosen.value ? chosen.textContent : "";
+      }
+    }
+    function initial(el) {
+      if (el.type === "checkbox") return el.defaultChecked ? "true" : "false";
+      if (el.tagName !== "SELECT") return el.defaultValue;
+      var chosen = Array.prototype.find.call(el.options, function (option) { return option.defaultSelected; });
+      return chosen ? chosen.value : (el.options.length ? el.options[0].value : "");
+    }
+    function hold(el, held) {
+      if (held && el.dataset.ruleHeld === undefined) {
+        el.dataset.ruleHeld = current(el);
+        if (current(el) !== initial(el)) put(el, initial(el));
+      } else if (!held && el.dataset.ruleHeld !== undefined) {
+        if (current(el) === initial(el)) put(el, el.dataset.ruleHeld);
+        delete el.dataset.ruleHeld;
+      }
+    }
+
     function apply() {
+      var computed = {};
       rules.forEach(function (rule) {
         if (rule.action !== "set_value" || !rule.formula || !holds(rule, valueOf)) return;
         var el = input(rule.target);
         var value = shown(evaluate(rule.formula, valueOf));
+        computed[rule.target] = true;
         if (el && el.tagName && el.value !== value) el.value = value;
       });
       var state = { hidden: {}, locked: {}, required: {}, filters: {} };
@@ -135,6 +182,7 @@
         if (!el || !el.tagName || !box) return;
         box.hidden = Boolean(state.hidden[name]);
         var locked = Boolean(state.locked[name]);
+        if (!computed[name]) hold(el, box.hidden || locked);
         if (el.tagName === "SELECT" || el.type === "checkbox") {
           el.classList.toggle("rule-locked", locked);
           if (locked) { el.setAttribute("aria-disabled", "true"); el.setAttribute("tabindex", "-1"); }
@@ -148,7 +196,10 @@
         el.setAttribute("aria-required", required ? "true" : "false");
         box.classList.toggle("rule-required", required);
         if (!required) { var note = box.querySelector(".rule-feedback"); if (note) note.remove(); el.classList.remove("is-invalid"); }
-        if (el.tagName === "SELECT") {
+        if (el.tagName === "SELECT" && el.dataset.lookupUrl !== undefined) {
+          // a type-ahead over a big table: the server offers what the rule allows, given the form's values
+          lookupAsks(el, name);
+        } else if (el.tagName === "SELECT") {
           var filter = state.filters[name];
           Array.prototype.forEach.call(el.options, function (option) {
             var allowed = !filter || option.value === "" || filter.values.some(function (v) { return same(v, option.value); });

@@ -124,3 +124,58 @@ def test_the_page_designer_hides_a_field_and_moves_a_group_to_a_tab(page, ada):
     expect(page.locator("#record-form")).to_contain_text("Qualification: BANT")
     expect(page.locator("#id_mood")).to_have_count(0)
     page.screenshot(path="/tmp/rules-form.png", full_page=True)
+
+
+def test_a_rule_limits_what_a_lookup_offers_and_a_hidden_field_keeps_its_default(page, ada):
+    from crm.designer import rules
+    from crm.sections import registry
+
+    AccountFactory(owner=ada, name="Acme Fabrics")
+    AccountFactory(owner=ada, name="Globex Fabrics")
+    opportunities = registry.get("opportunities")
+    rules.save_rule(
+        user=ada,
+        section=opportunities,
+        name="Proposals for Acme only",
+        match="all",
+        conditions=[{"field": "stage", "operator": "equals", "value": "Proposal"}],
+        action="filter",
+        target="account",
+        values=["Acme Fabrics"],
+    )
+    rules.save_rule(
+        user=ada,
+        section=opportunities,
+        name="No budget while qualifying",
+        match="all",
+        conditions=[{"field": "stage", "operator": "equals", "value": "Qualification"}],
+        action="hide",
+        target="budget",
+    )
+    log_in(page, "ada")
+
+    page.goto("/opportunities/new/")
+    page.locator("#id_name").fill("Fabric deal")
+    page.locator("#id_need_type").select_option(index=1)
+    page.locator("#id_currency").select_option(index=1)
+    page.locator("#id_stage").select_option(label="Proposal")
+    search, offered = page.locator("#id_account-search"), page.locator("#id_account").locator("xpath=..")
+    search.fill("Fabrics")
+    expect(offered.locator(".lookup-results")).to_contain_text("Acme Fabrics")
+    expect(offered.locator(".lookup-results")).not_to_contain_text("Globex Fabrics")
+    page.locator("#id_budget").fill("900")
+
+    # back to qualifying: every account is offered again, and the budget is hidden with nothing in it
+    page.locator("#id_stage").select_option(label="Qualification")
+    search.fill("")
+    search.fill("Fabrics")
+    expect(offered.locator(".lookup-results")).to_contain_text("Globex Fabrics")
+    offered.locator(".lookup-results button", has_text="Globex Fabrics").click()
+    expect(page.locator("#div_id_budget")).to_be_hidden()
+    expect(page.locator("#id_budget")).to_have_value("")
+    page.screenshot(path="/tmp/rules-lookup-filter.png", full_page=True)
+    page.locator("#save-record").click()
+
+    expect(page.locator("h1")).to_contain_text("Fabric deal")
+    deal = Opportunity.objects.get(name="Fabric deal")
+    assert (deal.account.name, deal.budget) == ("Globex Fabrics", None)

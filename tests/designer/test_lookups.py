@@ -138,3 +138,53 @@ def test_the_page_adds_and_merges_values(lookups_client, alice):
     assert (robotics, 1) in page.context["rows"]
     account.refresh_from_db()
     assert account.industry == target
+
+
+def test_a_merge_logs_the_change_on_every_record_it_re_points(ada, alice, industries):
+    from django.contrib.contenttypes.models import ContentType
+
+    from crm.sections.models import ChangeLogEntry
+
+    source, target = Industry.objects.all()[:2]
+    moved_accounts = AccountFactory.create_batch(3, owner=alice, industry=source)
+    untouched = AccountFactory(owner=alice, industry=target)
+
+    lookups.merge_values(user=ada, table=industries, source=source, target=target)
+
+    entries = ChangeLogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Account))
+    assert sorted(entries.values_list("object_id", flat=True)) == sorted(a.pk for a in moved_accounts)
+    assert untouched.pk not in entries.values_list("object_id", flat=True)
+    entry = entries.first()
+    assert (entry.user, entry.action) == (ada, ChangeLogEntry.Action.UPDATE)
+    assert entry.changes == [{"field": "industry", "label": "industry", "old": str(source), "new": str(target)}]
+
+
+def test_the_change_log_of_a_merge_costs_the_same_queries_for_ten_records_as_for_two(ada, alice, industries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def merge_with(count: int) -> int:
+        source, target = lookups.add_value(user=ada, table=industries, name=f"From {count}"), Industry.objects.first()
+        AccountFactory.create_batch(count, owner=alice, industry=source)
+        with CaptureQueriesContext(connection) as queries:
+            lookups.merge_values(user=ada, table=industries, source=source, target=target)
+        return len(queries)
+
+    assert merge_with(10) == merge_with(2)
+
+
+def test_a_merge_of_a_runtime_tables_values_logs_the_custom_field(ada, alice):
+    from crm.sections.models import ChangeLogEntry
+
+    table = lookups.table_for(lookups.CUSTOM + lookups.create_table(user=ada, code="regions", title="Regions").code)
+    north = lookups.add_value(user=ada, table=table, name="North")
+    south = lookups.add_value(user=ada, table=table, name="South")
+    FieldDefinition.objects.create(
+        section="contacts", code="region", label="Region", kind="integer", options=["lookup:regions"]
+    )
+    contact = ContactFactory(owner=alice, custom={"region": north.pk})
+
+    lookups.merge_values(user=ada, table=table, source=north, target=south)
+
+    entry = ChangeLogEntry.objects.get(object_id=contact.pk, action=ChangeLogEntry.Action.UPDATE)
+    assert entry.changes == [{"field": "custom__region", "label": "Region", "old": "North", "new": "South"}]

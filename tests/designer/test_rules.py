@@ -348,3 +348,133 @@ def test_a_rule_on_a_custom_choice_requires_a_custom_field_on_create(ada, alice)
         services.create_record(section=opportunities(), user=alice, data=data)
     created = services.create_record(section=opportunities(), user=alice, data={**data, "custom__at_stake": "10"})
     assert created.custom == {"threat": "Strong", "at_stake": "10.00"}
+
+
+# --- hidden and read-only on create ---------------------------------------------------------------------------
+
+
+def new_opportunity(user, **data):
+    base = OpportunityFactory.build(owner=user)
+    values = {
+        "name": "Deal",
+        "account": AccountFactory(owner=user),
+        "stage": stage("qualification"),
+        "need_type": base.need_type,
+        "currency": base.currency,
+        "owner": user,
+    }
+    return {**values, **data}
+
+
+@pytest.fixture
+def no_budget_while_qualifying(ada):
+    return add_rule(
+        ada,
+        name="No budget while qualifying",
+        conditions=when_stage("equals", "Qualification"),
+        action="hide",
+        target="budget",
+    )
+
+
+@pytest.fixture
+def new_customers_while_qualifying(ada):
+    return add_rule(
+        ada,
+        name="New customers while qualifying",
+        conditions=when_stage("equals", "Qualification"),
+        action="read_only",
+        target="customer_kind",
+    )
+
+
+def test_a_new_record_cannot_be_given_a_value_of_a_field_a_rule_hides(alice, no_budget_while_qualifying):
+    with pytest.raises(ValidationError) as refusal:
+        services.create_record(section=opportunities(), user=alice, data=new_opportunity(alice, budget=Decimal("9")))
+
+    assert refusal.value.message_dict["budget"] == [
+        "Customer budget: cannot be set, by the rule “No budget while qualifying”."
+    ]
+    assert not opportunities().model.objects.exists()
+    created = services.create_record(section=opportunities(), user=alice, data=new_opportunity(alice))
+    assert created.budget is None
+
+
+def test_the_rule_lets_a_value_through_once_its_condition_no_longer_holds(alice, no_budget_while_qualifying):
+    data = new_opportunity(alice, stage=stage("proposal"), budget=Decimal("9"))
+
+    created = services.create_record(section=opportunities(), user=alice, data=data)
+
+    assert created.budget == Decimal("9")
+
+
+def test_a_new_record_keeps_the_default_of_a_field_a_rule_makes_read_only(alice, new_customers_while_qualifying):
+    with pytest.raises(ValidationError, match="cannot be set, by the rule “New customers while qualifying”"):
+        services.create_record(
+            section=opportunities(), user=alice, data=new_opportunity(alice, customer_kind="existing")
+        )
+
+    created = services.create_record(
+        section=opportunities(), user=alice, data=new_opportunity(alice, customer_kind="new")
+    )
+    assert created.customer_kind == "new"
+
+
+def test_a_crafted_form_post_on_create_is_refused_naming_the_rule(alice_client, alice, no_budget_while_qualifying):
+    url = reverse("opportunities:create")
+    account = AccountFactory(owner=alice)
+    base = OpportunityFactory.build(owner=alice)
+    data = form_data(
+        alice_client,
+        url,
+        name="Crafted",
+        account=account.pk,
+        stage=stage("qualification").pk,
+        need_type=base.need_type.pk,
+        currency=base.currency.pk,
+        budget="5000",
+    )
+    data.pop("tags")  # a browser posts nothing for a tick box list left alone
+
+    response = alice_client.post(url, data)
+
+    assert response.status_code == 422
+    assert "cannot be set, by the rule “No budget while qualifying”" in response.content.decode()
+    assert not opportunities().model.objects.filter(name="Crafted").exists()
+    assert alice_client.post(url, {**data, "budget": ""}).status_code == 302
+
+
+def test_an_import_row_setting_a_field_a_rule_hides_is_refused_naming_the_rule(alice, no_budget_while_qualifying):
+    need, currency = NeedType.objects.order_by("position").first().name, Currency.objects.base().code
+    AccountFactory(owner=alice, name="Acme")
+    header = ["Name", "Account", "Stage", "Need type", "Currency", "Customer budget"]
+    rows = [
+        header,
+        ["Hidden budget", "Acme", "Qualification", need, currency, "100"],
+        ["Open budget", "Acme", "Proposal", need, currency, "100"],
+    ]
+    job = import_services.create_job(user=alice, section_name="opportunities", upload=upload(xlsx_bytes(rows)))
+    job = import_services.configure(user=alice, job=job, sheet="", mapping=job.mapping, keys=[], lookup_mode="refuse")
+    import_services.start(user=alice, job=job)
+    job = import_services.run(job.pk)
+
+    assert (job.created_count, job.refused_count) == (1, 1)
+    assert "cannot be set, by the rule “No budget while qualifying”" in job.refused_rows.get().reason
+
+
+def test_a_read_only_field_a_formula_sets_takes_the_formulas_value_on_create_and_update(ada, alice):
+    add_rule(ada, name="Budget from probability", action="set_value", target="budget", formula="probability * 100")
+    add_rule(ada, name="Budget is computed", action="read_only", target="budget")
+
+    created = services.create_record(
+        section=opportunities(), user=alice, data=new_opportunity(alice, probability=10, budget=Decimal("1000"))
+    )
+    saved = services.update_record(
+        section=opportunities(),
+        user=alice,
+        obj=created,
+        data={"probability": 20, "budget": Decimal("2000")},
+        expected_version=created.version,
+    )
+
+    assert (created.budget, saved.budget) == (Decimal("1000.00"), Decimal("2000.00"))

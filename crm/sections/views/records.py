@@ -403,13 +403,17 @@ class NoteCreateView(SectionView):
 
 
 class LookupView(SectionView):
-    """Type-ahead: the first records the user may see whose name matches `q`, as JSON."""
+    """Type-ahead: the first records the user may see whose name matches `q`, as JSON; only those a business
+    rule of the asking form offers, given the form's values (crm.designer.rules.lookup_limit)."""
 
     def get(self, request, *args, **kwargs):
         from ..selectors import search_q
 
         text = request.GET.get("q", "").strip()[:100]
         queryset = access.visible(request.user, self.section.get_queryset())
+        offered = business_rules.lookup_limit(request.GET, self.section.model)
+        if offered is not None:
+            queryset = queryset.filter(pk__in=offered)
         if text:
             queryset = queryset.filter(search_q(self.section, text, request.user))
         results = [{"id": obj.pk, "text": str(obj)} for obj in queryset.order_by(*self._order())[:20]]
