@@ -28,8 +28,13 @@ from crm.sections.models import Tag, TaggedRecord
 #: the passage's highlight, as ts_headline writes it before the passage is escaped
 _START, _STOP = "\x02", "\x03"
 PASSAGE_WORDS = 30
-#: the matches ranked at most (see `ranked`)
+#: the articles with a word of the search in their title (name, tags, summary) ranked at most, the best by their
+#: title's rank (see `ranked`)
+TITLE_CANDIDATES = 200
+#: the articles matched in the body alone ranked at most when the titles give less than a page: the first the
+#: index gives; fewer when every match must be read again (a phrase, a -word: the index cannot tell those)
 CANDIDATES = 1000
+RECHECKED_CANDIDATES = 100
 MAX_TEXT = 200
 
 
@@ -71,23 +76,27 @@ def _tag_names():
     return Subquery(names, output_field=TextField())
 
 
-def vector():
+def title_vector():
+    """The name (A), the corporate tags and the summary (B): the search vector without the body."""
     language = config()
     return (
         SearchVector(_plain("name"), weight="A", config=language)
         + SearchVector(_tag_names(), weight="B", config=language)
         + SearchVector(_plain("summary"), weight="B", config=language)
-        + SearchVector(_plain("body_text"), weight="C", config=language)
     )
 
 
+def vector():
+    return title_vector() + SearchVector(_plain("body_text"), weight="C", config=config())
+
+
 def refresh_vectors(ids) -> None:
-    """Recompute the search vector of the articles `ids` (PostgreSQL; SQLite searches the text itself)."""
+    """Recompute the search vectors of the articles `ids` (PostgreSQL; SQLite searches the text itself)."""
     if not is_full_text():
         return
     from .models import Article
 
-    Article.objects.filter(pk__in=list(ids)).update(search_vector=vector())
+    Article.objects.filter(pk__in=list(ids)).update(search_vector=vector(), title_vector=title_vector())
 
 
 def tagged_with(tag) -> list[int]:
@@ -140,6 +149,64 @@ def _query(text: str) -> SearchQuery:
     return SearchQuery(text, search_type="websearch", config=config())
 
 
+def _needs_recheck(text: str) -> bool:
+    """Does the index alone not answer `text`: a quoted phrase (word order) or a -word (an absent word)?"""
+    return '"' in text or _NEGATED.search(text) is not None
+
+
+_NEGATED = re.compile(r'(?:^|\s)-(?:"[^"]*"?|\S+)')
+
+
+def _any_word(text: str) -> SearchQuery | None:
+    """Any of the words `text` looks for (not those it excludes), for the title vector: a title holding one of
+    them ranks the article above those found in the body only."""
+    words = [word for word in re.findall(r"\w+", _NEGATED.sub(" ", text)) if word.lower() != "or"][:16]
+    return SearchQuery(" or ".join(words), search_type="websearch", config=config()) if words else None
+
+
+def _best(records: QuerySet, ids: list[int], query: SearchQuery, any_word, limit: int) -> list:
+    """The `limit` best of the articles `ids` that match `query`: a word in the title first (name above tags and
+    summary), then the whole article's rank."""
+    if not ids:
+        return []
+    title_rank = SearchRank(F("title_vector"), any_word) if any_word is not None else Value(0.0)
+    rows = records.filter(pk__in=ids, search_vector=query).annotate(
+        title_rank=title_rank, rank=SearchRank(F("search_vector"), query)
+    )
+    return list(rows.defer(*_HEAVY).order_by("-title_rank", "-rank", "-pk")[:limit])
+
+
+_HEAVY = ("body", "body_text", "search_vector", "title_vector")
+
+
+def _full_text(records: QuerySet, text: str, limit: int) -> list:
+    """The ranked page on PostgreSQL, at a cost bounded whatever the word (a word in half the articles too): only
+    capped sets are ranked on the whole vector.
+
+    1. The articles whose title vector (small: name, tags, summary) holds a word of the search, the best
+       `TITLE_CANDIDATES` by the title's rank (its own GIN index; name A above tags and summary B).
+    2. Those that match the whole search (a second word may be in the body), ranked: the title's rank first, then
+       the whole article's. A full page here is the answer: a word in the title ranks above the body alone.
+    3. Otherwise the body's matches fill the page: the first the search vector's index gives (capped, fewer for a
+       phrase or a -word, which it reads again), ranked the same way.
+    """
+    query = _query(text)
+    any_word = _any_word(text)
+    head: list[int] = []
+    if any_word is not None:
+        titles = records.filter(title_vector=any_word).annotate(title_rank=SearchRank(F("title_vector"), any_word))
+        head = list(titles.order_by("-title_rank", "-pk").values_list("pk", flat=True)[:TITLE_CANDIDATES])
+    rows = _best(records, head, query, any_word, limit)
+    if len(rows) < limit:
+        cap = RECHECKED_CANDIDATES if _needs_recheck(text) else CANDIDATES
+        matches = records.filter(search_vector=query).order_by()
+        if head:
+            matches = matches.exclude(pk__in=head)
+        body = list(matches.values_list("pk", flat=True)[:cap])
+        rows += _best(records, body, query, any_word, limit - len(rows))
+    return rows
+
+
 def ranked(records: QuerySet, text: str, limit: int = 20, *, passages: bool = True) -> list[Result]:
     """The `limit` best articles of `records` (already filtered by what the user may see) for `text`, with their
     passages unless told not to (the global search shows none)."""
@@ -148,11 +215,7 @@ def ranked(records: QuerySet, text: str, limit: int = 20, *, passages: bool = Tr
         return []
     if is_full_text():
         query = _query(text)
-        # a word in half the articles: only the first matches the index gives are ranked, as the global search
-        # does (crm.sections.search), so the cost stays bounded; a rarer word's matches are all ranked
-        candidates = list(records.filter(search_vector=query).order_by().values_list("pk", flat=True)[:CANDIDATES])
-        rows = records.filter(pk__in=candidates).annotate(rank=SearchRank(F("search_vector"), query))
-        rows = list(rows.defer("body", "body_text", "search_vector").order_by("-rank", "-pk")[:limit])
+        rows = _full_text(records, text, limit)
         words = _words(text)
         if passages and rows:
             # the passages of the page only: ts_headline reads the whole body
