@@ -19,7 +19,6 @@ pytestmark = pytest.mark.django_db
 def tiny_caps(monkeypatch):
     monkeypatch.setattr(search, "TITLE_CANDIDATES", 2)
     monkeypatch.setattr(search, "CANDIDATES", 2)
-    monkeypatch.setattr(search, "RECHECKED_CANDIDATES", 2)
 
 
 def names(results) -> list[str]:
