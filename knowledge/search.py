@@ -217,7 +217,8 @@ def _full_text(records: QuerySet, text: str, limit: int) -> list:
     1. The articles with a word of the search in their name (the name's expression index), the best
        `TITLE_CANDIDATES` by their title's rank, those matching the whole search ranked: the title's rank, then
        the whole article's (a second word may be in the body).
-    2. The same for a word in the corporate tags or the summary (the title vector's GIN index).
+    2. The same for a word in the corporate tags or the summary (the title vector's GIN index); for a phrase or a
+       -word, the title vector matching the search itself.
     3. The body's matches: the first the search vector's index gives, `CANDIDATES` of them; for a phrase or a
        -word, which the index cannot tell and every match must be read again for, only as many as the page
        lacks (the floor: the bare `@@` reading a page).
@@ -230,9 +231,12 @@ def _full_text(records: QuerySet, text: str, limit: int) -> list:
     rows: list = []
     seen: list[int] = []
     if any_word is not None:
+        # a phrase or a -word in the tags or the summary: the title vector answers it (small, read again cheaply);
+        # a word of a phrase alone there would be a summary's common word in thousands of articles
+        in_titles = query if _needs_recheck(text) else any_word
         for matches in (
             records.annotate(_name_vector=name_vector()).filter(_name_vector=any_word),
-            records.filter(title_vector=any_word),
+            records.filter(title_vector=in_titles),
         ):
             ids = _by_title(matches, any_word, seen)
             rows += _best(records, ids, query, any_word, limit - len(rows), check=check)
