@@ -111,19 +111,17 @@ def measure_pair(client, url: str, params: dict, baseline: dict, runs: int) -> t
     """Median milliseconds of the filtered list and of the unfiltered one, timed alternately, the filtered list's
     query count and the rows it shows."""
     from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext, override_settings
+    from django.test.utils import CaptureQueriesContext
 
     client.get(url, baseline)
     client.get(url, params)  # warm-up, and the query string remembered (a write not part of the page)
     # a request empties the connection's query log as it starts (django.db.reset_queries): empty it before, too
-    # the log kept only while DEBUG is on: a request's end closes the connection the capture forced it on
-    with override_settings(DEBUG=True):
-        reset_queries()
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url, params)
-        reset_queries()
-        with CaptureQueriesContext(connection) as baseline_queries:
-            client.get(url, baseline)
+    reset_queries()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    reset_queries()
+    with CaptureQueriesContext(connection) as baseline_queries:
+        client.get(url, baseline)
     rows = response.content.decode().count('name="ids"')
     ours, theirs = [], []
     for _ in range(runs):
