@@ -100,3 +100,22 @@ def test_the_title_vector_holds_the_name_tags_and_summary_and_follows_a_renamed_
 
     tags.rename_tag(user=tag_manager, tag=tag, name="Rebates")
     assert "rebat" in title() and "discount" not in title()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the indexes are PostgreSQL's")
+def test_the_name_tier_and_the_title_tier_can_use_their_indexes(alice, write):
+    """The name's expression must be the index's to the letter, or the first tier reads every article."""
+    write(alice, name="Discount policy", body="<p>Managers approve.</p>")
+    any_word = search._any_word("discount")
+    names = Article.objects.annotate(_name_vector=search.name_vector()).filter(_name_vector=any_word)
+    titles = Article.objects.filter(title_vector=any_word)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plans = {}
+        for label, rows in (("name", names), ("title", titles)):
+            sql, params = rows.values("pk").query.sql_with_params()
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plans[label] = " ".join(row[0] for row in cursor.fetchall())
+
+    assert "article_name_vector_idx" in plans["name"]
+    assert "article_title_vector_idx" in plans["title"]
