@@ -75,8 +75,11 @@ class Article(Record):
     )
     #: name (A), corporate tags and summary (B) and body (C), PostgreSQL only
     search_vector = SearchVectorField(null=True, editable=False)
+    #: the same without the body: name (A), corporate tags and summary (B), small enough to rank every match of a
+    #: common word (knowledge.search.ranked)
+    title_vector = SearchVectorField(null=True, editable=False)
 
-    SYSTEM_FIELDS = (*Record.SYSTEM_FIELDS, "body_text", "search_vector", "announcement")
+    SYSTEM_FIELDS = (*Record.SYSTEM_FIELDS, "body_text", "search_vector", "title_vector", "announcement")
 
     objects = ArticleQuerySet.as_manager()
 

@@ -3,8 +3,12 @@ corporate tags count: the vector is shared by every reader, so a private tag nev
 
 On PostgreSQL: a weighted tsvector kept on the article by every save, a GIN index, `websearch_to_tsquery`
 ("quoted phrases", OR, -word) in the language configuration of `KNOWLEDGE_SEARCH_CONFIG` and `ts_headline` for the
-passage. On SQLite: every word must appear somewhere (no stemming, no phrases, no OR), ranked by where it appears,
-and the passage is the body around the first word found.
+passage. A second, small vector of the title alone (name, corporate tags, summary) with its own GIN index keeps the
+cost bounded for a word in every article: only capped sets are ranked (see `_full_text`), and ts_headline runs on
+the page's rows only.
+
+On SQLite: every word must appear somewhere (no stemming, no phrases, no OR), ranked by where it appears, and the
+passage is the body around the first word found.
 """
 
 from __future__ import annotations
@@ -16,9 +20,22 @@ from operator import and_, or_
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connection
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -28,7 +45,11 @@ from crm.sections.models import Tag, TaggedRecord
 #: the passage's highlight, as ts_headline writes it before the passage is escaped
 _START, _STOP = "\x02", "\x03"
 PASSAGE_WORDS = 30
-#: the matches ranked at most (see `ranked`)
+#: the articles with a word of the search in their name, then in their tags or summary, ranked at most in each
+#: tier, the best by their title's rank (see `_full_text`)
+TITLE_CANDIDATES = 100
+#: the articles matched in the body alone ranked at most when the titles give less than a page: the first the
+#: index gives (a phrase or a -word: only as many as the page lacks, see `_full_text`)
 CANDIDATES = 1000
 MAX_TEXT = 200
 
@@ -71,23 +92,27 @@ def _tag_names():
     return Subquery(names, output_field=TextField())
 
 
-def vector():
+def title_vector():
+    """The name (A), the corporate tags and the summary (B): the search vector without the body."""
     language = config()
     return (
         SearchVector(_plain("name"), weight="A", config=language)
         + SearchVector(_tag_names(), weight="B", config=language)
         + SearchVector(_plain("summary"), weight="B", config=language)
-        + SearchVector(_plain("body_text"), weight="C", config=language)
     )
 
 
+def vector():
+    return title_vector() + SearchVector(_plain("body_text"), weight="C", config=config())
+
+
 def refresh_vectors(ids) -> None:
-    """Recompute the search vector of the articles `ids` (PostgreSQL; SQLite searches the text itself)."""
+    """Recompute the search vectors of the articles `ids` (PostgreSQL; SQLite searches the text itself)."""
     if not is_full_text():
         return
     from .models import Article
 
-    Article.objects.filter(pk__in=list(ids)).update(search_vector=vector())
+    Article.objects.filter(pk__in=list(ids)).update(search_vector=vector(), title_vector=title_vector())
 
 
 def tagged_with(tag) -> list[int]:
@@ -140,6 +165,92 @@ def _query(text: str) -> SearchQuery:
     return SearchQuery(text, search_type="websearch", config=config())
 
 
+def _needs_recheck(text: str) -> bool:
+    """Does the index alone not answer `text`: a quoted phrase (word order) or a -word (an absent word)?"""
+    return '"' in text or _NEGATED.search(text) is not None
+
+
+_NEGATED = re.compile(r'(?:^|\s)-(?:"[^"]*"?|\S+)')
+
+
+def _any_word(text: str) -> SearchQuery | None:
+    """Any of the words `text` looks for (not those it excludes), for the title vector: a title holding one of
+    them ranks the article above those found in the body only."""
+    words = [word for word in re.findall(r"\w+", _NEGATED.sub(" ", text)) if word.lower() != "or"][:16]
+    return SearchQuery(" or ".join(words), search_type="websearch", config=config()) if words else None
+
+
+def name_vector():
+    """The name's words alone, as the expression index article_name_vector_idx has them (migration 0007): the
+    first tier of the ranked search, a few matches even for a word in every body."""
+    return Func(Value(config()), F("name"), function="to_tsvector", output_field=SearchVectorField())
+
+
+def _best(records: QuerySet, ids: list[int], query: SearchQuery, any_word, limit: int, *, check: bool = True) -> list:
+    """The `limit` best of the articles `ids` that match `query` (checked on the whole vector unless the ids match
+    it already): a word in the title first (name above tags and summary), then the whole article's rank."""
+    if not ids or limit <= 0:
+        return []
+    title_rank = SearchRank(F("title_vector"), any_word) if any_word is not None else Value(0.0)
+    rows = records.filter(pk__in=ids)
+    if check:
+        rows = rows.filter(search_vector=query)
+    rows = rows.annotate(title_rank=title_rank, rank=SearchRank(F("search_vector"), query))
+    return list(rows.defer(*_HEAVY).order_by("-title_rank", "-rank", "-pk")[:limit])
+
+
+_HEAVY = ("body", "body_text", "search_vector", "title_vector")
+
+
+def _by_title(matches: QuerySet, any_word: SearchQuery, exclude: list[int]) -> list[int]:
+    """The ids of the best `TITLE_CANDIDATES` of `matches` by their title's rank (small vectors, read in the row)."""
+    if exclude:
+        matches = matches.exclude(pk__in=exclude)
+    ranked_titles = matches.annotate(title_rank=SearchRank(F("title_vector"), any_word))
+    return list(ranked_titles.order_by("-title_rank", "-pk").values_list("pk", flat=True)[:TITLE_CANDIDATES])
+
+
+def _full_text(records: QuerySet, text: str, limit: int) -> list:
+    """The ranked page on PostgreSQL, at a cost bounded whatever the word (a word in half the articles too): only
+    capped sets are ranked on the whole vector, each tier only when those above it leave the page short.
+
+    1. The articles with a word of the search in their name (the name's expression index), the best
+       `TITLE_CANDIDATES` by their title's rank, those matching the whole search ranked: the title's rank, then
+       the whole article's (a second word may be in the body).
+    2. The same for a word in the corporate tags or the summary (the title vector's GIN index); for a phrase or a
+       -word, the title vector matching the search itself.
+    3. The body's matches: the first the search vector's index gives, `CANDIDATES` of them; for a phrase or a
+       -word, which the index cannot tell and every match must be read again for, only as many as the page
+       lacks (the floor: the bare `@@` reading a page).
+    A word in the title ranks above the body alone, name (A) above tags and summary (B).
+    """
+    query = _query(text)
+    any_word = _any_word(text)
+    # one plain word: a title holding it matches the search, nothing to check on the whole vector
+    check = _needs_recheck(text) or len(re.findall(r"\w+", text)) != 1
+    rows: list = []
+    seen: list[int] = []
+    if any_word is not None:
+        # a phrase or a -word in the tags or the summary: the title vector answers it (small, read again cheaply);
+        # a word of a phrase alone there would be a summary's common word in thousands of articles
+        in_titles = query if _needs_recheck(text) else any_word
+        for matches in (
+            records.annotate(_name_vector=name_vector()).filter(_name_vector=any_word),
+            records.filter(title_vector=in_titles),
+        ):
+            ids = _by_title(matches, any_word, seen)
+            rows += _best(records, ids, query, any_word, limit - len(rows), check=check)
+            seen += ids
+            if len(rows) >= limit:
+                return rows
+    cap = limit - len(rows) if _needs_recheck(text) else CANDIDATES
+    matches = records.filter(search_vector=query).order_by()
+    if seen:
+        matches = matches.exclude(pk__in=seen)
+    body = list(matches.values_list("pk", flat=True)[:cap])
+    return rows + _best(records, body, query, any_word, limit - len(rows), check=False)
+
+
 def ranked(records: QuerySet, text: str, limit: int = 20, *, passages: bool = True) -> list[Result]:
     """The `limit` best articles of `records` (already filtered by what the user may see) for `text`, with their
     passages unless told not to (the global search shows none)."""
@@ -148,11 +259,7 @@ def ranked(records: QuerySet, text: str, limit: int = 20, *, passages: bool = Tr
         return []
     if is_full_text():
         query = _query(text)
-        # a word in half the articles: only the first matches the index gives are ranked, as the global search
-        # does (crm.sections.search), so the cost stays bounded; a rarer word's matches are all ranked
-        candidates = list(records.filter(search_vector=query).order_by().values_list("pk", flat=True)[:CANDIDATES])
-        rows = records.filter(pk__in=candidates).annotate(rank=SearchRank(F("search_vector"), query))
-        rows = list(rows.defer("body", "body_text", "search_vector").order_by("-rank", "-pk")[:limit])
+        rows = _full_text(records, text, limit)
         words = _words(text)
         if passages and rows:
             # the passages of the page only: ts_headline reads the whole body
