@@ -219,7 +219,9 @@ def grouped(
         others = None
         total_groups = len(rows)
     else:
-        # the totals over every group, for "Others": count and sum add up; an average is their quotient
+        order = [models.F("value_0").desc(nulls_last=True), models.F("group_key").asc()]
+        # the totals over every group, for "Others": count and sum add up; an average is their quotient; a minimum
+        # or maximum of the rest is read from the groups after the first `top` (a window in the rows' own order)
         window = {"groups_total": OverAllGroups(Count("pk"), function="COUNT")}
         for i, measure in enumerate(measures):
             if measure.function in ("count", "sum"):
@@ -229,8 +231,14 @@ def grouped(
                 values[f"count_{i}"] = Count(measure.field.expression)
                 window[f"total_sum_{i}"] = OverAllGroups(Sum(measure.field.expression))
                 window[f"total_count_{i}"] = OverAllGroups(Count(measure.field.expression))
+            else:
+                ordering = [
+                    measures[0].aggregate().desc(nulls_last=True),
+                    models.OrderBy(next(iter(aliases.values()))),
+                ]
+                window[f"rest_{i}"] = OverTheRest(measure.aggregate(), ordering, function=measure.function, top=top)
         rows = queryset.order_by().annotate(**aliases).values(*names).annotate(**values, **window)
-        rows = list(rows.order_by(models.F("value_0").desc(nulls_last=True), "group_key")[:top])
+        rows = list(rows.order_by(*order)[:top])
         total_groups = rows[0]["groups_total"] if rows else 0
         others = _others(rows, measures, total_groups) if total_groups > len(rows) else None
     groups = [
@@ -254,6 +262,34 @@ class OverAllGroups(models.Func):
     contains_over_clause = True
 
 
+class OverTheRest(models.Func):
+    """`MIN(aggregate) OVER (ORDER BY <the groups' order> ROWS BETWEEN <top> FOLLOWING AND UNBOUNDED FOLLOWING)`:
+    on the first row, the minimum (or maximum) over the groups after the first `top`, which is what "Others"
+    holds. Only a minimum or maximum needs it: ordering the window sorts every group."""
+
+    contains_over_clause = True
+
+    def __init__(self, aggregate, ordering: list, *, function: str, top: int):
+        super().__init__(aggregate, *ordering)
+        self.function = {"min": "MIN", "max": "MAX"}[function]
+        self.top = max(1, int(top))
+
+    def _resolve_output_field(self):
+        return self.get_source_expressions()[0].output_field
+
+    def as_sql(self, compiler, connection, **extra_context):
+        aggregate, *ordering = self.get_source_expressions()
+        sql, params = compiler.compile(aggregate)
+        params = list(params)
+        parts = []
+        for expression in ordering:
+            part, part_params = compiler.compile(expression)
+            parts.append(part)
+            params.extend(part_params)
+        frame = f"ROWS BETWEEN {self.top} FOLLOWING AND UNBOUNDED FOLLOWING"
+        return f"{self.function}({sql}) OVER (ORDER BY {', '.join(parts)} {frame})", params
+
+
 def _others(rows: list[dict], measures: list[Measure], total_groups: int) -> Group:
     values = []
     for i, measure in enumerate(measures):
@@ -265,7 +301,7 @@ def _others(rows: list[dict], measures: list[Measure], total_groups: int) -> Gro
             rest_count = (rows[0][f"total_count_{i}"] or 0) - sum((row[f"count_{i}"] or 0) for row in rows)
             values.append(measure.clean(Decimal(rest_sum) / rest_count if rest_count else None))
         else:
-            values.append(None)  # a minimum of the rest would need the rest: left blank
+            values.append(measure.clean(rows[0][f"rest_{i}"]))
     return Group(key=None, label=f"{OTHERS} ({total_groups - len(rows)})", values=values, narrower=None)
 
 

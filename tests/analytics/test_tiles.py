@@ -93,6 +93,30 @@ def test_others_adds_up_what_the_top_leaves_out(maria, shared_dashboard, deals):
     assert result.chart["links"][1] == ""  # "Others" is no list
 
 
+def test_others_gives_the_minimum_and_maximum_of_the_groups_the_top_leaves_out(
+    maria, shared_dashboard, deals, charlie
+):
+    deal(charlie, "50.00")
+    deal(charlie, "7000.00")
+    tile = add_chart(
+        maria,
+        shared_dashboard,
+        function="max",
+        field="amount",
+        function_2="min",
+        field_2="amount",
+        group_by="owner",
+        chart_type="bar",
+        top="1",
+    )
+
+    result = figures(tile, maria)
+
+    assert result.chart["labels"] == ["Charlie Cole", "Others (2)"]
+    # the largest deal among bob's and alice's, and the smallest
+    assert [dataset["data"] for dataset in result.chart["datasets"]] == [[7000.0, 5000.0], [50.0, 100.0]]
+
+
 def test_a_metric_compares_with_the_previous_period(maria, shared_dashboard, team, alice):
     now = timezone.now()
     this_month = deal(alice, "300.00")
