@@ -8,11 +8,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from crm.access.models import ColumnRight
+from crm.access import grants
+from crm.access.models import ColumnRight, Level, RecordGrant
 from crm.analytics import render
 from crm.analytics.kinds import TileRequest
 from crm.analytics.models import Goal
@@ -93,9 +95,7 @@ def test_others_adds_up_what_the_top_leaves_out(maria, shared_dashboard, deals):
     assert result.chart["links"][1] == ""  # "Others" is no list
 
 
-def test_others_gives_the_minimum_and_maximum_of_the_groups_the_top_leaves_out(
-    maria, shared_dashboard, deals, charlie
-):
+def test_others_gives_the_minimum_and_maximum_of_the_groups_the_top_leaves_out(maria, shared_dashboard, deals, charlie):
     deal(charlie, "50.00")
     deal(charlie, "7000.00")
     tile = add_chart(
@@ -262,6 +262,29 @@ def test_a_cached_tile_follows_a_change_of_rights(maria, alice, team, shared_das
     alice.refresh_from_db()
 
     assert render.compute(tile, TileRequest(settings=tile.settings, viewer=alice)).context["value"] == "3"
+
+
+def test_a_record_shared_or_unshared_by_hand_renews_the_figures_cached_in_every_process(
+    maria, alice, team, shared_dashboard, deals, record_rights, monkeypatch
+):
+    record_rights("opportunities")
+    tile = add_tile(maria, shared_dashboard, "metric", section="opportunities", function="count")
+    # as in another process than the one sharing: its own count of grant changes never moves
+    monkeypatch.setattr(render, "local_epoch", lambda: (0, 0))
+
+    def count_for_alice():
+        alice.refresh_from_db()  # a new request: nothing kept on the user
+        return render.compute(tile, TileRequest(settings=tile.settings, viewer=alice)).context["value"]
+
+    assert count_for_alice() == "3"
+    grant = grants.share_record(user=maria, obj=deals[3], level=Level.READ, grantee_user=alice)
+    assert count_for_alice() == "4"
+    grants.revoke_grant(user=maria, grant=grant, obj=deals[3])
+    assert count_for_alice() == "3"
+    RecordGrant.objects.create(  # by hand, as the Django admin does
+        content_type=ContentType.objects.get_for_model(deals[3]), object_id=deals[3].pk, user=alice, level=Level.READ
+    )
+    assert count_for_alice() == "4"
 
 
 def test_the_list_dashboards_view_follows_the_lists_filters(maria, shared_dashboard, deals):
