@@ -13,11 +13,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from activities.models import Activity
 from crm.access import grants
 from crm.access.models import ColumnRight, Level, RecordGrant
 from crm.analytics import render
 from crm.analytics.kinds import TileRequest
 from crm.analytics.models import Goal
+from tests.factories.activities import ActivityFactory
 
 from .conftest import add_chart, add_tile, deal
 
@@ -69,6 +71,14 @@ def test_a_chart_by_month_counts_per_month_in_date_order_and_links_to_that_month
     assert result.chart["labels"] == ["Jan 2026", "Mar 2026"]
     assert result.chart["datasets"][0]["data"] == [2, 1] and result.chart["datasets"][1]["data"] == [30.0, 30.0]
     assert "close_date__gte=2026-01-01&close_date__lt=2026-02-01" in result.chart["links"][0]
+
+
+def test_a_count_beside_an_amount_is_drawn_on_an_axis_of_its_own(maria, shared_dashboard, deals):
+    tile = add_chart(maria, shared_dashboard, function="sum", field="amount", function_2="count")
+
+    datasets = figures(tile, maria).chart["datasets"]
+
+    assert [(d["label"], d["axis"]) for d in datasets] == [("Sum of amount", "first"), ("Number of records", "second")]
 
 
 def test_a_grouping_with_many_values_shows_the_top_ones_and_the_others(maria, shared_dashboard, team, alice):
@@ -139,6 +149,25 @@ def test_a_metric_compares_with_the_previous_period(maria, shared_dashboard, tea
     assert result.context["value"] == "300.00" and result.context["previous"] == "200.00"
     assert result.context["change"] == Decimal("50.0")
     assert "created_at__gte=" in result.context["url"]
+
+
+def test_the_overdue_filter_counts_the_open_activities_due_before_now_and_drills_down_to_them(
+    client, maria, alice, shared_dashboard
+):
+    two_days_ago = timezone.now() - datetime.timedelta(days=2)
+    late = ActivityFactory(owner=alice, start=two_days_ago, due=two_days_ago + datetime.timedelta(hours=1))
+    ActivityFactory(owner=alice, start=two_days_ago, status=Activity.Status.CANCELED)  # late, but no longer open
+    ActivityFactory(owner=alice)  # due later today or tomorrow
+    tile = add_tile(
+        maria, shared_dashboard, "metric", section="activities", function="count", filters="owner=me&overdue=true"
+    )
+
+    result = figures(tile, alice)
+    client.force_login(alice)
+    rows = client.get(result.context["url"]).context["rows"]
+
+    assert result.context["value"] == "1"
+    assert [row.pk for row in rows] == [late.pk]
 
 
 def test_a_gauge_places_the_value_on_its_scale(maria, shared_dashboard, deals):
