@@ -169,7 +169,8 @@ def group_expression(group: FieldRef, step: str) -> tuple[dict, list[str]]:
     """({alias: expression} to group on, [value names]): the key first, then the label's fields."""
     if group.is_date:
         zone = timezone.get_current_timezone() if group.kind == "datetime" else None
-        return {"group_key": Trunc(group.name, step, output_field=models.DateField(), tzinfo=zone)}, ["group_key"]
+        key = Trunc(group.expression, step, output_field=models.DateField(), tzinfo=zone)
+        return {"group_key": key}, ["group_key"]
     if group.is_relation:
         related = group.model_field.related_model
         labels = [f"{group.name}__{name}" for name in _label_fields(related)]

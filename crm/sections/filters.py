@@ -216,7 +216,30 @@ def drill_down_filters(section: Section, user, readable, taken) -> dict[str, dja
             attrs[name] = django_filters.ChoiceFilter(field_name=name, choices=field.choices, widget=hidden)
         elif isinstance(field, models.BooleanField):
             attrs[name] = django_filters.BooleanFilter(field_name=name, widget=hidden)
+    for custom in section.custom_fields():  # a chart grouped by a custom date: its day, week, month... or none
+        if custom.kind in ("date", "datetime") and custom.name in readable:
+            for lookup in ("gte", "lt"):
+                attrs[f"{custom.name}__{lookup}"] = CustomDateBoundFilter(
+                    field_name=custom.name, lookup_expr=lookup, widget=hidden, with_time=custom.kind == "datetime"
+                )
+            attrs[f"{custom.name}__isnull"] = django_filters.BooleanFilter(
+                field_name=custom.name, lookup_expr="isnull", widget=hidden
+            )
     return attrs
+
+
+class CustomDateBoundFilter(django_filters.DateFilter):
+    """One bound of a range of days on a custom date or date-time, kept as ISO text (date-times in UTC)."""
+
+    def __init__(self, *args, with_time: bool = False, **kwargs):
+        self.with_time = with_time
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        bound = _midnight(value).astimezone(datetime.UTC).isoformat() if self.with_time else value.isoformat()
+        return qs.filter(**{f"{self.field_name}__{self.lookup_expr}": bound})
 
 
 class DateBoundFilter(django_filters.DateFilter):

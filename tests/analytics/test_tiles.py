@@ -19,7 +19,9 @@ from crm.access.models import ColumnRight, Level, RecordGrant
 from crm.analytics import render
 from crm.analytics.kinds import TileRequest
 from crm.analytics.models import Goal
+from crm.designer.models import FieldDefinition
 from tests.factories.activities import ActivityFactory
+from tests.factories.custom_sections import SiteVisitFactory
 
 from .conftest import add_chart, add_tile, deal
 
@@ -79,6 +81,37 @@ def test_a_count_beside_an_amount_is_drawn_on_an_axis_of_its_own(maria, shared_d
     datasets = figures(tile, maria).chart["datasets"]
 
     assert [(d["label"], d["axis"]) for d in datasets] == [("Sum of amount", "first"), ("Number of records", "second")]
+
+
+def test_a_runtime_sections_custom_date_groups_by_month_and_each_bar_lists_its_records(client, maria, shared_dashboard):
+    january = [SiteVisitFactory(owner=maria, custom={"visited_on": day}) for day in ("2026-01-05", "2026-01-30")]
+    SiteVisitFactory(owner=maria, custom={"visited_on": "2026-03-01"})
+    SiteVisitFactory(owner=maria)  # not visited yet
+    tile = add_chart(maria, shared_dashboard, section="site_visits", group_by="custom__visited_on", step="month")
+
+    result = figures(tile, maria)
+    client.force_login(maria)
+    rows = client.get(result.chart["links"][0]).context["rows"]
+
+    assert result.chart["labels"] == ["Jan 2026", "Mar 2026", "No visited on"]
+    assert result.chart["datasets"][0]["data"] == [2.0, 1.0, 1.0]
+    assert sorted(row.pk for row in rows) == sorted(visit.pk for visit in january)
+
+
+def test_a_custom_date_time_groups_by_the_day_where_the_user_is(client, maria, shared_dashboard, team, alice):
+    FieldDefinition.objects.create(section="opportunities", code="demoed_at", label="Demoed at", kind="datetime")
+    # 23:30 in UTC on the 4th is the 5th in Berlin
+    late = deal(alice, "10.00", custom={"demoed_at": "2026-05-04T23:30:00+00:00"})
+    deal(alice, "20.00", custom={"demoed_at": "2026-05-04T08:00:00+00:00"})
+    tile = add_chart(maria, shared_dashboard, group_by="custom__demoed_at", step="day")
+
+    with timezone.override("Europe/Berlin"):
+        result = figures(tile, maria)
+        client.force_login(maria)
+        rows = client.get(result.chart["links"][1]).context["rows"]
+
+    assert result.chart["labels"] == ["04 May 2026", "05 May 2026"]
+    assert [row.pk for row in rows] == [late.pk]
 
 
 def test_a_grouping_with_many_values_shows_the_top_ones_and_the_others(maria, shared_dashboard, team, alice):
