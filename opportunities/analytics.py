@@ -82,33 +82,36 @@ def started_in(queryset: QuerySet, period: Period) -> QuerySet:
     return queryset.filter(created_at__gte=start, created_at__lt=end)
 
 
-def furthest_positions(queryset: QuerySet, period: Period, positions: list[int]) -> dict[int | None, int]:
+def _position_of(stage_field: str, positions: dict[int, int]) -> Case:
+    """The funnel position of the stage in `stage_field`, NULL for a stage outside the funnel: the few stages are
+    read once, so no row joins the stages table."""
+    whens = [When(**{stage_field: pk}, then=Value(position)) for pk, position in positions.items()]
+    return Case(*whens, default=None, output_field=IntegerField()) if whens else Value(None, IntegerField())
+
+
+def furthest_positions(queryset: QuerySet, period: Period, stages: list[OpportunityStage]) -> dict[int | None, int]:
     """{position of the furthest funnel stage reached by the period's end: opportunities} for the opportunities
-    started in the period, in one query (the furthest per opportunity, then counted per position). The stage
-    history says how far each went; without funnel history before the period's end an opportunity counts at its
-    current stage if that is in the funnel, else under None."""
+    started in the period, in one query: one pass over them and their stage history, grouped by opportunity (the
+    furthest of each), then counted per position. The stage history says how far each went; without funnel
+    history before the period's end an opportunity counts at its current stage if that is in the funnel, else
+    under None."""
     end = period.datetimes()[1]
-    history = Q(
-        stage_history__started_at__lt=end,
-        stage_history__stage__is_active=True,
-        stage_history__stage__show_in_funnel=True,
-    )
-    current = Case(
-        When(Q(stage__is_active=True, stage__show_in_funnel=True), then=F("stage__position")),
-        default=None,
-        output_field=IntegerField(),
-    )
+    positions = {stage.pk: stage.position for stage in stages}
+    reached = Max(_position_of("stage_history__stage_id", positions), filter=Q(stage_history__started_at__lt=end))
     furthest = (
         started_in(queryset, period)
         .order_by()
-        .annotate(furthest=Coalesce(Max("stage_history__stage__position", filter=history), current))
+        # the current stage's as an aggregate too (the same on every history row of the opportunity), so that
+        # the opportunities are grouped by their primary key alone, in the order the join reads them
+        .annotate(furthest=Coalesce(reached, Max(_position_of("stage_id", positions))))
         .values("pk", "furthest")
     )
+    distinct = sorted(set(positions.values()))
     counts = furthest.aggregate(
         nowhere=Count("pk", filter=Q(furthest__isnull=True)),
-        **{f"at_{position}": Count("pk", filter=Q(furthest=position)) for position in positions},
+        **{f"at_{position}": Count("pk", filter=Q(furthest=position)) for position in distinct},
     )
-    result: dict[int | None, int] = {position: counts[f"at_{position}"] for position in positions}
+    result: dict[int | None, int] = {position: counts[f"at_{position}"] for position in distinct}
     result[None] = counts["nowhere"]
     return {position: count for position, count in result.items() if count}
 
@@ -116,7 +119,7 @@ def furthest_positions(queryset: QuerySet, period: Period, positions: list[int])
 def funnel(queryset: QuerySet, period: Period, stages: list[OpportunityStage] | None = None) -> Funnel:
     """Number of opportunities per stage, stage-to-stage conversion and conversion from the first stage."""
     stages = funnel_stages() if stages is None else stages
-    by_position = furthest_positions(queryset, period, sorted({stage.position for stage in stages}))
+    by_position = furthest_positions(queryset, period, stages)
     started = sum(by_position.values())
     counts = [sum(n for position, n in by_position.items() if position == stage.position) for stage in stages]
     rows, previous = [], None
