@@ -16,6 +16,7 @@ from django.db.models import (
     Avg,
     Case,
     Count,
+    DateField,
     DecimalField,
     DurationField,
     ExpressionWrapper,
@@ -234,41 +235,38 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 def forecast_by_month(queryset: QuerySet, start: datetime.date, months: int = 12) -> list[ForecastMonth]:
     """For each month from `start`'s: the weighted amount (amount in base currency × probability) of the open
-    opportunities closing that month, and the amount won that month (two grouped queries)."""
+    opportunities closing that month, and the amount won that month (one grouped query)."""
     first = start.replace(day=1)
     end = add_months(first, months)
     weighted_cents = DecimalField(max_digits=24, decimal_places=2)
-    open_rows = (
-        queryset.filter(stage__is_final=False, close_date__gte=first, close_date__lt=end)
+    # one pass over both: the open closing in the months (by closing date) and the won in them (by the day won)
+    is_open = Q(stage__is_final=False, close_date__gte=first, close_date__lt=end)
+    is_won = Q(stage__is_final=True, stage__is_successful=True, closed_on__gte=first, closed_on__lt=end)
+    day = Case(When(is_won, then=F("closed_on")), default=F("close_date"), output_field=DateField())
+    rows = (
+        queryset.filter(is_open | is_won)
         .order_by()
-        .annotate(month=TruncMonth("close_date"))
+        .annotate(month=TruncMonth(day))
         .values("month")
         .annotate(
-            count=Count("id"),
-            pipeline=Sum("amount_base"),
-            weighted=Sum(F("amount_base") * F("probability"), output_field=weighted_cents),
+            count=Count("id", filter=is_open),
+            pipeline=Sum("amount_base", filter=is_open),
+            weighted=Sum(F("amount_base") * F("probability"), filter=is_open, output_field=weighted_cents),
+            won=Sum("amount_base", filter=is_won),
         )
     )
-    won_rows = (
-        queryset.filter(stage__is_final=True, stage__is_successful=True, closed_on__gte=first, closed_on__lt=end)
-        .order_by()
-        .annotate(month=TruncMonth("closed_on"))
-        .values("month")
-        .annotate(won=Sum("amount_base"))
-    )
-    open_by_month = {_month(row["month"]): row for row in open_rows}
-    won_by_month = {_month(row["month"]): row["won"] for row in won_rows}
+    by_month = {_month(row["month"]): row for row in rows}
     result = []
     for index in range(months):
         month = add_months(first, index)
-        row = open_by_month.get(month, {})
+        row = by_month.get(month, {})
         result.append(
             ForecastMonth(
                 month=month,
                 open_count=row.get("count", 0),
                 pipeline=quantize(row.get("pipeline") or 0),
                 weighted=quantize(Decimal(row.get("weighted") or 0) / 100),
-                won=quantize(won_by_month.get(month) or 0),
+                won=quantize(row.get("won") or 0),
             )
         )
     return result
