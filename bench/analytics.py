@@ -10,14 +10,16 @@ opportunities with their stage histories (opportunities.demo.seed_scale). Record
 contacts and opportunities with no grant for opportunities: alice, a rep, sees her own third of the deals.
 
 Then it computes each tile of an 8-tile dashboard (crm.analytics.render.compute, without the cache) once to warm
-up and --runs times, as admin and as alice, and prints the median of each, the SQL queries, and the dashboard's
-total server time per user; beside the chart by stage, a plain GROUP BY over every opportunity with nothing of
-ours (no rights, no filters), timed alternately in the same run: the floor the database sets. It asserts nothing.
+up and --runs times, as admin, as alice and, beside each tile, the same aggregate in plain SQL with nothing of ours
+(no rights, no list machinery; FLOORS), the three taking turns in the same run: the floor the database sets. It
+prints the median of each, the SQL queries, the dashboard's total server time per user and the load average. It
+asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -26,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pipeline import ensure_database  # noqa: E402 - bench/pipeline.py, next to this file
+from pipeline import alternately, ensure_database  # noqa: E402 - bench/pipeline.py, next to this file
 from run import manage, setup_django  # noqa: E402
 
 TILES = [
@@ -107,6 +109,83 @@ TILES = [
     ("goal: won amount of the reps", "goal", {"scope": "all"}),
     ("sales pipeline (this year)", "sales_pipeline", {"section": "opportunities", "period": "this_year"}),
 ]
+
+
+#: per tile, the same aggregate in plain SQL with nothing of ours (no rights, no list machinery): the floor the
+#: database sets. Parameters: the quarter, last quarter's start and the year, as the tiles read them.
+FLOORS = {
+    "chart: amount by stage": "SELECT stage_id, SUM(amount_base) FROM opportunities_opportunity GROUP BY stage_id",
+    "chart: deals by close month": (
+        "SELECT date_trunc('month', close_date), COUNT(*), SUM(amount_base) FROM opportunities_opportunity"
+        " GROUP BY 1 ORDER BY 1"
+    ),
+    "chart: contacts by account (top 10 + others)": (
+        "SELECT account_id, COUNT(*), COUNT(*) OVER (), SUM(COUNT(*)) OVER () FROM contacts_contact"
+        " GROUP BY account_id ORDER BY 2 DESC, 1 LIMIT 10"
+    ),
+    "metric: amount this quarter vs last": (
+        "SELECT SUM(amount_base) FILTER (WHERE created_at >= %(quarter)s),"
+        " SUM(amount_base) FILTER (WHERE created_at < %(quarter)s) FROM opportunities_opportunity"
+        " WHERE created_at >= %(last_quarter)s AND created_at < %(quarter_end)s"
+    ),
+    "gauge: contacts created this year": (
+        "SELECT COUNT(*) FROM contacts_contact WHERE created_at >= %(year)s AND created_at < %(year_end)s"
+    ),
+    "list: 10 largest deals": (
+        "SELECT o.*, a.name FROM opportunities_opportunity o LEFT JOIN accounts_account a ON a.id = o.account_id"
+        " ORDER BY o.amount DESC, o.id DESC LIMIT 10"
+    ),
+    "goal: won amount of the reps": (
+        "SELECT SUM(amount_base) FILTER (WHERE owner_id = %(alice)s), SUM(amount_base) FILTER (WHERE owner_id ="
+        " %(bob)s) FROM opportunities_opportunity WHERE created_at >= %(year)s AND created_at < %(year_end)s"
+    ),
+    "sales pipeline (this year)": (
+        "SELECT furthest, COUNT(*) FROM (SELECT o.id, COALESCE(MAX(s.position) FILTER (WHERE h.started_at <"
+        " %(year_end)s AND s.is_active AND s.show_in_funnel), MAX(c.position) FILTER (WHERE c.is_active AND"
+        " c.show_in_funnel)) AS furthest FROM opportunities_opportunity o"
+        " JOIN opportunities_opportunitystage c ON c.id = o.stage_id"
+        " LEFT JOIN opportunities_stagehistory h ON h.opportunity_id = o.id"
+        " LEFT JOIN opportunities_opportunitystage s ON s.id = h.stage_id"
+        " WHERE o.created_at >= %(year)s AND o.created_at < %(year_end)s GROUP BY o.id) f GROUP BY furthest"
+    ),
+}
+
+
+def floor_parameters(users) -> dict:
+    import datetime
+
+    from django.utils import timezone
+
+    from crm.analytics.tiles import previous_range
+    from crm.sections.filters import preset_range
+
+    zone = timezone.get_current_timezone()
+
+    def moment(day):
+        return datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
+
+    quarter, quarter_end = preset_range("this_quarter")
+    year, year_end = preset_range("this_year")
+    return {
+        "quarter": moment(quarter),
+        "quarter_end": moment(quarter_end),
+        "last_quarter": moment(previous_range("this_quarter", quarter, quarter_end)[0]),
+        "year": moment(year),
+        "year_end": moment(year_end),
+        "alice": users["alice"].pk,
+        "bob": type(users["alice"]).objects.get(username="bob").pk,
+    }
+
+
+def plain(sql: str, parameters: dict):
+    from django.db import connection
+
+    def call():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, parameters)
+            return cursor.fetchall()
+
+    return call
 
 
 def seed(contacts: int, opportunities: int) -> None:
@@ -212,35 +291,39 @@ def main() -> int:
     connection.cursor().execute("ANALYZE") if connection.vendor == "postgresql" else None
 
     from django.contrib.auth import get_user_model
-    from django.db.models import Sum
 
     from crm.analytics import render
     from crm.analytics.kinds import TileRequest
-    from opportunities.models import Opportunity
 
     users = {name: get_user_model().objects.get(username=name) for name in ("admin", "alice")}
     made = tiles(users["admin"])
+    parameters = floor_parameters(users)
+    load_before = os.getloadavg()
     print(f"\nDatabase: {connection.vendor} {connection.settings_dict['NAME']}; median of {options.runs} runs, ms")
-    print(f"{'tile':48} {'admin':>9} {'alice':>9} {'queries':>8}")
-    totals = dict.fromkeys(users, 0.0)
+    print("admin, alice (a rep under record rights) and the floor (plain SQL, no rights) timed alternately")
+    print(f"{'tile':48} {'admin':>9} {'alice':>9} {'floor':>9} {'queries':>8}")
+    totals = dict.fromkeys([*users, "floor"], 0.0)
     for label, tile in made:
-        figures = []
-        for name, user in users.items():
-            milliseconds, queries = timed(
+        calls = {
+            name: (
                 lambda tile=tile, user=user: render.compute(
                     tile, TileRequest(settings=tile.settings, viewer=user), use_cache=False
-                ),
-                options.runs,
+                )
             )
-            totals[name] += milliseconds
-            figures.append((milliseconds, queries))
-        print(f"{label:48} {figures[0][0]:9.1f} {figures[1][0]:9.1f} {figures[0][1]:>4}/{figures[1][1]:<3}")
-    print(f"{'dashboard of 8 tiles, total':48} {totals['admin']:9.1f} {totals['alice']:9.1f}")
+            for name, user in users.items()
+        }
+        calls["floor"] = plain(FLOORS[label], parameters)
+        medians, counts, _ = alternately(calls, options.runs)
+        for name in totals:
+            totals[name] += medians[name]
+        print(
+            f"{label:48} {medians['admin']:9.1f} {medians['alice']:9.1f} {medians['floor']:9.1f}"
+            f" {counts['admin']:>4}/{counts['alice']:<3}"
+        )
+    print(f"{'dashboard of 8 tiles, total':48} {totals['admin']:9.1f} {totals['alice']:9.1f} {totals['floor']:9.1f}")
     print(f"{'rep / admin':48} {totals['alice'] / totals['admin']:9.2f}")
-    floor, _ = timed(
-        lambda: list(Opportunity.objects.order_by().values("stage").annotate(total=Sum("amount_base"))), options.runs
-    )
-    print(f"{'floor: plain GROUP BY stage, every deal':48} {floor:9.1f}")
+    load_after = os.getloadavg()
+    print(f"load average (1, 5, 15 min): before {load_before}, after {load_after}")
     return 0
 
 

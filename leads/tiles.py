@@ -60,3 +60,27 @@ register(
         stages=stages,
     )
 )
+
+
+def demo_goals(context) -> list[dict]:
+    """The Sales division's new leads this quarter (crm.analytics.demo)."""
+    from decimal import Decimal
+
+    from crm.access.models import Role
+
+    sales = Role.objects.filter(kind=Role.Kind.DIVISION, name="Sales").first()
+    if sales is None:
+        return []
+    start, end = preset_range("this_quarter")
+    return [
+        {
+            "name": "New leads, Sales",
+            "section": "leads",
+            "function": "count",
+            "date_field": "created_at",
+            "division": sales,
+            "period_start": start,
+            "period_end": end,
+            "target": Decimal("40"),
+        }
+    ]

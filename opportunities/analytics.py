@@ -16,6 +16,7 @@ from django.db.models import (
     Avg,
     Case,
     Count,
+    DateField,
     DecimalField,
     DurationField,
     ExpressionWrapper,
@@ -82,33 +83,36 @@ def started_in(queryset: QuerySet, period: Period) -> QuerySet:
     return queryset.filter(created_at__gte=start, created_at__lt=end)
 
 
-def furthest_positions(queryset: QuerySet, period: Period, positions: list[int]) -> dict[int | None, int]:
+def _position_of(stage_field: str, positions: dict[int, int]) -> Case:
+    """The funnel position of the stage in `stage_field`, NULL for a stage outside the funnel: the few stages are
+    read once, so no row joins the stages table."""
+    whens = [When(**{stage_field: pk}, then=Value(position)) for pk, position in positions.items()]
+    return Case(*whens, default=None, output_field=IntegerField()) if whens else Value(None, IntegerField())
+
+
+def furthest_positions(queryset: QuerySet, period: Period, stages: list[OpportunityStage]) -> dict[int | None, int]:
     """{position of the furthest funnel stage reached by the period's end: opportunities} for the opportunities
-    started in the period, in one query (the furthest per opportunity, then counted per position). The stage
-    history says how far each went; without funnel history before the period's end an opportunity counts at its
-    current stage if that is in the funnel, else under None."""
+    started in the period, in one query: one pass over them and their stage history, grouped by opportunity (the
+    furthest of each), then counted per position. The stage history says how far each went; without funnel
+    history before the period's end an opportunity counts at its current stage if that is in the funnel, else
+    under None."""
     end = period.datetimes()[1]
-    history = Q(
-        stage_history__started_at__lt=end,
-        stage_history__stage__is_active=True,
-        stage_history__stage__show_in_funnel=True,
-    )
-    current = Case(
-        When(Q(stage__is_active=True, stage__show_in_funnel=True), then=F("stage__position")),
-        default=None,
-        output_field=IntegerField(),
-    )
+    positions = {stage.pk: stage.position for stage in stages}
+    reached = Max(_position_of("stage_history__stage_id", positions), filter=Q(stage_history__started_at__lt=end))
     furthest = (
         started_in(queryset, period)
         .order_by()
-        .annotate(furthest=Coalesce(Max("stage_history__stage__position", filter=history), current))
+        # the current stage's as an aggregate too (the same on every history row of the opportunity), so that
+        # the opportunities are grouped by their primary key alone, in the order the join reads them
+        .annotate(furthest=Coalesce(reached, Max(_position_of("stage_id", positions))))
         .values("pk", "furthest")
     )
+    distinct = sorted(set(positions.values()))
     counts = furthest.aggregate(
         nowhere=Count("pk", filter=Q(furthest__isnull=True)),
-        **{f"at_{position}": Count("pk", filter=Q(furthest=position)) for position in positions},
+        **{f"at_{position}": Count("pk", filter=Q(furthest=position)) for position in distinct},
     )
-    result: dict[int | None, int] = {position: counts[f"at_{position}"] for position in positions}
+    result: dict[int | None, int] = {position: counts[f"at_{position}"] for position in distinct}
     result[None] = counts["nowhere"]
     return {position: count for position, count in result.items() if count}
 
@@ -116,7 +120,7 @@ def furthest_positions(queryset: QuerySet, period: Period, positions: list[int])
 def funnel(queryset: QuerySet, period: Period, stages: list[OpportunityStage] | None = None) -> Funnel:
     """Number of opportunities per stage, stage-to-stage conversion and conversion from the first stage."""
     stages = funnel_stages() if stages is None else stages
-    by_position = furthest_positions(queryset, period, sorted({stage.position for stage in stages}))
+    by_position = furthest_positions(queryset, period, stages)
     started = sum(by_position.values())
     counts = [sum(n for position, n in by_position.items() if position == stage.position) for stage in stages]
     rows, previous = [], None
@@ -231,41 +235,38 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 def forecast_by_month(queryset: QuerySet, start: datetime.date, months: int = 12) -> list[ForecastMonth]:
     """For each month from `start`'s: the weighted amount (amount in base currency × probability) of the open
-    opportunities closing that month, and the amount won that month (two grouped queries)."""
+    opportunities closing that month, and the amount won that month (one grouped query)."""
     first = start.replace(day=1)
     end = add_months(first, months)
     weighted_cents = DecimalField(max_digits=24, decimal_places=2)
-    open_rows = (
-        queryset.filter(stage__is_final=False, close_date__gte=first, close_date__lt=end)
+    # one pass over both: the open closing in the months (by closing date) and the won in them (by the day won)
+    is_open = Q(stage__is_final=False, close_date__gte=first, close_date__lt=end)
+    is_won = Q(stage__is_final=True, stage__is_successful=True, closed_on__gte=first, closed_on__lt=end)
+    day = Case(When(is_won, then=F("closed_on")), default=F("close_date"), output_field=DateField())
+    rows = (
+        queryset.filter(is_open | is_won)
         .order_by()
-        .annotate(month=TruncMonth("close_date"))
+        .annotate(month=TruncMonth(day))
         .values("month")
         .annotate(
-            count=Count("id"),
-            pipeline=Sum("amount_base"),
-            weighted=Sum(F("amount_base") * F("probability"), output_field=weighted_cents),
+            count=Count("id", filter=is_open),
+            pipeline=Sum("amount_base", filter=is_open),
+            weighted=Sum(F("amount_base") * F("probability"), filter=is_open, output_field=weighted_cents),
+            won=Sum("amount_base", filter=is_won),
         )
     )
-    won_rows = (
-        queryset.filter(stage__is_final=True, stage__is_successful=True, closed_on__gte=first, closed_on__lt=end)
-        .order_by()
-        .annotate(month=TruncMonth("closed_on"))
-        .values("month")
-        .annotate(won=Sum("amount_base"))
-    )
-    open_by_month = {_month(row["month"]): row for row in open_rows}
-    won_by_month = {_month(row["month"]): row["won"] for row in won_rows}
+    by_month = {_month(row["month"]): row for row in rows}
     result = []
     for index in range(months):
         month = add_months(first, index)
-        row = open_by_month.get(month, {})
+        row = by_month.get(month, {})
         result.append(
             ForecastMonth(
                 month=month,
                 open_count=row.get("count", 0),
                 pipeline=quantize(row.get("pipeline") or 0),
                 weighted=quantize(Decimal(row.get("weighted") or 0) / 100),
-                won=quantize(won_by_month.get(month) or 0),
+                won=quantize(row.get("won") or 0),
             )
         )
     return result

@@ -19,6 +19,7 @@ from .models import (
     Membership,
     ObjectRight,
     OperationRight,
+    RecordGrant,
     Role,
     SectionAccess,
     UserSession,
@@ -31,6 +32,10 @@ def _rules_changed(sender, **kwargs) -> None:
     snapshot.bump()
 
 
+def _grants_changed(sender, **kwargs) -> None:
+    snapshot.grants_changed()
+
+
 def _user_saved(sender, instance, created, update_fields=None, **kwargs) -> None:
     # whether a user is active decides whether their delegates get their rights
     if not created and (update_fields is None or "is_active" in update_fields):
@@ -41,6 +46,9 @@ def connect() -> None:
     for model in RULE_MODELS:
         post_save.connect(_rules_changed, sender=model, dispatch_uid=f"crm.access.rules.save.{model.__name__}")
         post_delete.connect(_rules_changed, sender=model, dispatch_uid=f"crm.access.rules.delete.{model.__name__}")
+    # a record shared or unshared by any path (a service, the Django admin, the shell)
+    post_save.connect(_grants_changed, sender=RecordGrant, dispatch_uid="crm.access.grants.save")
+    post_delete.connect(_grants_changed, sender=RecordGrant, dispatch_uid="crm.access.grants.delete")
     m2m_changed.connect(_rules_changed, sender=Role.linked_roles.through, dispatch_uid="crm.access.rules.links")
     post_save.connect(_user_saved, sender=get_user_model(), dispatch_uid="crm.access.user.save")
 

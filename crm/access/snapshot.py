@@ -31,6 +31,8 @@ from .models import (
 )
 
 VERSION_KEY = "crm.access:version"
+#: the version of the records shared by hand, which the cached figures of other processes depend on (a tile)
+GRANTS_VERSION_KEY = "crm.access:grants-version"
 CACHE_SECONDS = 60 * 60
 
 _state = {
@@ -199,7 +201,32 @@ def _cacheable() -> bool:
 
 
 def grants_changed() -> None:
+    """A record was shared or stopped being shared: what this process keeps about single records is redone, and
+    the shared rights version changes (now, and again once the transaction commits), so figures cached under
+    it in any process (a dashboard tile) are not shown any more."""
     _state["grants"] += 1
+    if not _version_in_cache():
+        bump()  # the version lives in the database: one version for rules and grants
+        return
+    _new_grants_version()
+    if connection.in_atomic_block:
+        transaction.on_commit(_new_grants_version)
+
+
+def _new_grants_version() -> None:
+    cache.set(GRANTS_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def rights_version() -> str:
+    """The version of everything that decides who sees which records: the rules and the records shared by hand.
+    What is cached for a viewer beyond one request carries it in its key."""
+    if not _version_in_cache():
+        return current_version()
+    grants = cache.get(GRANTS_VERSION_KEY)
+    if grants is None:
+        cache.add(GRANTS_VERSION_KEY, uuid.uuid4().hex, None)
+        grants = cache.get(GRANTS_VERSION_KEY)
+    return f"{current_version()}:{grants}"
 
 
 def local_epoch() -> tuple[int, int]:

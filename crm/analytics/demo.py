@@ -1,13 +1,17 @@
-"""Demo dashboards: the sales manager's (team pipeline, forecast by month, win rate, goals), on the managers' home
-page, and the rep's (my pipeline, my activities this week, my open tasks), on the reps' home page; the reps'
-quarterly goals. Built through the services, as the administrator, from the demo data of the sections."""
+"""Demo dashboards: the sales managers' home dashboard (team pipeline, forecast by month, win rate, goals), the
+reps' (my pipeline, my activities this week, my overdue tasks, my goals), and the dashboards sections place on
+their lists and record pages; and the demo goals. This module knows no section: the section apps say what goes
+on them in their `tiles` modules (`demo_tiles(context)` and `demo_goals(context)`), and it builds the dashboards
+through the services, as the administrator."""
 
 from __future__ import annotations
 
-import datetime
-from decimal import Decimal
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import import_module
 
-from django.utils import timezone
+from django.apps import apps
+from django.utils.module_loading import module_has_submodule
 
 from crm.access.models import Role
 
@@ -16,17 +20,38 @@ from .models import Dashboard, Goal
 
 ORDER = 97  # after every section's demo records
 
-NAME = "Sales manager"
+#: the home dashboards of the sales managers and of the reps
+MANAGERS = "Sales manager"
+REPS = "Sales rep"
+NAME = MANAGERS
+
+
+@dataclass(frozen=True)
+class DemoTiles:
+    """Tiles a section app puts on a demo dashboard: MANAGERS' or REPS' home dashboard, or a dashboard of another
+    name, company-wide, at `place` (`section:<name>`: a list's Dashboards view; `record:<name>`: a record page).
+    Each tile is (kind, width, height, settings); the dashboards take them in `position` order."""
+
+    dashboard: str
+    tiles: Sequence[tuple[str, int, int, dict]]
+    position: int = 50
+    place: str = ""
 
 
 def already_seeded(context) -> bool:
     return Dashboard.objects.filter(name=NAME).exists()
 
 
-def _quarter(today: datetime.date) -> tuple[datetime.date, datetime.date]:
-    start = today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1)
-    index = start.year * 12 + start.month - 1 + 3
-    return start, datetime.date(index // 12, index % 12 + 1, 1)
+def contributions(context, hook: str) -> list:
+    """What every app's `tiles` module answers to `hook(context)` (an app without the hook gives nothing)."""
+    found = []
+    for config in apps.get_app_configs():
+        if not module_has_submodule(config.module, "tiles"):
+            continue
+        function = getattr(import_module(f"{config.name}.tiles"), hook, None)
+        if function is not None:
+            found.extend(function(context))
+    return found
 
 
 def _tiles(user, dashboard, specs) -> None:
@@ -46,314 +71,32 @@ def _tiles(user, dashboard, specs) -> None:
     services.save_layout(user=user, tab=tab, items=placed)
 
 
+def _home_roles() -> dict[str, list[int]]:
+    """The roles whose home page shows each home dashboard: the demo company's sales managers and sales teams."""
+    managers = Role.objects.filter(kind=Role.Kind.MANAGEMENT, name="Sales managers").values_list("pk", flat=True)
+    reps = Role.objects.filter(name__in=["Sales team A", "Sales team B"]).order_by("pk").values_list("pk", flat=True)
+    return {MANAGERS: list(managers[:1]), REPS: list(reps)}
+
+
 def seed(context) -> None:
     admin = context.users["admin"]
-    managers = Role.objects.filter(kind=Role.Kind.MANAGEMENT, name="Sales managers").first()
-    reps = list(Role.objects.filter(name__in=["Sales team A", "Sales team B"]))
-    won_stage = _won_stage_id()
-    manager_roles = [managers.pk] if managers else []
-    manager = services.save_dashboard(
-        user=admin,
-        data={
-            "name": NAME,
-            "sharing": "roles" if manager_roles else "company",
-            "roles": manager_roles,
-            "home_roles": manager_roles,
-        },
-    )
-    _tiles(
-        admin,
-        manager,
-        [
-            ("sales_pipeline", 6, 4, {"title": "Team pipeline", "section": "opportunities", "period": "this_year"}),
-            (
-                "chart",
-                6,
-                4,
-                {
-                    "title": "Amount by close month",
-                    "section": "opportunities",
-                    "function": "sum",
-                    "field": "amount",
-                    "group_by": "close_date",
-                    "step": "month",
-                    "chart_type": "column",
-                    "top": "12",
-                    "legend": "on",
-                    "function_2": "count",
-                },
-            ),
-            (
-                "metric",
-                3,
-                2,
-                {
-                    "title": "Won this quarter",
-                    "section": "opportunities",
-                    "function": "sum",
-                    "field": "amount",
-                    "filters": f"stage={won_stage}",
-                    "date_field": "closed_on",
-                    "period": "this_quarter",
-                },
-            ),
-            (
-                "chart",
-                3,
-                4,
-                {
-                    "title": "Win rate: closed by stage",
-                    "section": "opportunities",
-                    "function": "count",
-                    "group_by": "stage",
-                    "step": "month",
-                    "chart_type": "doughnut",
-                    "top": "6",
-                    "legend": "on",
-                    "filters": "close_date=this_year",
-                },
-            ),
-            ("goal", 6, 4, {"title": "Goals", "scope": "all"}),
-            (
-                "chart",
-                6,
-                4,
-                {
-                    "title": "Pipeline by owner",
-                    "section": "opportunities",
-                    "function": "sum",
-                    "field": "amount",
-                    "group_by": "owner",
-                    "step": "month",
-                    "chart_type": "bar",
-                    "top": "10",
-                },
-            ),
-            (
-                "list",
-                6,
-                4,
-                {
-                    "title": "Largest deals",
-                    "section": "opportunities",
-                    "columns": ["name", "account", "amount", "owner"],
-                    "sort": "amount",
-                    "descending": "on",
-                    "limit": "8",
-                },
-            ),
-        ],
-    )
-    rep_roles = [role.pk for role in reps]
-    rep = services.save_dashboard(
-        user=admin,
-        data={
-            "name": "Sales rep",
-            "sharing": "roles" if rep_roles else "company",
-            "roles": rep_roles,
-            "home_roles": rep_roles,
-        },
-    )
-    _tiles(
-        admin,
-        rep,
-        [
-            (
-                "chart",
-                6,
-                4,
-                {
-                    "title": "My pipeline",
-                    "section": "opportunities",
-                    "function": "sum",
-                    "field": "amount",
-                    "group_by": "stage",
-                    "step": "month",
-                    "chart_type": "funnel",
-                    "top": "10",
-                    "filters": "owner=me",
-                },
-            ),
-            (
-                "metric",
-                3,
-                2,
-                {
-                    "title": "My activities this week",
-                    "section": "activities",
-                    "function": "count",
-                    "filters": "owner=me",
-                    "date_field": "start",
-                    "period": "this_week",
-                },
-            ),
-            (
-                "metric",
-                3,
-                2,
-                {
-                    "title": "My won deals this quarter",
-                    "section": "opportunities",
-                    "function": "sum",
-                    "field": "amount",
-                    "filters": f"owner=me&stage={won_stage}",
-                    "date_field": "closed_on",
-                    "period": "this_quarter",
-                },
-            ),
-            (
-                "list",
-                6,
-                4,
-                {
-                    "title": "My open tasks, the most overdue first",
-                    "section": "activities",
-                    "columns": ["title", "status", "due"],
-                    "sort": "due",
-                    "limit": "8",
-                    "filters": "owner=me&type=task&status=not_started",
-                },
-            ),
-            ("goal", 6, 3, {"title": "My goals", "scope": "mine"}),
-        ],
-    )
-    deals = services.save_dashboard(
-        user=admin, data={"name": "Opportunities", "sharing": "company", "place": "section:opportunities"}
-    )
-    _tiles(
-        admin,
-        deals,
-        [
-            ("metric", 3, 2, {"title": "Amount", "section": "opportunities", "function": "sum", "field": "amount"}),
-            ("metric", 3, 2, {"title": "Deals", "section": "opportunities", "function": "count"}),
-            (
-                "metric",
-                3,
-                2,
-                {"title": "Average deal", "section": "opportunities", "function": "avg", "field": "amount"},
-            ),
-            (
-                "gauge",
-                3,
-                2,
-                {
-                    "title": "Deals this quarter",
-                    "section": "opportunities",
-                    "function": "count",
-                    "date_field": "created_at",
-                    "period": "this_quarter",
-                    "minimum": "0",
-                    "maximum": "60",
-                    "bands": "20:danger,40:warning,60:success",
-                },
-            ),
-            (
-                "chart",
-                6,
-                4,
-                {
-                    "title": "Amount by stage",
-                    "section": "opportunities",
-                    "function": "sum",
-                    "field": "amount",
-                    "group_by": "stage",
-                    "step": "month",
-                    "chart_type": "column",
-                    "top": "10",
-                },
-            ),
-            (
-                "chart",
-                6,
-                4,
-                {
-                    "title": "Deals by need",
-                    "section": "opportunities",
-                    "function": "count",
-                    "group_by": "need_type",
-                    "step": "month",
-                    "chart_type": "pie",
-                    "top": "8",
-                    "legend": "on",
-                },
-            ),
-        ],
-    )
-    account = services.save_dashboard(
-        user=admin, data={"name": "Account at a glance", "sharing": "company", "place": "record:accounts"}
-    )
-    _tiles(
-        admin,
-        account,
-        [
-            (
-                "chart",
-                6,
-                4,
-                {
-                    "title": "Opportunities won per year",
-                    "section": "opportunities",
-                    "function": "sum",
-                    "field": "amount",
-                    "filters": f"stage={won_stage}",
-                    "group_by": "close_date",
-                    "step": "year",
-                    "chart_type": "column",
-                    "top": "10",
-                },
-            ),
-            (
-                "list",
-                6,
-                4,
-                {
-                    "title": "Open invoices",
-                    "section": "invoices",
-                    "filters": "status=unpaid",
-                    "columns": ["number", "date", "status", "amount"],
-                    "sort": "date",
-                    "limit": "10",
-                },
-            ),
-        ],
-    )
-    start, end = _quarter(timezone.localdate())
-    for username, target in (("alice", "750000.00"), ("bob", "40000.00")):
-        Goal.objects.create(
-            name=f"Won amount, {username.title()}",
-            section="opportunities",
-            function="sum",
-            field="amount",
-            filters=f"stage={won_stage}",
-            date_field="closed_on",
-            owner=context.users[username],
-            period_start=start,
-            period_end=end,
-            target=Decimal(target),
-            created_by=admin,
-        )
-    sales = Role.objects.filter(kind=Role.Kind.DIVISION, name="Sales").first()
-    if sales is not None:
-        Goal.objects.create(
-            name="New leads, Sales",
-            section="leads",
-            function="count",
-            date_field="created_at",
-            division=sales,
-            period_start=start,
-            period_end=end,
-            target=Decimal("40"),
-            created_by=admin,
-        )
+    offered = sorted(contributions(context, "demo_tiles"), key=lambda entry: entry.position)
+    home = _home_roles()
+    for name in dict.fromkeys(entry.dashboard for entry in offered):
+        entries = [entry for entry in offered if entry.dashboard == name]
+        if name in home:
+            roles = home[name]
+            data = {"name": name, "sharing": "roles" if roles else "company", "roles": roles, "home_roles": roles}
+        else:
+            data = {"name": name, "sharing": "company"}
+            place = next((entry.place for entry in entries if entry.place), "")
+            if place:
+                data["place"] = place
+        dashboard = services.save_dashboard(user=admin, data=data)
+        _tiles(admin, dashboard, [tile for entry in entries for tile in entry.tiles])
+    for goal in contributions(context, "demo_goals"):
+        Goal.objects.create(created_by=admin, **goal)
     context.created["dashboards"] = Dashboard.objects.count()
-
-
-def _won_stage_id() -> int | str:
-    from crm.sections import registry
-
-    stage_field = registry.get("opportunities").opts.get_field("stage")
-    won = stage_field.related_model._default_manager.filter(code="won").values_list("pk", flat=True).first()
-    return won or ""
 
 
 def seed_scale(context, n: int) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import F, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -87,6 +87,9 @@ def _reference(section: Section, name: str) -> FieldRef:
             raise MissingField(name)
         kind = CUSTOM_KINDS.get(custom.kind, custom.kind if custom.kind in ("date", "datetime") else "text")
         expression = custom.expression() if kind == "number" else F(name)
+        if kind in ("date", "datetime"):
+            # kept as ISO text (date-times in UTC): read as a date or moment, so it groups by day, week, month...
+            expression = Cast(custom.expression(), models.DateField() if kind == "date" else models.DateTimeField())
         return FieldRef(name, capfirst(custom.label), kind, expression, custom, tuple(custom.choices or ()), (name,))
     try:
         field = section.opts.get_field(name)

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Avg, Count, Max, Min, Q, Sum
+from django.db.models import Avg, Count, Max, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Trunc
 from django.http import QueryDict
 from django.utils import timezone
@@ -49,7 +49,8 @@ class Measure:
 
     def aggregate(self, **extra):
         if self.function == "count" or self.field is None:
-            return Count("pk", **extra)
+            # COUNT(*) where it can (Django has no COUNT(*) FILTER): a grouping's index alone can answer it
+            return Count("pk", **extra) if extra else Count("*")
         return AGGREGATES[self.function](self.field.expression, **extra)
 
     def clean(self, value):
@@ -165,16 +166,33 @@ def _date_label(start: datetime.date, step: str) -> str:
     return str(start.year)
 
 
-def group_expression(group: FieldRef, step: str) -> tuple[dict, list[str]]:
-    """({alias: expression} to group on, [value names]): the key first, then the label's fields."""
+def group_expression(group: FieldRef, step: str) -> tuple[dict, list[str], dict]:
+    """({alias: expression} to group on, [value names]: the key first, then the label's, {label alias:
+    expression}: what names each group, read after the grouping)."""
     if group.is_date:
         zone = timezone.get_current_timezone() if group.kind == "datetime" else None
-        return {"group_key": Trunc(group.name, step, output_field=models.DateField(), tzinfo=zone)}, ["group_key"]
+        key = Trunc(group.expression, step, output_field=models.DateField(), tzinfo=zone)
+        return {"group_key": key}, ["group_key"], {}
     if group.is_relation:
+        # the label of each group read by the group's key, for the rows shown only (PostgreSQL evaluates such
+        # output columns after the sort and limit): no join of every record to the related table
         related = group.model_field.related_model
-        labels = [f"{group.name}__{name}" for name in _label_fields(related)]
-        return {"group_key": models.F(group.name)}, ["group_key", *labels]
-    return {"group_key": group.expression}, ["group_key"]
+        labels = {
+            f"group_label_{i}": GroupLabel(
+                related._base_manager.filter(pk=OuterRef(group.name)).order_by().values(name)[:1]
+            )
+            for i, name in enumerate(_label_fields(related))
+        }
+        return {"group_key": models.F(group.name)}, ["group_key", *labels], labels
+    return {"group_key": group.expression}, ["group_key"], {}
+
+
+class GroupLabel(Subquery):
+    """A value of the related row a group's key points at. It reads the key only, which the query groups by
+    already: nothing to add to the GROUP BY (grouping by the label would read it for every group)."""
+
+    def get_group_by_cols(self):
+        return []
 
 
 def _label(group: FieldRef, row: dict, names: list[str], step: str) -> str:
@@ -211,16 +229,19 @@ def grouped(
     """One query: each measure per value of `group`. Dates come in date order, every step there is; other
     groupings the largest first, the first `top` of them with the rest added up as "Others" (the database adds
     them up: a window over the groups gives the totals)."""
-    aliases, names = group_expression(group, step)
+    aliases, names, labels = group_expression(group, step)
     values = {f"value_{i}": m.aggregate() for i, m in enumerate(measures)}
-    rows = queryset.order_by().annotate(**aliases).values(*names).annotate(**values)
+    # grouped by the key alone: the labels come with the aggregates, out of the GROUP BY
+    rows = queryset.order_by().annotate(**aliases).values("group_key").annotate(**values, **labels)
     if group.is_date:
         rows = list(rows.order_by(models.F("group_key").asc(nulls_last=True)))
         others = None
         total_groups = len(rows)
     else:
-        # the totals over every group, for "Others": count and sum add up; an average is their quotient
-        window = {"groups_total": OverAllGroups(Count("pk"), function="COUNT")}
+        order = [models.F("value_0").desc(nulls_last=True), models.F("group_key").asc()]
+        # the totals over every group, for "Others": count and sum add up; an average is their quotient; a minimum
+        # or maximum of the rest is read from the groups after the first `top` (a window in the rows' own order)
+        window = {"groups_total": OverAllGroups(Count("*"), function="COUNT")}
         for i, measure in enumerate(measures):
             if measure.function in ("count", "sum"):
                 window[f"total_{i}"] = OverAllGroups(measure.aggregate())
@@ -229,8 +250,14 @@ def grouped(
                 values[f"count_{i}"] = Count(measure.field.expression)
                 window[f"total_sum_{i}"] = OverAllGroups(Sum(measure.field.expression))
                 window[f"total_count_{i}"] = OverAllGroups(Count(measure.field.expression))
-        rows = queryset.order_by().annotate(**aliases).values(*names).annotate(**values, **window)
-        rows = list(rows.order_by(models.F("value_0").desc(nulls_last=True), "group_key")[:top])
+            else:
+                ordering = [
+                    measures[0].aggregate().desc(nulls_last=True),
+                    models.OrderBy(next(iter(aliases.values()))),
+                ]
+                window[f"rest_{i}"] = OverTheRest(measure.aggregate(), ordering, function=measure.function, top=top)
+        rows = queryset.order_by().annotate(**aliases).values("group_key").annotate(**values, **window, **labels)
+        rows = list(rows.order_by(*order)[:top])
         total_groups = rows[0]["groups_total"] if rows else 0
         others = _others(rows, measures, total_groups) if total_groups > len(rows) else None
     groups = [
@@ -254,6 +281,34 @@ class OverAllGroups(models.Func):
     contains_over_clause = True
 
 
+class OverTheRest(models.Func):
+    """`MIN(aggregate) OVER (ORDER BY <the groups' order> ROWS BETWEEN <top> FOLLOWING AND UNBOUNDED FOLLOWING)`:
+    on the first row, the minimum (or maximum) over the groups after the first `top`, which is what "Others"
+    holds. Only a minimum or maximum needs it: ordering the window sorts every group."""
+
+    contains_over_clause = True
+
+    def __init__(self, aggregate, ordering: list, *, function: str, top: int):
+        super().__init__(aggregate, *ordering)
+        self.function = {"min": "MIN", "max": "MAX"}[function]
+        self.top = max(1, int(top))
+
+    def _resolve_output_field(self):
+        return self.get_source_expressions()[0].output_field
+
+    def as_sql(self, compiler, connection, **extra_context):
+        aggregate, *ordering = self.get_source_expressions()
+        sql, params = compiler.compile(aggregate)
+        params = list(params)
+        parts = []
+        for expression in ordering:
+            part, part_params = compiler.compile(expression)
+            parts.append(part)
+            params.extend(part_params)
+        frame = f"ROWS BETWEEN {self.top} FOLLOWING AND UNBOUNDED FOLLOWING"
+        return f"{self.function}({sql}) OVER (ORDER BY {', '.join(parts)} {frame})", params
+
+
 def _others(rows: list[dict], measures: list[Measure], total_groups: int) -> Group:
     values = []
     for i, measure in enumerate(measures):
@@ -265,7 +320,7 @@ def _others(rows: list[dict], measures: list[Measure], total_groups: int) -> Gro
             rest_count = (rows[0][f"total_count_{i}"] or 0) - sum((row[f"count_{i}"] or 0) for row in rows)
             values.append(measure.clean(Decimal(rest_sum) / rest_count if rest_count else None))
         else:
-            values.append(None)  # a minimum of the rest would need the rest: left blank
+            values.append(measure.clean(rows[0][f"rest_{i}"]))
     return Group(key=None, label=f"{OTHERS} ({total_groups - len(rows)})", values=values, narrower=None)
 
 

@@ -8,7 +8,7 @@ import hashlib
 
 from django.core.cache import cache
 
-from crm.access.snapshot import current_version, local_epoch
+from crm.access.snapshot import local_epoch, rights_version
 
 from . import kinds
 from .fields import MISSING, TileProblem
@@ -21,7 +21,7 @@ CACHE_SECONDS = 60
 def cache_key(tile: Tile, request: TileRequest) -> str:
     page = request.page_params.urlencode() if request.page_params is not None else ""
     record = f"{type(request.record).__name__}:{request.record.pk}" if request.record is not None else ""
-    rights = (current_version(), local_epoch())
+    rights = (rights_version(), local_epoch())
     parts = [tile.pk, tile.modified_at.timestamp(), request.viewer.pk, rights, request.page_section, page, record]
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     return f"crm.analytics:tile:{digest}"

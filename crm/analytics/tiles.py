@@ -100,11 +100,23 @@ def chart(request: TileRequest) -> TileResult:
     groups = result.all_groups
     links = [source.url(**g.narrower) if g.narrower is not None else "" for g in groups]
     chart_type = settings.get("chart_type", "column")
+    # amounts and counts on one scale would flatten one of them: the figures that are no money get an axis of
+    # their own beside the money's (where series are drawn against an axis side by side)
+    two_axes = (
+        chart_type not in ("pie", "doughnut", "scatter", "funnel")
+        and not settings.get("stacked")
+        and len({m.is_money for m in measures}) == 2
+    )
     data = {
         "type": chart_type,
         "labels": [g.label for g in groups],
         "datasets": [
-            {"label": m.title, "data": [_float(g.values[i]) for g in groups], "money": m.is_money}
+            {
+                "label": m.title,
+                "data": [_float(g.values[i]) for g in groups],
+                "money": m.is_money,
+                "axis": "second" if two_axes and not m.is_money else "first",
+            }
             for i, m in enumerate(measures)
         ],
         "links": links,
@@ -389,7 +401,10 @@ def stages_result(
     data = {
         "type": "funnel",
         "labels": labels,
-        "datasets": [{"label": label, "data": [_float(v) for v in values], "money": False} for label, values in series],
+        "datasets": [
+            {"label": label, "data": [_float(v) for v in values], "money": False, "axis": "first"}
+            for label, values in series
+        ],
         "links": links,
         "stacked": False,
         "legend": len(series) > 1,
@@ -406,3 +421,14 @@ def stages_result(
     ]
     context = {"headers": headers, "shown": shown, "as_table": False, "warnings": [], "empty": not labels}
     return TileResult("analytics/tiles/_chart.html", context, headers, rows, chart=data)
+
+
+def demo_tiles(context) -> list:
+    """The goals on the demo home dashboards (crm.analytics.demo): the team's for the managers, one's own for the
+    reps."""
+    from .demo import MANAGERS, REPS, DemoTiles
+
+    return [
+        DemoTiles(MANAGERS, [("goal", 6, 4, {"title": "Goals", "scope": "all"})], position=45),
+        DemoTiles(REPS, [("goal", 6, 3, {"title": "My goals", "scope": "mine"})], position=90),
+    ]

@@ -153,10 +153,43 @@ def filterset_for(section: Section, user) -> type[SectionFilterSet]:
     for custom in section.custom_fields():
         if custom.name in readable:
             attrs.update(custom_filters(custom, user))
+    attrs.update(queryset_filters(section, readable))
     attrs.update(drill_down_filters(section, user, readable, attrs))
     meta = type("Meta", (), {"model": section.model, "fields": []})
     attrs["Meta"] = meta
     return type(f"{section.model.__name__}FilterSet", (SectionFilterSet,), attrs)
+
+
+#: yes/no filters that a section's queryset offers as a method of that name, with the fields the method reads:
+#: `overdue()`, open and due before now (a rep's "my overdue tasks")
+QUERYSET_FILTERS = {"overdue": ("Overdue", ("status", "due"))}
+
+
+def queryset_filters(section: Section, readable) -> dict[str, django_filters.Filter]:
+    """The QUERYSET_FILTERS the section's queryset offers, for who may read the fields they read."""
+    queryset = section.model._default_manager.all()
+    attrs: dict[str, django_filters.Filter] = {}
+    for name, (label, reads) in QUERYSET_FILTERS.items():
+        if callable(getattr(queryset, name, None)) and all(field in readable for field in reads):
+            attrs[name] = QuerySetMethodFilter(label=label, method_name=name)
+    return attrs
+
+
+class QuerySetMethodFilter(django_filters.BooleanFilter):
+    """Yes: the records the queryset's method selects; no: the others."""
+
+    def __init__(self, *args, method_name: str, **kwargs):
+        self.method_name = method_name
+        kwargs.setdefault("widget", forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")]))
+        super().__init__(*args, field_name="pk", **kwargs)
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        if value:
+            return getattr(qs, self.method_name)()
+        selected = getattr(qs.model._default_manager.all(), self.method_name)()
+        return qs.exclude(pk__in=selected.values("pk"))
 
 
 def drill_down_filters(section: Section, user, readable, taken) -> dict[str, django_filters.Filter]:
@@ -183,7 +216,30 @@ def drill_down_filters(section: Section, user, readable, taken) -> dict[str, dja
             attrs[name] = django_filters.ChoiceFilter(field_name=name, choices=field.choices, widget=hidden)
         elif isinstance(field, models.BooleanField):
             attrs[name] = django_filters.BooleanFilter(field_name=name, widget=hidden)
+    for custom in section.custom_fields():  # a chart grouped by a custom date: its day, week, month... or none
+        if custom.kind in ("date", "datetime") and custom.name in readable:
+            for lookup in ("gte", "lt"):
+                attrs[f"{custom.name}__{lookup}"] = CustomDateBoundFilter(
+                    field_name=custom.name, lookup_expr=lookup, widget=hidden, with_time=custom.kind == "datetime"
+                )
+            attrs[f"{custom.name}__isnull"] = django_filters.BooleanFilter(
+                field_name=custom.name, lookup_expr="isnull", widget=hidden
+            )
     return attrs
+
+
+class CustomDateBoundFilter(django_filters.DateFilter):
+    """One bound of a range of days on a custom date or date-time, kept as ISO text (date-times in UTC)."""
+
+    def __init__(self, *args, with_time: bool = False, **kwargs):
+        self.with_time = with_time
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        bound = _midnight(value).astimezone(datetime.UTC).isoformat() if self.with_time else value.isoformat()
+        return qs.filter(**{f"{self.field_name}__{self.lookup_expr}": bound})
 
 
 class DateBoundFilter(django_filters.DateFilter):

@@ -102,6 +102,7 @@
 
   function config(data) {
     var round = data.type === "pie" || data.type === "doughnut";
+    var horizontal = data.type === "bar" || data.type === "funnel";
     var datasets = data.datasets.map(function (set, index) {
       var colour = COLOURS[index % COLOURS.length];
       var values = set.data;
@@ -109,17 +110,19 @@
         var ys = data.datasets[1] ? data.datasets[1].data : null;
         values = set.data.map(function (value, i) { return { x: value, y: ys ? ys[i] : i + 1 }; });
       }
-      return {
+      var axis = {};
+      // a count beside an amount: on an axis of its own (the server says which series go there)
+      if (set.axis === "second") axis[horizontal ? "xAxisID" : "yAxisID"] = "second";
+      return Object.assign(axis, {
         label: set.label,
         data: values,
         backgroundColor: round ? data.labels.map(function (_, i) { return COLOURS[i % COLOURS.length]; }) : colour,
         borderColor: colour,
         fill: data.type === "area",
         tension: 0.2
-      };
+      });
     });
     if (data.type === "scatter") datasets = datasets.slice(0, 1);
-    var horizontal = data.type === "bar" || data.type === "funnel";
     var options = {
       responsive: true,
       maintainAspectRatio: false,
@@ -135,6 +138,14 @@
         x: { stacked: data.stacked, beginAtZero: true },
         y: { stacked: data.stacked, beginAtZero: true }
       };
+      if (data.datasets.some(function (set) { return set.axis === "second"; })) {
+        options.scales.second = {
+          axis: horizontal ? "x" : "y",
+          position: horizontal ? "top" : "right",
+          beginAtZero: true,
+          grid: { drawOnChartArea: false }
+        };
+      }
     }
     return { type: TYPES[data.type] || "bar", data: { labels: data.labels, datasets: datasets }, options: options };
   }

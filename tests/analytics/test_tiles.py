@@ -8,14 +8,20 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from crm.access.models import ColumnRight
+from activities.models import Activity
+from crm.access import grants
+from crm.access.models import ColumnRight, Level, RecordGrant
 from crm.analytics import render
 from crm.analytics.kinds import TileRequest
 from crm.analytics.models import Goal
+from crm.designer.models import FieldDefinition
+from tests.factories.activities import ActivityFactory
+from tests.factories.custom_sections import SiteVisitFactory
 
 from .conftest import add_chart, add_tile, deal
 
@@ -69,6 +75,45 @@ def test_a_chart_by_month_counts_per_month_in_date_order_and_links_to_that_month
     assert "close_date__gte=2026-01-01&close_date__lt=2026-02-01" in result.chart["links"][0]
 
 
+def test_a_count_beside_an_amount_is_drawn_on_an_axis_of_its_own(maria, shared_dashboard, deals):
+    tile = add_chart(maria, shared_dashboard, function="sum", field="amount", function_2="count")
+
+    datasets = figures(tile, maria).chart["datasets"]
+
+    assert [(d["label"], d["axis"]) for d in datasets] == [("Sum of amount", "first"), ("Number of records", "second")]
+
+
+def test_a_runtime_sections_custom_date_groups_by_month_and_each_bar_lists_its_records(client, maria, shared_dashboard):
+    january = [SiteVisitFactory(owner=maria, custom={"visited_on": day}) for day in ("2026-01-05", "2026-01-30")]
+    SiteVisitFactory(owner=maria, custom={"visited_on": "2026-03-01"})
+    SiteVisitFactory(owner=maria)  # not visited yet
+    tile = add_chart(maria, shared_dashboard, section="site_visits", group_by="custom__visited_on", step="month")
+
+    result = figures(tile, maria)
+    client.force_login(maria)
+    rows = client.get(result.chart["links"][0]).context["rows"]
+
+    assert result.chart["labels"] == ["Jan 2026", "Mar 2026", "No visited on"]
+    assert result.chart["datasets"][0]["data"] == [2.0, 1.0, 1.0]
+    assert sorted(row.pk for row in rows) == sorted(visit.pk for visit in january)
+
+
+def test_a_custom_date_time_groups_by_the_day_where_the_user_is(client, maria, shared_dashboard, team, alice):
+    FieldDefinition.objects.create(section="opportunities", code="demoed_at", label="Demoed at", kind="datetime")
+    # 23:30 in UTC on the 4th is the 5th in Berlin
+    late = deal(alice, "10.00", custom={"demoed_at": "2026-05-04T23:30:00+00:00"})
+    deal(alice, "20.00", custom={"demoed_at": "2026-05-04T08:00:00+00:00"})
+    tile = add_chart(maria, shared_dashboard, group_by="custom__demoed_at", step="day")
+
+    with timezone.override("Europe/Berlin"):
+        result = figures(tile, maria)
+        client.force_login(maria)
+        rows = client.get(result.chart["links"][1]).context["rows"]
+
+    assert result.chart["labels"] == ["04 May 2026", "05 May 2026"]
+    assert [row.pk for row in rows] == [late.pk]
+
+
 def test_a_grouping_with_many_values_shows_the_top_ones_and_the_others(maria, shared_dashboard, team, alice):
     for amount in ("1.00", "2.00", "3.00", "4.00"):
         deal(alice, amount)  # each has an account of its own
@@ -93,6 +138,28 @@ def test_others_adds_up_what_the_top_leaves_out(maria, shared_dashboard, deals):
     assert result.chart["links"][1] == ""  # "Others" is no list
 
 
+def test_others_gives_the_minimum_and_maximum_of_the_groups_the_top_leaves_out(maria, shared_dashboard, deals, charlie):
+    deal(charlie, "50.00")
+    deal(charlie, "7000.00")
+    tile = add_chart(
+        maria,
+        shared_dashboard,
+        function="max",
+        field="amount",
+        function_2="min",
+        field_2="amount",
+        group_by="owner",
+        chart_type="bar",
+        top="1",
+    )
+
+    result = figures(tile, maria)
+
+    assert result.chart["labels"] == ["Charlie Cole", "Others (2)"]
+    # the largest deal among bob's and alice's, and the smallest
+    assert [dataset["data"] for dataset in result.chart["datasets"]] == [[7000.0, 5000.0], [50.0, 100.0]]
+
+
 def test_a_metric_compares_with_the_previous_period(maria, shared_dashboard, team, alice):
     now = timezone.now()
     this_month = deal(alice, "300.00")
@@ -115,6 +182,25 @@ def test_a_metric_compares_with_the_previous_period(maria, shared_dashboard, tea
     assert result.context["value"] == "300.00" and result.context["previous"] == "200.00"
     assert result.context["change"] == Decimal("50.0")
     assert "created_at__gte=" in result.context["url"]
+
+
+def test_the_overdue_filter_counts_the_open_activities_due_before_now_and_drills_down_to_them(
+    client, maria, alice, shared_dashboard
+):
+    two_days_ago = timezone.now() - datetime.timedelta(days=2)
+    late = ActivityFactory(owner=alice, start=two_days_ago, due=two_days_ago + datetime.timedelta(hours=1))
+    ActivityFactory(owner=alice, start=two_days_ago, status=Activity.Status.CANCELED)  # late, but no longer open
+    ActivityFactory(owner=alice)  # due later today or tomorrow
+    tile = add_tile(
+        maria, shared_dashboard, "metric", section="activities", function="count", filters="owner=me&overdue=true"
+    )
+
+    result = figures(tile, alice)
+    client.force_login(alice)
+    rows = client.get(result.context["url"]).context["rows"]
+
+    assert result.context["value"] == "1"
+    assert [row.pk for row in rows] == [late.pk]
 
 
 def test_a_gauge_places_the_value_on_its_scale(maria, shared_dashboard, deals):
@@ -238,6 +324,29 @@ def test_a_cached_tile_follows_a_change_of_rights(maria, alice, team, shared_das
     alice.refresh_from_db()
 
     assert render.compute(tile, TileRequest(settings=tile.settings, viewer=alice)).context["value"] == "3"
+
+
+def test_a_record_shared_or_unshared_by_hand_renews_the_figures_cached_in_every_process(
+    maria, alice, team, shared_dashboard, deals, record_rights, monkeypatch
+):
+    record_rights("opportunities")
+    tile = add_tile(maria, shared_dashboard, "metric", section="opportunities", function="count")
+    # as in another process than the one sharing: its own count of grant changes never moves
+    monkeypatch.setattr(render, "local_epoch", lambda: (0, 0))
+
+    def count_for_alice():
+        alice.refresh_from_db()  # a new request: nothing kept on the user
+        return render.compute(tile, TileRequest(settings=tile.settings, viewer=alice)).context["value"]
+
+    assert count_for_alice() == "3"
+    grant = grants.share_record(user=maria, obj=deals[3], level=Level.READ, grantee_user=alice)
+    assert count_for_alice() == "4"
+    grants.revoke_grant(user=maria, grant=grant, obj=deals[3])
+    assert count_for_alice() == "3"
+    RecordGrant.objects.create(  # by hand, as the Django admin does
+        content_type=ContentType.objects.get_for_model(deals[3]), object_id=deals[3].pk, user=alice, level=Level.READ
+    )
+    assert count_for_alice() == "4"
 
 
 def test_the_list_dashboards_view_follows_the_lists_filters(maria, shared_dashboard, deals):
