@@ -36,7 +36,6 @@ class RouteForm(forms.ModelForm):
             self.fields["min_amount"].help_text = f"In the base currency ({base}). Leave empty for every record."
 
 
-
 class StepForm(forms.ModelForm):
     class Meta:
         model = ApprovalRouteStep

@@ -187,4 +187,5 @@ def test_the_demo_seeds_large_orders_over_ten_thousand_with_orders_waiting(djang
     assert large.min_amount == Decimal("10000.00")
     waiting = Approval.objects.pending().filter(route=large)
     assert waiting.exists()
-    assert all(order.amount_base > large.min_amount for order in Order.objects.filter(pk__in=waiting.values("object_id")))
+    orders = Order.objects.filter(pk__in=waiting.values("object_id"))
+    assert all(order.amount_base > large.min_amount for order in orders)
