@@ -84,3 +84,45 @@ def test_several_common_words_show_only_records_the_user_may_see(
     ContactFactory(given_name="Andrew", surname="Fuller", account=account, owner=bob)
 
     assert quick_search(alice_client, "Apex Bui") == ["Nancy Davolio"]
+
+
+def _reads_web_for(queries, text: str) -> bool:
+    """Did a query look for `text` anywhere in the accounts' web field (not only at its start)?"""
+    import re
+
+    pattern = re.compile(r'"accounts_account"\."web"[^%]{0,25}\'%' + re.escape(text) + "%'", re.IGNORECASE)
+    return any(pattern.search(q["sql"]) for q in queries.captured_queries)
+
+
+@postgresql_only  # on SQLite a word is one condition over every field
+def test_a_word_that_fills_the_page_from_the_first_field_reads_no_other_field_for_it(alice):
+    for n in range(9):
+        AccountFactory(name=f"Nova Trading {n}", owner=alice)
+    AccountFactory(name="Harbour Ltd", web="https://harbour-nova.example", owner=alice)
+
+    with CaptureQueriesContext(connection) as queries:
+        hits = [hit for hit in search(alice, "nova") if hit.section.name == "accounts"]
+
+    assert len(hits) == 8 and all("Nova Trading" in str(hit.obj) for hit in hits)
+    assert not _reads_web_for(queries, "nova")
+
+
+def test_the_other_fields_are_read_when_the_first_finds_fewer_than_a_page(alice):
+    AccountFactory(name="Nova Trading", owner=alice)
+    AccountFactory(name="Harbour Ltd", web="https://harbour-nova.example", owner=alice)
+
+    with CaptureQueriesContext(connection) as queries:
+        hits = [str(hit.obj) for hit in search(alice, "nova") if hit.section.name == "accounts"]
+
+    assert hits == ["Nova Trading", "Harbour Ltd"]  # the name's start ranks before the web's middle
+    assert _reads_web_for(queries, "nova")
+
+
+def test_a_search_matching_no_tag_asks_for_tags_once(alice):
+    AccountFactory(name="Nova Trading", owner=alice)
+
+    with CaptureQueriesContext(connection) as queries:
+        search(alice, "nova")
+
+    tag_queries = [q["sql"] for q in queries.captured_queries if '"sections_tag"' in q["sql"]]
+    assert len(tag_queries) == 1
