@@ -186,7 +186,8 @@ def _sections_with_tags_like(user, text: str) -> set[str]:
         return set()
     name = " ".join(text.split())
     visible = Q(author__isnull=True) | Q(author=user)
-    return set(Tag.objects.filter(visible, name__icontains=name).values_list("section", flat=True).distinct())
+    tags_like = Tag.objects.filter(visible, name__icontains=name).order_by()
+    return set(tags_like.values_list("section", flat=True).distinct())
 
 
 def grouped(hits: list[Hit]) -> list[tuple[Section, list[Hit]]]:
