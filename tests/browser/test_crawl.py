@@ -113,7 +113,7 @@ def _designer_section_pages() -> list[tuple[str, str, str]]:
         pages.append(
             ("form", "designer:custom_section_update", reverse("designer:custom_section_update", args=[custom.pk]))
         )
-        pages.append(("page", f"designer:section {custom.name}", reverse("designer:section", args=[custom.name])))
+        pages.append(("page", f"designer:section {custom.code}", reverse("designer:section", args=[custom.code])))
     field = FieldDefinition.objects.order_by("pk").first()
     if field is not None:
         pages.append(("form", "designer:field_update", reverse("designer:field_update", args=[field.pk])))
