@@ -221,6 +221,15 @@ def _click_clear_of_the_top_bar(locator) -> None:
     locator.click()
 
 
+def _open_more_menu(page) -> None:
+    """Open the "More" menu of folded tabs with its toggle near the top of the screen, below the sticky top bar:
+    the menu (fixed, at most half the screen tall) then lies on the screen whole."""
+    page.locator("#record-tabs-more").evaluate(
+        "element => { element.scrollIntoView({block: 'start'}); window.scrollBy(0, -120); }"
+    )
+    page.locator("#record-tabs-more").click()
+
+
 def _crawl_record(page, kind: str, what: str, problems: list[str], seen_actions: set[str]) -> None:
     """Every tab of the record page open, then the pages its header's actions open (each kind once)."""
     tabs = page.locator("#record-tabs a[href]")
@@ -229,11 +238,14 @@ def _crawl_record(page, kind: str, what: str, problems: list[str], seen_actions:
         tab = tabs.nth(index)
         more = page.locator("#record-tabs-more")
         if not tab.is_visible() and more.is_visible():
-            _click_clear_of_the_top_bar(more)  # a tab folded into the "More" menu
+            _open_more_menu(page)  # a tab folded into the "More" menu
         if not tab.is_visible():
             continue
         label = tab.inner_text().strip()
-        _click_clear_of_the_top_bar(tab)
+        if "dropdown-item" in (tab.get_attribute("class") or ""):
+            tab.click()  # in the open menu: it scrolls inside the menu
+        else:
+            _click_clear_of_the_top_bar(tab)
         page.wait_for_load_state("networkidle")
         _look(page, kind, f"{what}, tab {label}", problems)
     for url in actions:
