@@ -13,7 +13,7 @@ class ApprovalRouteStepInline(admin.TabularInline):
 
 @admin.register(ApprovalRoute)
 class ApprovalRouteAdmin(admin.ModelAdmin):
-    list_display = ("name", "section", "is_active")
+    list_display = ("name", "section", "min_amount", "is_active")
     list_filter = ("section", "is_active")
     search_fields = ("name", "section")
     inlines = (ApprovalRouteStepInline,)

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from crm.access.models import Role
 from crm.sections import registry as sections
 
-from . import registry
+from . import registry, selectors
 from .models import ApprovalRoute, ApprovalRouteStep
 
 
@@ -26,11 +26,14 @@ class RouteForm(forms.ModelForm):
 
     class Meta:
         model = ApprovalRoute
-        fields = ("name", "section", "is_active")
+        fields = ("name", "section", "min_amount", "is_active")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section"].choices = [("", "---------"), *section_choices()]
+        base = selectors.base_currency_code()
+        if base:
+            self.fields["min_amount"].help_text = f"In the base currency ({base}). Leave empty for every record."
 
 
 class StepForm(forms.ModelForm):

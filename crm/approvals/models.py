@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -24,6 +27,16 @@ class ApprovalRoute(models.Model):
     section = models.CharField(max_length=50, help_text="The name of the section, e.g. “orders”.")
     name = models.CharField(max_length=150)
     is_active = models.BooleanField("active", default=True)
+    #: the route applies only to records whose amount (in the base currency) is strictly over it; none: to all
+    min_amount = models.DecimalField(
+        "only when the amount is over",
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="In the base currency. Leave empty for every record of the section.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = ApprovalRouteQuerySet.as_manager()

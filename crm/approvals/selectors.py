@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from crm import access
 from crm.access.models import Membership
+from crm.core import formats
 from crm.sections import registry as sections
 
 from . import registry
@@ -142,14 +144,68 @@ def history(record) -> list[Approval]:
     )
 
 
-def route_for(section_name: str) -> ApprovalRoute | None:
-    """The active route of a section that has steps (the first by name)."""
-    if not registry.is_registered(section_name):
+def record_amount(record) -> Decimal | None:
+    """The record's amount in the base currency (what route thresholds compare), None when it has no amount: its
+    `amount_base` where the section keeps one (and it was computed), else its `amount` converted from its currency
+    at today's rate, else its `amount` as it is."""
+    names = {f.name for f in record._meta.concrete_fields}
+    amount = record.amount if "amount" in names else None
+    if amount is None:
         return None
-    return (
+    kept = record.amount_base if "amount_base" in names else None
+    if kept is not None and (kept or not amount):
+        return Decimal(kept)
+    currency = record.currency if "currency_id" in {f.attname for f in record._meta.concrete_fields} else None
+    if currency is None:
+        return Decimal(amount)
+    from products.models import Currency
+    from products.pricing import MissingRateError, to_base
+
+    try:
+        return to_base(amount, currency)
+    except (MissingRateError, Currency.DoesNotExist):
+        return Decimal(amount)
+
+
+def route_applies(route: ApprovalRoute, amount: Decimal | None) -> bool:
+    """A route without a threshold applies to every record; one with a threshold to amounts strictly over it."""
+    if route.min_amount is None:
+        return True
+    return amount is not None and amount > route.min_amount
+
+
+def refusal(route: ApprovalRoute, amount: Decimal | None) -> str:
+    """Why `route` does not apply to a record of `amount` (the threshold and the amount in the base currency)."""
+    threshold = f"{formats.money(route.min_amount)} {base_currency_code()}".strip()
+    if amount is None:
+        return f"The route “{route.name}” applies only when the amount is over {threshold}: this record has none."
+    shown = f"{formats.money(amount)} {base_currency_code()}".strip()
+    return f"The route “{route.name}” applies only when the amount is over {threshold}: this record’s is {shown}."
+
+
+def base_currency_code() -> str:
+    """The code of the base currency (empty when none is set up)."""
+    from products.models import Currency
+
+    base = Currency.objects.filter(is_base=True).values_list("code", flat=True).first()
+    return base or ""
+
+
+def routes_of(section_name: str) -> list[ApprovalRoute]:
+    """The active routes of a section that have steps, the most specific first: the highest threshold, then those
+    without one, each by name."""
+    if not registry.is_registered(section_name):
+        return []
+    return list(
         ApprovalRoute.objects.active()
         .for_section(section_name)
         .filter(Exists(ApprovalRouteStep.objects.filter(route=OuterRef("pk"))))
-        .order_by("name", "pk")
-        .first()
+        .order_by(F("min_amount").desc(nulls_last=True), "name", "pk")
     )
+
+
+def route_for(section_name: str, record) -> ApprovalRoute | None:
+    """The route `record` of the section goes along: of the active routes with steps that apply to its amount, the
+    one with the highest threshold below it wins over those without a threshold (then the first by name)."""
+    amount = record_amount(record)
+    return next((route for route in routes_of(section_name) if route_applies(route, amount)), None)

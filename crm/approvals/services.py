@@ -26,6 +26,15 @@ def _section_name(record) -> str:
     return section.name
 
 
+def _no_route(section_name: str, record) -> str:
+    """Why no route takes `record`: none at all, or only routes over thresholds its amount does not pass."""
+    routes = selectors.routes_of(section_name)
+    if not routes:
+        return "There is no active approval route for this section."
+    lowest = min(routes, key=lambda route: route.min_amount)  # every route has a threshold, or one would apply
+    return selectors.refusal(lowest, selectors.record_amount(record))
+
+
 def _notify_approvers_on_commit(approval: Approval) -> None:
     from . import tasks
 
@@ -56,9 +65,14 @@ def send_for_approval(*, user, record, route: ApprovalRoute | None = None) -> Ap
     section_name = _section_name(record)
     if not access.can(user, "edit", record):
         raise PermissionDenied("You may not send this record for approval.")
-    route = route or selectors.route_for(section_name)
-    if route is None or route.section != section_name or not route.is_active:
+    if route is None:
+        route = selectors.route_for(section_name, record)
+        if route is None:
+            raise ValidationError(_no_route(section_name, record))
+    elif route.section != section_name or not route.is_active:
         raise ValidationError("There is no active approval route for this section.")
+    elif not selectors.route_applies(route, selectors.record_amount(record)):
+        raise ValidationError(selectors.refusal(route, selectors.record_amount(record)))
     first = route.steps.order_by("position").first()
     if first is None:
         raise ValidationError("The approval route has no steps.")

@@ -30,7 +30,7 @@ def record_tab(request, section, record):
         "pending": pending,
         "may_decide": pending is not None and selectors.may_decide(request.user, pending),
         "may_cancel": pending is not None and (pending.requested_by_id == request.user.pk or request.user.is_superuser),
-        "may_send": pending is None and can_edit and selectors.route_for(section.name) is not None,
+        "may_send": pending is None and can_edit and selectors.route_for(section.name, record) is not None,
         "approvers": selectors.approvers(pending) if pending is not None else [],
         "users": get_user_model().objects.filter(is_active=True).exclude(pk=request.user.pk).order_by("username")
         if pending is not None and selectors.may_decide(request.user, pending)
@@ -159,7 +159,8 @@ def routes(request):
     route_list = list(ApprovalRoute.objects.prefetch_related("steps__approver_user", "steps__approver_role"))
     for route in route_list:
         route.section_title = titles.get(route.section, route.section)
-    return render(request, "approvals/route_list.html", {"routes": route_list})
+    context = {"routes": route_list, "base_currency": selectors.base_currency_code()}
+    return render(request, "approvals/route_list.html", context)
 
 
 def sections_titles():

@@ -1,17 +1,22 @@
-"""The crawl: every kind of page (home, each section's list and tags, a record of it with every tab, its form, the
-pipeline, the calendar, analytics, imports, designer, access, approvals, feed, notifications, search) with the demo
-data, as the rep and as the administrator, at a desktop's and a phone's width. A page fails when it scrolls
-sideways, when it is taller than the bound for its kind, or when the browser reports a console error or a failed
-request (the `page` fixture fails the test on those).
+"""The crawl: every kind of page (home, each section's list and tags, a record of it with every tab and the pages
+its header's actions open, its form, the pipeline, the calendar, analytics, imports and the mapping of an uploaded
+file, designer and its section pages, access screens, approvals, feed, notifications, search) with the demo data,
+as the rep and as the administrator, at a desktop's and a phone's width (one login each, both widths in turn). A
+page fails when it scrolls sideways, when it is taller than the bound for its kind, or when the browser reports a
+console error or a failed request (the `page` fixture fails the test on those).
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from crm import access
@@ -91,7 +96,85 @@ def _pages(user) -> list[tuple[str, str, str]]:
             ("page", "designer:lookup", reverse("designer:lookup", args=["accounts.industry"])),
             ("page", "designer:configuration", reverse("designer:configuration")),
         ]
+        pages += _designer_section_pages()
+        pages += _access_pages()
+    pages += _import_mapping(user)
     return pages
+
+
+def _designer_section_pages() -> list[tuple[str, str, str]]:
+    """The designer's pages of a section: its fields (of a built-in and of a runtime section), a field's form and
+    a runtime section's form."""
+    from crm.designer.models import CustomSection, FieldDefinition
+
+    pages = [("page", f"designer:section {name}", reverse("designer:section", args=[name])) for name in ("accounts",)]
+    custom = CustomSection.objects.order_by("pk").first()
+    if custom is not None:
+        pages.append(
+            ("form", "designer:custom_section_update", reverse("designer:custom_section_update", args=[custom.pk]))
+        )
+        pages.append(("page", f"designer:section {custom.code}", reverse("designer:section", args=[custom.code])))
+    field = FieldDefinition.objects.order_by("pk").first()
+    if field is not None:
+        pages.append(("form", "designer:field_update", reverse("designer:field_update", args=[field.pk])))
+    return pages
+
+
+def _access_pages() -> list[tuple[str, str, str]]:
+    """The access screens: roles, a role, object, operation, record and column rights, delegations, a user."""
+    from django.contrib.auth import get_user_model
+
+    from crm.access.models import Role
+
+    names = ("access:roles", "access:object_rights", "access:operation_rights", "access:record_rights")
+    pages = [("page", name, reverse(name)) for name in (*names, "access:column_rights", "access:delegations")]
+    role = Role.objects.filter(parent__isnull=False).order_by("pk").first() or Role.objects.order_by("pk").first()
+    if role is not None:
+        pages.append(("page", "access:role", reverse("access:role", args=[role.pk])))
+    rep = get_user_model().objects.filter(username="alice").first()
+    if rep is not None:
+        pages.append(("page", "access:user", reverse("access:user", args=[rep.pk])))
+    return pages
+
+
+#: a file to import: its mapping page matches the header to the contacts' fields and asks about the rest
+CONTACTS_CSV = (
+    "Given name,Surname,E-mail,Mobile phone,Account,Job title,Something else\n"
+    "Rosa,García,rosa.garcia@example.com,+34 600 000 001,Northwind Traders,Buyer,x\n"
+    "Henry,Rossi,henry.rossi@example.com,+39 300 000 002,Nova Logistics,CFO,y\n"
+)
+
+
+def _import_mapping(user) -> list[tuple[str, str, str]]:
+    """The mapping page of a CSV `user` uploaded to the contacts (nothing when they may not import there)."""
+    from crm.imports import services
+
+    upload = SimpleUploadedFile("contacts.csv", CONTACTS_CSV.encode(), content_type="text/csv")
+    try:
+        job = services.create_job(user=user, section_name="contacts", upload=upload)
+    except PermissionDenied:
+        return []
+    return [("form", "the mapping of an uploaded CSV", reverse("imports:map", args=[job.pk]))]
+
+
+#: record actions that open the same page in every section
+SHARED_ACTIONS = ("select_products",)
+
+
+def _action_kind(url: str, seen: set[str]) -> str | None:
+    """The kind of the page a record's action link opens, or None to skip it: a page of ours not seen yet (an
+    edit form is the kind of the section's new form, which the crawl opens already)."""
+    path = urlsplit(url).path
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    # the product selection is one page of every section that has products: its kind once
+    key = match.url_name if match.url_name in SHARED_ACTIONS else match.view_name
+    if key in seen or match.url_name == "update":
+        return None
+    seen.add(key)
+    return "form" if match.url_name in SHARED_ACTIONS else "page"
 
 
 @pytest.fixture
@@ -117,9 +200,62 @@ def _look(page, kind: str, what: str, problems: list[str]) -> None:
         problems.append(f"{what} is {height}px tall (bound {BOUNDS[kind]})")
 
 
-@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366x900", "390x844"])
+def _open(page, url: str) -> bool:
+    """Go to `url` and wait for it to settle; False when it is a download rather than a page."""
+    try:
+        response = page.goto(url)
+    except PlaywrightError as error:
+        if "Download is starting" in str(error):
+            return False
+        raise
+    if response is not None and "text/html" not in (response.headers.get("content-type") or ""):
+        return False
+    page.wait_for_load_state("networkidle")
+    return True
+
+
+def _click_clear_of_the_top_bar(locator) -> None:
+    """Click in the middle of the screen: scrolled just into view, a tab (or the "More" menu opened upwards) lies
+    under the sticky top bar on a phone."""
+    locator.evaluate("element => element.scrollIntoView({block: 'center'})")
+    locator.click()
+
+
+def _open_more_menu(page) -> None:
+    """Open the "More" menu of folded tabs with its toggle near the top of the screen, below the sticky top bar:
+    the menu (fixed, at most half the screen tall) then lies on the screen whole."""
+    page.locator("#record-tabs-more").evaluate(
+        "element => { element.scrollIntoView({block: 'start'}); window.scrollBy(0, -120); }"
+    )
+    page.locator("#record-tabs-more").click()
+
+
+def _crawl_record(page, kind: str, what: str, problems: list[str], seen_actions: set[str]) -> None:
+    """Every tab of the record page open, then the pages its header's actions open (each kind once)."""
+    tabs = page.locator("#record-tabs a[href]")
+    actions = page.locator("#record-actions a[href]").evaluate_all("links => links.map(a => a.href)")
+    for index in range(tabs.count()):
+        tab = tabs.nth(index)
+        more = page.locator("#record-tabs-more")
+        if not tab.is_visible() and more.is_visible():
+            _open_more_menu(page)  # a tab folded into the "More" menu
+        if not tab.is_visible():
+            continue
+        label = tab.inner_text().strip()
+        if "dropdown-item" in (tab.get_attribute("class") or ""):
+            tab.click()  # in the open menu: it scrolls inside the menu
+        else:
+            _click_clear_of_the_top_bar(tab)
+        page.wait_for_load_state("networkidle")
+        _look(page, kind, f"{what}, tab {label}", problems)
+    for url in actions:
+        action_kind = _action_kind(url, seen_actions)
+        if action_kind is not None and _open(page, url):
+            _look(page, action_kind, f"{what}, action {urlsplit(url).path}", problems)
+
+
 @pytest.mark.parametrize("username", ["alice", "admin"])
-def test_every_kind_of_page_fits_its_screen_and_the_browser_reports_nothing(page, demo, username, viewport):
+def test_every_kind_of_page_fits_its_screen_and_the_browser_reports_nothing(page, demo, username):
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(username=username)
@@ -127,20 +263,20 @@ def test_every_kind_of_page_fits_its_screen_and_the_browser_reports_nothing(page
     problems: list[str] = []
     pages = _pages(user)
     assert len(pages) > 30, pages  # the crawl reaches every section: it cannot pass by opening nothing
-    for kind, what, url in pages:
-        page.goto(url)
-        page.wait_for_load_state("networkidle")
-        _look(page, kind, what, problems)
-        if kind == "record":
-            tabs = page.locator("#record-tabs a[href]")
-            for index in range(tabs.count()):
-                tab = tabs.nth(index)
-                if not tab.is_visible() and page.locator("#record-tabs-more").is_visible():
-                    page.locator("#record-tabs-more").click()  # a tab folded into the "More" menu
-                if not tab.is_visible():
-                    continue
-                label = tab.inner_text().strip()
-                tab.click()
-                page.wait_for_load_state("networkidle")
-                _look(page, kind, f"{what}, tab {label}", problems)
+    kinds = {what for _, what, _ in pages}
+    assert "the mapping of an uploaded CSV" in kinds
+    if user.is_superuser:
+        assert {"access:roles", "access:role", "access:column_rights", "designer:field_update"} <= kinds
+    opened_actions = 0
+    for viewport in (DESKTOP, PHONE):
+        page.set_viewport_size(viewport)
+        size = f"{viewport['width']}x{viewport['height']}"
+        seen_actions: set[str] = set()
+        for kind, what, url in pages:
+            assert _open(page, url), f"{what} ({url}) is not a page"
+            _look(page, kind, f"{what} at {size}", problems)
+            if kind == "record":
+                _crawl_record(page, kind, f"{what} at {size}", problems, seen_actions)
+        opened_actions += len(seen_actions)
+    assert opened_actions > 4, "the records' action links were not followed"
     assert problems == [], "\n".join(problems)

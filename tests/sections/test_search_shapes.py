@@ -30,7 +30,9 @@ def test_an_exact_name_is_ranked_first_however_many_records_before_it_contain_th
 
 
 @postgresql_only
-def test_each_section_s_ranks_are_read_in_one_query(alice):
+def test_each_section_s_ranks_are_read_in_one_query_or_two(alice):
+    """One query for the better ranks and the first field holding the text; a second for the other fields only
+    where the first found fewer than a page (here every section: two accounts have "acme")."""
     AccountFactory(name="Acme", owner=alice)
     AccountFactory(name="Acme Holdings", owner=alice)
     searched = [s for s in registry.all_sections() if s.search_fields]
@@ -39,9 +41,11 @@ def test_each_section_s_ranks_are_read_in_one_query(alice):
     with CaptureQueriesContext(connection) as queries:
         search(alice, "acme")
 
-    ranks = [q["sql"] for q in queries.captured_queries if "UNION ALL" in q["sql"] and '"_rank"' in q["sql"]]
-    assert len(ranks) == len(ranked_by_us)
-    # and besides them only the hits' rows, the records found by a tag and the access checks: no query per rank
+    ranks = [q["sql"] for q in queries.captured_queries if '"_rank"' in q["sql"]]
+    first = [sql for sql in ranks if '0 AS "_rank"' in sql]
+    assert len(first) == len(ranked_by_us)  # each section's better ranks in one query
+    assert len(ranks) <= 2 * len(ranked_by_us)
+    # and besides them only the hits' rows, the tags once and the access checks: no query per rank
     assert len(queries) <= 4 * len(searched)
 
 
@@ -84,3 +88,46 @@ def test_several_common_words_show_only_records_the_user_may_see(
     ContactFactory(given_name="Andrew", surname="Fuller", account=account, owner=bob)
 
     assert quick_search(alice_client, "Apex Bui") == ["Nancy Davolio"]
+
+
+def _reads_web_for(queries, text: str) -> bool:
+    """Did a query look for `text` anywhere in the accounts' web field (not only at its start)?"""
+    import re
+
+    pattern = re.compile(r'"accounts_account"\."web"[^%]{0,25}\'%' + re.escape(text) + "%'", re.IGNORECASE)
+    return any(pattern.search(q["sql"]) for q in queries.captured_queries)
+
+
+@postgresql_only  # on SQLite a word is one condition over every field
+def test_a_word_that_fills_the_page_from_the_first_field_reads_no_other_field_for_it(alice):
+    for n in range(9):
+        AccountFactory(name=f"Nova Trading {n}", owner=alice)
+    AccountFactory(name="Harbour Ltd", web="https://harbour-nova.example", owner=alice)
+
+    with CaptureQueriesContext(connection) as queries:
+        hits = [hit for hit in search(alice, "nova") if hit.section.name == "accounts"]
+
+    assert len(hits) == 8 and all("Nova Trading" in str(hit.obj) for hit in hits)
+    assert not _reads_web_for(queries, "nova")
+
+
+def test_the_other_fields_are_read_when_the_first_finds_fewer_than_a_page(alice):
+    AccountFactory(name="Nova Trading", owner=alice)
+    AccountFactory(name="Harbour Ltd", web="https://harbour-nova.example", owner=alice)
+
+    with CaptureQueriesContext(connection) as queries:
+        hits = [str(hit.obj) for hit in search(alice, "nova") if hit.section.name == "accounts"]
+
+    assert hits == ["Nova Trading", "Harbour Ltd"]  # the name's start ranks before the web's middle
+    assert _reads_web_for(queries, "nova")
+
+
+def test_a_search_matching_no_tag_asks_for_tags_once(alice):
+    AccountFactory(name="Nova Trading", owner=alice)
+
+    with CaptureQueriesContext(connection) as queries:
+        search(alice, "nova")
+
+    # (the knowledge base's own full-text search reads its articles' tags in its one query)
+    sql = [q["sql"] for q in queries.captured_queries if "knowledge_article" not in q["sql"]]
+    assert len([text for text in sql if '"sections_tag"' in text]) == 1
