@@ -23,6 +23,7 @@ import argparse
 import statistics
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -107,20 +108,29 @@ def timed(client, url: str, params: dict) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+@contextmanager
+def counting(connection):
+    """The SQL statements run inside the block, counted as they run (the query log is emptied by each request)."""
+    statements = []
+
+    def wrapper(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        yield statements
+
+
 def measure_pair(client, url: str, params: dict, baseline: dict, runs: int) -> tuple:
     """Median milliseconds of the filtered list and of the unfiltered one, timed alternately, the filtered list's
     query count and the rows it shows."""
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
+    from django.db import connection
 
     client.get(url, baseline)
     client.get(url, params)  # warm-up, and the query string remembered (a write not part of the page)
-    # a request empties the connection's query log as it starts (django.db.reset_queries): empty it before, too
-    reset_queries()
-    with CaptureQueriesContext(connection) as queries:
+    with counting(connection) as queries:
         response = client.get(url, params)
-    reset_queries()
-    with CaptureQueriesContext(connection) as baseline_queries:
+    with counting(connection) as baseline_queries:
         client.get(url, baseline)
     rows = response.content.decode().count('name="ids"')
     ours, theirs = [], []

@@ -27,6 +27,8 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
+from crm.core.bulk import pk_among
+
 if TYPE_CHECKING:
     from .principal import Principal
 
@@ -149,7 +151,7 @@ def _record_condition(principal: Principal, model: type[models.Model], action: s
         owner_roles |= rules.granting.get(rule.author_role_id, frozenset())
     # One condition per way in, joined by OR: the planner reads a page in its order and stops once it is full
     # when many rows pass (a rep's third of the deals), and unites the indexes of the conditions when few do.
-    condition = _pk_among(shared)
+    condition = pk_among(shared)
     if "owner" in field_names:
         condition |= Q(owner_id__in=user_ids)
         if owner_roles:
@@ -158,27 +160,6 @@ def _record_condition(principal: Principal, model: type[models.Model], action: s
     if "created_by" in field_names:
         condition |= Q(created_by_id__in=user_ids)
     return condition
-
-
-def _pk_among(ids: models.QuerySet) -> Q:
-    """`pk IN (ids)`. On PostgreSQL as `pk = ANY(ARRAY(ids))`: the ids are read once, before the rows, and the
-    primary key's index finds them, so the condition can join the others' indexes in one bitmap (a semi-join
-    inside an OR can only be checked row by row)."""
-    from django.db import connections
-
-    if connections[ids.db].vendor != "postgresql":
-        return Q(pk__in=ids)
-    from django.contrib.postgres.expressions import ArraySubquery
-
-    return Q(_AnyOf(models.F("pk"), ArraySubquery(ids)))
-
-
-class _AnyOf(models.Func):
-    """`expression = ANY(array)`, a condition."""
-
-    arg_joiner = " = ANY("
-    template = "(%(expressions)s))"
-    output_field = models.BooleanField()
 
 
 def _record_allows(principal: Principal, obj: models.Model, action: str) -> bool:

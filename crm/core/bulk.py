@@ -166,3 +166,24 @@ class AnyOf(models.Lookup):
 
 models.Field.register_lookup(AnyOf)
 models.ForeignObject.register_lookup(AnyOf)  # relations keep lookups of their own: `account_id__any_of`
+
+
+def pk_among(ids: models.QuerySet) -> models.Q:
+    """`pk IN (ids)`. On PostgreSQL as `pk = ANY(ARRAY(ids))`: the ids are read once, before the rows, and the
+    primary key's index finds them, in id order, so the condition can join the others' indexes in one bitmap (a
+    semi-join inside an OR can only be checked row by row), and a query with a limit stops once it has enough."""
+    from django.db import connections
+
+    if connections[ids.db].vendor != "postgresql":
+        return models.Q(pk__in=ids)
+    from django.contrib.postgres.expressions import ArraySubquery
+
+    return models.Q(_AnyOfArray(models.F("pk"), ArraySubquery(ids)))
+
+
+class _AnyOfArray(models.Func):
+    """`expression = ANY(array)`, a condition."""
+
+    arg_joiner = " = ANY("
+    template = "(%(expressions)s))"
+    output_field = models.BooleanField()

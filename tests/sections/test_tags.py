@@ -1,6 +1,8 @@
 """Tags on every section: private and corporate tags, the record page, the form, the list's filter, badges and
 bulk bar, the management screen, the change log, merging, the global search and bad input."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -257,6 +259,109 @@ def test_filter_by_tags_any_or_all(alice, contacts):
 
     assert chosen("any") == {both, golf_only}
     assert chosen("all") == {both}
+
+
+@pytest.fixture(params=["sparse", "dense"])
+def tag_density(request, monkeypatch):
+    """Both forms of the tag filter (crm.sections.tags.TagFilter.apply): "dense" as if every tag had many records."""
+    if request.param == "dense":
+        monkeypatch.setattr(tags, "SPARSE", 0)
+    return request.param
+
+
+@pytest.mark.parametrize("mode", ["any", "all"])
+@pytest.mark.parametrize("counting", [False, True])
+def test_every_form_of_the_tag_filter_selects_the_same_records(alice, contacts, tag_density, mode, counting):
+    people = ContactFactory.create_batch(6, owner=alice)
+    golf, hot, fair = (private(alice, contacts, name) for name in ("Golf partner", "Hot", "Fair"))
+    tags.add_tags(user=alice, section=contacts, ids=[p.pk for p in people[:4]], tags=[golf])
+    tags.add_tags(user=alice, section=contacts, ids=[p.pk for p in people[1:5]], tags=[hot])
+    tags.add_tags(user=alice, section=contacts, ids=[p.pk for p in people[2:]], tags=[fair])
+    chosen = tags.tag_filter(user=alice, section=contacts, tag_ids=[golf.pk, hot.pk, fair.pk], mode=mode)
+
+    found = set(chosen.apply(contacts.model.objects.all(), counting=counting))
+
+    assert chosen.sparse is (tag_density == "sparse")
+    assert found == (set(people) if mode == "any" else {people[2], people[3]})
+
+
+def test_the_list_counts_the_records_with_all_the_tags_that_the_user_may_see(
+    alice, bob, client, contacts, only_owners_read_records, tag_density
+):
+    hers, his = ContactFactory.create_batch(3, owner=alice), ContactFactory.create_batch(2, owner=bob)
+    vip = corporate(_tag_manager(), contacts, "VIP")
+    partner = corporate(_tag_manager(), contacts, "Partner")
+    TaggedRecord.objects.bulk_create(
+        [TaggedRecord(tag=tag, object_id=c.pk) for c in [*hers[:2], *his] for tag in (vip, partner)]
+        + [TaggedRecord(tag=vip, object_id=hers[2].pk)]
+    )
+    client.force_login(alice)
+
+    response = client.get(reverse("contacts:list"), {"tags": [vip.pk, partner.pk], "tags_mode": "all"})
+
+    assert sorted(r.pk for r in response.context["rows"]) == sorted(c.pk for c in hers[:2])
+    assert (response.context["count"], response.context["count_more"]) == (2, False)
+
+
+def _tag_manager():
+    """A superuser: corporate tags made without the fixtures of roles."""
+    from tests.factories import UserFactory
+
+    return UserFactory(is_superuser=True)
+
+
+@pytest.mark.parametrize("size", [25, 100])
+def test_a_list_filtered_by_tags_runs_as_many_queries_whatever_the_page_size(
+    alice, contacts, size, django_assert_num_queries, client
+):
+    people = ContactFactory.create_batch(size + 5, owner=alice)
+    golf, hot = private(alice, contacts, "Golf partner"), private(alice, contacts, "Hot")
+    TaggedRecord.objects.bulk_create([TaggedRecord(tag=t, object_id=p.pk) for p in people for t in (golf, hot)])
+    client.force_login(alice)
+    url = reverse("contacts:list")
+    params = {"tags": [golf.pk, hot.pk], "tags_mode": "all", "per_page": size}
+    client.get(url, params)  # the query string remembered once
+    plain = {"per_page": size}
+    client.get(url, plain)
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as unfiltered:
+        client.get(url, plain)
+    client.get(url, params)
+    with CaptureQueriesContext(connection) as filtered:
+        response = client.get(url, params)
+
+    assert len(response.context["rows"]) == size
+    # the tags the user sees among those chosen, and whether their records are few: two queries more, at any size
+    assert len(filtered) == len(unfiltered) + 2
+
+
+def test_on_postgresql_a_count_of_all_tags_reads_the_tagged_ids_first_and_the_page_walks_its_order(
+    alice, contacts, client, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the array form is PostgreSQL's; elsewhere the ids are a plain IN")
+    monkeypatch.setattr(tags, "SPARSE", 0)  # as if both tags were on many records
+    people = ContactFactory.create_batch(3, owner=alice)
+    golf, hot = private(alice, contacts, "Golf partner"), private(alice, contacts, "Hot")
+    TaggedRecord.objects.bulk_create([TaggedRecord(tag=t, object_id=p.pk) for p in people for t in (golf, hot)])
+    client.force_login(alice)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("contacts:list"), {"tags": [golf.pk, hot.pk], "tags_mode": "all"})
+
+    on_contacts = [q["sql"] for q in queries if 'FROM "contacts_contact"' in q["sql"]]
+    counts = [sql for sql in on_contacts if sql.startswith("SELECT COUNT(*)")]
+    pages = [sql for sql in on_contacts if "ORDER BY" in sql]
+    tagged_array = re.compile(r'= ANY\(ARRAY\(SELECT [^()]* FROM "sections_taggedrecord"')
+    assert len(response.context["rows"]) == 3
+    assert counts and all(tagged_array.search(sql) for sql in counts)
+    assert pages and not any(tagged_array.search(sql) for sql in pages)
 
 
 def test_another_users_private_tag_filters_nothing_in(alice, bob, contacts):

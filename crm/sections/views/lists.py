@@ -70,7 +70,7 @@ class ListView(SectionView):
         page_tags = tags.page_tags(request.user, self.section, [row.pk for row in rows])
         for row in rows:
             row.tag_list = page_tags.by_record.get(row.pk, [])
-        count, more = bounded_count(queryset)
+        count, more = bounded_count(query.count_queryset())
         filterset = query.filterset()
         columns = query.columns()
         # the records lookup columns name: one query per target, not one per row
