@@ -93,6 +93,9 @@ class Contact(Record):
             models.Index(Upper("email"), name="contact_email_upper_idx"),
             # the global search's best ranks (the name is the text, or starts with it), read by this index
             models.Index(Upper("full_name"), name="contact_name_upper_idx"),
+            # record rights read by id alone (PostgreSQL): a count of the contacts with some tags probes the ids,
+            # and checks the owner and the author in the index, not on the table (bench/tags.py)
+            models.Index(fields=["id"], include=["owner", "created_by"], name="contact_rights_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=~models.Q(full_name=""), name="contact_has_a_name"),

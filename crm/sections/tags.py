@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import nh3
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, FilteredRelation, Q
@@ -119,6 +120,8 @@ def names_by_record(user, section: Section, ids: Iterable[int]) -> dict[int, str
 
 #: a tag filter whose records are at most this many reads them first, by id (`TagFilter.apply`)
 SPARSE = 5_000
+#: seconds the answer is kept
+SPARSE_KEPT = 300
 
 
 @dataclass(frozen=True)
@@ -172,16 +175,25 @@ def tag_filter(*, user, section: Section, tag_ids: Iterable[int], mode: str = Mo
 
     The tags the user sees among them are read first, so the condition names them as constants: the planner then
     knows from its statistics how many records each tag has, which a subquery would hide from it. Then whether
-    their records are few (a count that stops at SPARSE). Two queries, only when the list is filtered by tags."""
+    their records are few (`_sparse`). A query or two, only when the list is filtered by tags."""
     tag_ids = sorted({int(pk) for pk in tag_ids})
     if not tag_ids:
         return TagFilter((), mode)
     seen = tuple(sorted(visible_tags(user, section).filter(pk__in=tag_ids).values_list("pk", flat=True)))
     if not seen or (mode == Mode.ALL and len(seen) < len(tag_ids)):
         return TagFilter(tuple(tag_ids), mode, matches_nothing=True)
-    unsized = TagFilter(seen, mode)
-    sparse = unsized._ids().order_by()[: SPARSE + 1].count() <= SPARSE
-    return TagFilter(seen, mode, sparse=sparse)
+    return TagFilter(seen, mode, sparse=_sparse(section, seen, mode))
+
+
+def _sparse(section: Section, tag_ids: tuple[int, ...], mode: str) -> bool:
+    """Whether the records with the tags are at most SPARSE: counted up to SPARSE + 1, and kept a few minutes in
+    the cache (both forms select the same records, so an answer a little out of date costs speed, never a row)."""
+    key = f"tags:sparse:{section.name}:{mode}:{SPARSE}:{','.join(map(str, tag_ids))}"
+    sparse = cache.get(key)
+    if sparse is None:
+        sparse = TagFilter(tag_ids, mode)._ids().order_by()[: SPARSE + 1].count() <= SPARSE
+        cache.set(key, sparse, SPARSE_KEPT)
+    return sparse
 
 
 def filter_by_tags(queryset: models.QuerySet, *, user, section: Section, tag_ids: Iterable[int], mode: str = Mode.ANY):
