@@ -11,6 +11,21 @@ from .models import FieldDefinition
 ORDER = 90  # after every section's demo records
 #: not a language: contacts have a built-in preferred language already
 CALL_TIMES = ["Morning", "Lunchtime", "Afternoon", "Evening"]
+#: the IT resellers and CRM integrators the demo company meets at its accounts (made up), one analysis each
+COMPETITORS = [
+    "Brightpath IT Solutions",
+    "Northgate Systems",
+    "Keystone Technology Partners",
+    "Bluewater Integration",
+    "Summit Digital Services",
+    "Ironbridge Consulting",
+    "Clearview Networks",
+    "Redwood Software Group",
+    "Harbour Point IT",
+    "Meridian Data Systems",
+    "Cobalt Cloud Services",
+    "Pinecrest Computing",
+]
 
 
 def already_seeded(context) -> bool:
@@ -75,12 +90,14 @@ def seed_competitor_analysis(context, accounts) -> int:
     )
     section = registry.get("competitor_analysis")
     rng = context.rng
-    names = ["Initech", "Globex", "Umbrella", "Hooli", "Vandelay Industries", "Soylent", "Stark Industries"]
+    met = accounts[: len(COMPETITORS)]
     count = 0
-    for account in accounts[:12]:
+    # each analysis is of another competitor: a list of twelve rows naming three firms over and over reads as a
+    # seeding loop, not as a sales team's notes
+    for account, name in zip(met, rng.sample(COMPETITORS, len(met)), strict=True):
         owner = rng.choice(context.sales_users)
         data = {
-            "name": rng.choice(names),
+            "name": name,
             "owner": owner,
             "custom__account": account,
             "custom__strength": rng.choice(["Weak", "Medium", "Strong"]),

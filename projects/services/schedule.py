@@ -1,8 +1,9 @@
 """Task dates and the dependencies between tasks.
 
 A finish-to-start dependency makes the successor start after the predecessor's due date plus its lag: moving a
-task pushes what depends on it (and what depends on that), keeping each pushed task's length. A push past the
-project's due date is refused; one past a task's deadline is saved and said (which task, by how many days).
+task pushes what depends on it (and what depends on that), keeping each pushed task's length; moving it to start
+before a predecessor ends is refused, naming the predecessor and its end. A push past the project's due date is
+refused; one past a task's deadline is saved and said (which task, by how many days).
 
 Every change of dates goes through `task_saved`, the section's after_save hook, so the form, the Gantt's drag and
 "Shift timeframe" obey the same rules. Schedule changes of one project are serialised on the project's row.
@@ -65,12 +66,16 @@ def _next_position(task: ProjectTask) -> int:
     return (siblings.aggregate(last=Max("position"))["last"] or 0) + 1
 
 
-def propagate(*, project: Project, changed: dict[int, ProjectTask]) -> ScheduleResult:
+def propagate(*, project: Project, changed: dict[int, ProjectTask], after_predecessors: bool = True) -> ScheduleResult:
     """Push the successors of the `changed` tasks (already saved with their new dates) as their dependencies
-    require, and save them. The caller holds the project's row lock."""
-    if TaskDependency.objects.filter(predecessor_id__in=list(changed)).exists():
+    require, and save them; refuse (`after_predecessors`) a changed task that would start before one of its
+    predecessors has finished. The caller holds the project's row lock."""
+    links = list(
+        TaskDependency.objects.filter(predecessor__project=project).only("predecessor_id", "successor_id", "lag_days")
+    )
+    if any(link.predecessor_id in changed or link.successor_id in changed for link in links):
         tasks = ProjectTask.objects.filter(project=project)
-    else:  # nothing follows the changed tasks: only their own deadlines are checked
+    else:  # no dependency touches the changed tasks: only their own deadlines are checked
         tasks = ProjectTask.objects.none()
     tasks = {
         task.pk: task
@@ -78,9 +83,7 @@ def propagate(*, project: Project, changed: dict[int, ProjectTask]) -> ScheduleR
     }
     tasks.update(changed)
     successors = defaultdict(list)
-    for link in TaskDependency.objects.filter(predecessor__project=project).only(
-        "predecessor_id", "successor_id", "lag_days"
-    ):
+    for link in links:
         successors[link.predecessor_id].append(link)
     pushed: dict[int, ProjectTask] = {}
     queue = deque(changed)
@@ -101,6 +104,8 @@ def propagate(*, project: Project, changed: dict[int, ProjectTask]) -> ScheduleR
             pushed[successor.pk] = successor
             queue.append(successor.pk)
     pushed = {pk: task for pk, task in pushed.items() if pk not in changed}
+    if after_predecessors:
+        _refuse_start_before_predecessors(tasks, changed, links)
     for task in [*changed.values(), *pushed.values()]:
         if project.due_date and task.due_date > project.due_date:
             days = (task.due_date - project.due_date).days
@@ -128,6 +133,27 @@ def propagate(*, project: Project, changed: dict[int, ProjectTask]) -> ScheduleR
             days = (task.due_date - project.deadline).days
             messages.append(f"“{task.name}” ends {days} day(s) after the project's deadline ({project.deadline}).")
     return ScheduleResult(moved=list(pushed.values()), messages=messages)
+
+
+def _refuse_start_before_predecessors(tasks: dict[int, ProjectTask], changed: dict, links: list) -> None:
+    """A task moved by hand (the form, the Gantt, "Shift timeframe", the API) may not start before a predecessor
+    has finished: only successors are pushed, so the move is refused, naming the predecessor and its end. Tasks
+    moved together (a shifted subtree) are compared at their new dates."""
+    for link in links:
+        task = changed.get(link.successor_id)
+        if task is None:
+            continue
+        predecessor = tasks[link.predecessor_id]
+        earliest = link.earliest_start(predecessor.due_date)
+        if task.start_date < earliest:
+            lag = f" (and a lag of {link.lag_days} day(s) follows)" if link.lag_days else ""
+            raise ValidationError(
+                {
+                    "start_date": f"“{task.name}” cannot start on {task.start_date}: its predecessor "
+                    f"“{predecessor.name}” ends on {predecessor.due_date}{lag}, so it can start on {earliest} at "
+                    "the earliest."
+                }
+            )
 
 
 # --- moving tasks ---------------------------------------------------------------------------------------------
@@ -255,7 +281,9 @@ def add_dependency(
         dependency.full_clean()
         dependency.save()
         current = ProjectTask.objects.get(pk=predecessor.pk)
-        result = propagate(project=project, changed={current.pk: current})
+        # the predecessor has not moved: a start of it before its own predecessors' end, if the plan had one
+        # already, is no reason to refuse this link
+        result = propagate(project=project, changed={current.pk: current}, after_predecessors=False)
         record_detail_change(user=user, record=successor, label="Predecessors", old="", new=str(dependency))
     return dependency, result
 

@@ -239,6 +239,22 @@ def test_a_list_shows_the_top_records_by_the_chosen_sort(maria, shared_dashboard
     assert result.headers == ["Name", "Amount"]
 
 
+def test_a_list_tile_shows_a_moment_as_the_sections_list_does_in_local_time(client, maria, shared_dashboard, settings):
+    settings.TIME_ZONE = "Asia/Tokyo"
+    due = datetime.datetime(2026, 11, 30, 1, 30, tzinfo=datetime.UTC)
+    ActivityFactory(owner=maria, title="Call Nova", type="task", start=due - datetime.timedelta(hours=1), due=due)
+    tile = add_tile(
+        maria, shared_dashboard, "list", section="activities", columns=["title", "due"], sort="due", limit="5"
+    )
+    client.force_login(maria)
+
+    shown = client.get(reverse("analytics:tile", args=[tile.pk])).content.decode()
+    listed = client.get(reverse("activities:list")).content.decode()
+
+    # 01:30 UTC is 10:30 in Tokyo, in the one short pattern of crm.core.formats (the section's list cell)
+    assert "<td>11/30/2026 10:30 a.m.</td>" in shown and "<td>11/30/2026 10:30 a.m.</td>" in listed
+
+
 def test_a_goal_shows_the_progress_of_its_owner_in_its_period(maria, alice, shared_dashboard, deals):
     today = timezone.localdate()
     Goal.objects.create(

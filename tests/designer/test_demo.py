@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from accounts.models import Account
 from crm.designer.models import FieldDefinition
+from crm.sections import registry
 
 
 @pytest.mark.django_db
@@ -31,3 +32,5 @@ def test_the_demo_has_a_section_made_with_the_wizard_with_records_a_rep_sees(cli
     client.force_login(get_user_model().objects.get(username="alice"))
     body = client.get("/competitor_analysis/").content.decode()
     assert "Competitor analysis" in body and "CA-0001" in body
+    names = list(registry.get("competitor_analysis").model.objects.values_list("name", flat=True))
+    assert len(names) == 12 and len(set(names)) == 12  # each analysis of another competitor

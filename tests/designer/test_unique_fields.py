@@ -123,3 +123,35 @@ def test_an_import_row_with_a_value_another_record_holds_is_refused_with_the_mes
 
     assert (job.created_count, job.refused_count) == (1, 2)
     assert {row.reason for row in job.refused_rows.all()} == {"Another competitor analysis already has this VAT id."}
+
+
+def build_indexes_as_the_migration_does():
+    """designer 0004: the unique fields made before the database held them get their index."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = import_module("crm.designer.migrations.0004_unique_field_indexes")
+    # the editor is what `migrate` passes; the migration reads only its connection (SQLite's cannot be entered in
+    # the test's transaction)
+    migration.build_unique_indexes(apps, connection.schema_editor(atomic=False))
+
+
+def test_the_migration_indexes_the_unique_fields_made_before_the_index_and_warns_of_a_clash(competitors, alice, caplog):
+    # as before the index existed: the competitors' VAT id says unique, with no index, the accounts' DUNS number
+    # too, with a value two accounts share
+    model = competitors.model
+    unique.drop_index(model, "vat")
+    model._base_manager.create(name="A", custom={"vat": "DE1"}, owner=alice)
+    FieldDefinition.objects.create(section="accounts", code="duns", label="DUNS number", kind="text", unique=True)
+    AccountFactory.create_batch(2, owner=alice, custom={"duns": "150483782"})
+    assert not refused_by_the_database(model, name="B", custom={"vat": "DE1"}, owner=alice)
+    model._base_manager.filter(name="B").delete()
+
+    build_indexes_as_the_migration_does()
+
+    assert refused_by_the_database(model, name="B", custom={"vat": "DE1"}, owner=alice)
+    assert unique.index_name(Account, "duns") not in unique._existing(Account)
+    assert "Several records share the DUNS number “150483782”" in caplog.text
+    build_indexes_as_the_migration_does()  # run again (a migration replayed on a copy): nothing more happens

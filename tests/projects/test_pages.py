@@ -95,6 +95,17 @@ def test_dragging_a_bar_moves_its_successor(alice_client, project):
     assert project.tasks.get(name="Build").pk in moved
 
 
+def test_dragging_a_bar_before_its_predecessor_ends_is_refused_and_says_which(alice_client, project):
+    design, build = project.tasks.get(name="Design"), project.tasks.get(name="Build")
+    response = alice_client.post(
+        reverse("projects:task_reschedule", args=[build.pk]),
+        {"start": design.start_date.isoformat(), "due": build.due_date.isoformat(), "version": build.version},
+    )
+    assert response.status_code == 400
+    assert f"its predecessor “Design” ends on {design.due_date}" in response.json()["message"]
+    assert project.tasks.get(name="Build").start_date == build.start_date
+
+
 def test_a_stale_drag_is_answered_409_and_nothing_moves(alice_client, project):
     design = project.tasks.get(name="Design")
     response = alice_client.post(

@@ -6,7 +6,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from crm.sections.services import StaleRecordError
+from crm.sections import registry
+from crm.sections.services import StaleRecordError, update_record
 from projects.gantt import critical_path, gantt_data
 from projects.models import ProjectTask, TaskDependency
 from projects.services import schedule, tree
@@ -67,6 +68,50 @@ def test_moving_a_task_earlier_leaves_its_successors_where_they_are(alice, plan)
         user=alice, task=design, start=design.start_date, due=design.due_date - DAY, expected_version=design.version
     )
     assert fresh(build).start_date == before
+
+
+def test_a_task_moved_to_start_before_its_predecessor_ends_is_refused_naming_it(alice, plan):
+    project, design, build, test = plan
+    build = fresh(build)
+    refusal = (
+        f"“Build” cannot start on {design.due_date}: its predecessor “Design” ends on {design.due_date}, so it "
+        f"can start on {design.due_date + DAY} at the earliest."
+    )
+    with pytest.raises(ValidationError) as error:
+        schedule.reschedule(
+            user=alice, task=build, start=design.due_date, due=build.due_date, expected_version=build.version
+        )
+    assert error.value.message_dict == {"start_date": [refusal]}
+    assert fresh(build).start_date == build.start_date
+
+
+def test_the_form_and_shift_timeframe_obey_the_predecessor_too_lag_included(alice, plan):
+    project, design, build, test = plan
+    link = TaskDependency.objects.get(predecessor=design, successor=build)
+    schedule.add_dependency(user=alice, predecessor=design, successor=fresh(build), lag_days=2, dependency=link)
+    build = fresh(build)
+    with pytest.raises(ValidationError, match=r"“Design” ends on .* \(and a lag of 2 day\(s\) follows\)"):
+        update_record(
+            section=registry.get("project_tasks"),
+            user=alice,
+            obj=build,
+            data={"start_date": build.start_date - DAY},
+            expected_version=build.version,
+        )
+    test = fresh(test)  # pushed by the lag
+    with pytest.raises(ValidationError, match="its predecessor “Build” ends on"):
+        schedule.shift(user=alice, task=test, days=-1)
+    assert fresh(test).start_date == test.start_date
+    schedule.shift(user=alice, task=fresh(test), days=1)  # later is always allowed
+
+
+def test_moving_a_task_later_within_its_predecessors_end_is_allowed(alice, plan):
+    project, design, build, test = plan
+    build = fresh(build)
+    saved, _ = schedule.reschedule(
+        user=alice, task=build, start=build.start_date + DAY, due=build.due_date, expected_version=build.version
+    )
+    assert saved.start_date == build.start_date + DAY
 
 
 def test_a_push_past_the_projects_due_date_is_refused_and_nothing_moves(alice, plan):
