@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Two workers: the machine (and CI) has two cores. Browser and broker tests run in the same suite.
-PYTEST_ARGS ?= -n 2 --durations=10
+# Two workers: the machine (and CI) has two cores. Browser and broker tests run in the same suite. loadgroup: the
+# tests on the seeded demo (tests/conftest.py, `seeded_demo`) run one after another in one worker, seeded once.
+PYTEST_ARGS ?= -n 2 --dist loadgroup --durations=10
 
 .PHONY: run test install lint format migrate demo bench browsers clean
 

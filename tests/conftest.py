@@ -105,6 +105,93 @@ def django_db_setup(django_db_setup, django_db_blocker):
         ensure_table()
 
 
+class SeededDemo:
+    """The demo company seeded once per test process for the tests that look at it (and for the seeding's own
+    checks, which run `seed_demo` again on top): seeding takes half a minute, and a dozen tests seeding it anew
+    made a sixth of the suite's time. The seeding stays in an outer transaction that is never committed; each test
+    runs in a savepoint inside it (pytest-django's `db`), so what a test changes is rolled back as usual. The
+    outer transaction is rolled back before any test that does not ask for `seeded_demo` (a transactional test
+    must not run inside it, nor an ordinary one see the demo), and at the end of the session; the tests asking
+    for it are run one after another in one process (their `xdist_group`) so that it is seeded once."""
+
+    def __init__(self, blocker):
+        self.blocker = blocker
+        self.atomic = None
+
+    def open(self) -> None:
+        if self.atomic is None:
+            from io import StringIO
+
+            from django.core.management import call_command
+            from django.db import transaction
+
+            with self.blocker.unblock():
+                self.atomic = transaction.atomic()
+                self.atomic.__enter__()
+                # What the seeding does on commit (messages to approvers after the trim of the bells) never runs
+                # here, as in a test of its own: nothing is committed.
+                call_command("seed_demo", stdout=StringIO())
+
+    def discard(self) -> None:
+        if self.atomic is None:
+            return
+        from django.db import transaction
+
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.atomic = None
+
+
+SEEDED_DEMO = "seeded_demo"
+seeded_demo_key = pytest.StashKey[SeededDemo]()
+
+
+@pytest.fixture(scope="session")
+def _seeded_demo_database(request, django_db_setup, django_db_blocker):
+    seeded = request.config.stash.setdefault(seeded_demo_key, SeededDemo(django_db_blocker))
+    yield seeded
+    seeded.discard()
+
+
+@pytest.fixture(autouse=True)
+def _seeded_demo_transaction(request):
+    """The seeded demo's transaction, opened before the test's own (`db`, a savepoint inside it)."""
+    if SEEDED_DEMO in request.fixturenames:
+        if request.node.get_closest_marker("django_db") is not None:
+            raise pytest.UsageError("seeded_demo brings its own database access: drop the django_db mark")
+        request.getfixturevalue("_seeded_demo_database").open()
+
+
+@pytest.fixture
+def seeded_demo(_seeded_demo_database, db):
+    """The demo company (`seed_demo`), seeded once for all the tests that ask for it; returns the demo users by
+    username. What a test changes is rolled back after it."""
+    from django.contrib.auth import get_user_model
+
+    from crm.designer import custom_sections
+
+    custom_sections.load()  # the demo's runtime section, which the test before dropped from the registry
+    return {user.username: user for user in get_user_model().objects.all()}  # fresh: a test may change its own
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """The tests on the seeded demo run one after another, first, in one process (`--dist loadgroup`)."""
+    on_the_demo = [item for item in items if SEEDED_DEMO in getattr(item, "fixturenames", ())]
+    for item in on_the_demo:
+        item.add_marker(pytest.mark.xdist_group(SEEDED_DEMO))
+    items[:] = on_the_demo + [item for item in items if SEEDED_DEMO not in getattr(item, "fixturenames", ())]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before a test that does not work on the seeded demo (its fixtures not yet set up): the demo goes."""
+    seeded = item.config.stash.get(seeded_demo_key, None)
+    if seeded is not None and SEEDED_DEMO not in getattr(item, "fixturenames", ()):
+        seeded.discard()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_custom_sections():
     """A test that made a section rolled its rows back: the registry drops it too (the tests' own stays)."""

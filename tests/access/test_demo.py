@@ -1,6 +1,5 @@
 """The demo organisation: reps see what Sales shares, their manager edits it, the admin manages the rest."""
 
-import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -9,16 +8,7 @@ from crm import access
 from crm.access.models import Role
 
 
-@pytest.fixture
-def demo(db, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - closed with the process
-    from django.contrib.auth import get_user_model
-
-    return {user.username: user for user in get_user_model().objects.all()}
-
-
-def test_the_demo_builds_the_sales_organisation_once(demo):
+def test_the_demo_builds_the_sales_organisation_once(seeded_demo):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
     assert Role.objects.filter(name="Company").count() == 1
@@ -30,23 +20,23 @@ def test_the_demo_builds_the_sales_organisation_once(demo):
     ]
 
 
-def test_in_the_demo_reps_read_each_others_accounts_and_the_manager_edits_them(demo):
-    alice, bob, manager = demo["alice"], demo["bob"], demo["manager"]
+def test_in_the_demo_reps_read_each_others_accounts_and_the_manager_edits_them(seeded_demo):
+    alice, bob, manager = seeded_demo["alice"], seeded_demo["bob"], seeded_demo["manager"]
     bobs = Account.objects.filter(owner=bob).first()
 
     assert access.visible(alice, Account.objects.all()).count() == Account.objects.count()
     assert access.can(alice, "read", bobs) and not access.can(alice, "edit", bobs)
     assert access.can(manager, "edit", bobs)
-    assert access.can(demo["admin"], "manage_users") and not access.can(alice, "manage_users")
+    assert access.can(seeded_demo["admin"], "manage_users") and not access.can(alice, "manage_users")
 
 
-def test_in_the_demo_a_rep_and_the_admin_list_accounts_with_as_many_queries(client, demo):
+def test_in_the_demo_a_rep_and_the_admin_list_accounts_with_as_many_queries(client, seeded_demo):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     counts = {}
     for username in ("admin", "alice"):
-        client.force_login(demo[username])
+        client.force_login(seeded_demo[username])
         client.get(reverse("accounts:list"))
         with CaptureQueriesContext(connection) as queries:
             response = client.get(reverse("accounts:list"))

@@ -13,9 +13,7 @@ def seed(*args) -> None:
     call_command("seed_demo", *args, stdout=StringIO())
 
 
-@pytest.mark.django_db
-def test_the_demo_week_has_overdue_done_and_todays_activities_for_every_rep():
-    seed()
+def test_the_demo_week_has_overdue_done_and_todays_activities_for_every_rep(seeded_demo):
     count = Activity.objects.count()
 
     seed()

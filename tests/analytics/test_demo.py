@@ -6,11 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
-from io import StringIO
 from pathlib import Path
-
-import pytest
-from django.core.management import call_command
 
 from activities.models import Activity
 from crm.analytics import demo, render
@@ -21,10 +17,8 @@ from crm.sections import registry
 ANALYTICS = Path(__file__).resolve().parents[2] / "crm" / "analytics"
 
 
-@pytest.mark.django_db
-def test_the_demo_dashboards_show_real_figures_and_the_reps_their_overdue_tasks(django_user_model):
-    call_command("seed_demo", stdout=StringIO())
-    admin, alice = (django_user_model.objects.get(username=name) for name in ("admin", "alice"))
+def test_the_demo_dashboards_show_real_figures_and_the_reps_their_overdue_tasks(seeded_demo):
+    admin, alice = seeded_demo["admin"], seeded_demo["alice"]
     rep_tiles = Tile.objects.filter(tab__dashboard__name=demo.REPS)
 
     overdue = rep_tiles.get(title="My overdue tasks")

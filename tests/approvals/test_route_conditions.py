@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.urls import reverse
 
 from crm.approvals import selectors, services
@@ -178,11 +177,7 @@ def test_a_bad_threshold_is_refused_and_nothing_is_saved(client, ada, bob, value
     assert not ApprovalRoute.objects.exists()
 
 
-@pytest.mark.django_db
-def test_the_demo_seeds_large_orders_over_ten_thousand_with_orders_waiting(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - closed with the process
-
+def test_the_demo_seeds_large_orders_over_ten_thousand_with_orders_waiting(seeded_demo):
     large = ApprovalRoute.objects.get(section="orders", name="Large orders")
     assert large.min_amount == Decimal("10000.00")
     waiting = Approval.objects.pending().filter(route=large)

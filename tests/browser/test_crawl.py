@@ -9,6 +9,7 @@ console error or a failed request (the `page` fixture fails the test on those).
 from __future__ import annotations
 
 import re
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -29,8 +30,27 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
-OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
-HEIGHT = "document.documentElement.scrollHeight"
+#: how far the page scrolls sideways and how tall it is, in one call
+MEASURE = "() => [document.documentElement.scrollWidth - window.innerWidth, document.documentElement.scrollHeight]"
+#: a page has settled when none of its requests has been in flight for this long (htmx asks for the next part
+#: within its 20 ms settle delay); Playwright's "networkidle" waited 500 ms after every page, the crawl's biggest
+#: cost, and did not wait at all for a tab loaded by htmx once the page it is on had been idle
+QUIET_SECONDS = 0.05
+#: a record tab as the crawl sees it, in one call: shown (as Playwright's is_visible has it), its label, whether
+#: it lies in the open "More" menu, and whether the "More" toggle is shown
+TAB_STATE = """tab => {
+    const shown = element => {
+        const box = element.getBoundingClientRect();
+        return box.width > 0 && box.height > 0 && getComputedStyle(element).visibility !== "hidden";
+    };
+    const more = document.querySelector("#record-tabs-more");
+    return {
+        shown: shown(tab),
+        label: tab.innerText.trim(),
+        inMenu: tab.classList.contains("dropdown-item"),
+        moreShown: more !== null && shown(more),
+    };
+}"""
 #: the tallest page of each kind, in CSS pixels (a month of the calendar was 13,920 px before it was fixed); a
 #: record page on a phone stacks its cards, tabs and timeline (an account of the demo: about 9,700 px)
 BOUNDS = {"list": 6_000, "record": 12_000, "form": 9_000, "page": 6_000}
@@ -191,16 +211,48 @@ def log_in_as(page, username: str) -> None:
     expect(page.get_by_role("heading", name=re.compile("Good to see you"))).to_be_visible()
 
 
+class Traffic:
+    """The page's requests in flight, to wait until it has settled."""
+
+    def __init__(self, page):
+        self.page = page
+        self.in_flight: set = set()
+        page.on("request", self._started)
+        page.on("requestfinished", self._ended)
+        page.on("requestfailed", self._ended)
+
+    def _started(self, request) -> None:
+        self.in_flight.add(request)
+
+    def _ended(self, request) -> None:
+        self.in_flight.discard(request)
+
+    def settle(self, timeout: float = 10.0) -> None:
+        """Wait until no request has been in flight for QUIET_SECONDS (the events arrive while Playwright waits)."""
+        deadline = time.monotonic() + timeout
+        quiet_since = None
+        while True:
+            self.page.wait_for_timeout(20)
+            now = time.monotonic()
+            if self.in_flight:
+                quiet_since = None
+                if now > deadline:
+                    raise AssertionError(f"still loading: {[request.url for request in self.in_flight]}")
+            elif quiet_since is None:
+                quiet_since = now
+            elif now - quiet_since >= QUIET_SECONDS:
+                return
+
+
 def _look(page, kind: str, what: str, problems: list[str]) -> None:
-    overflow = page.evaluate(OVERFLOW)
+    overflow, height = page.evaluate(MEASURE)
     if overflow > 0:
         problems.append(f"{what} scrolls sideways by {overflow}px: {page.evaluate(STICKING_OUT)}")
-    height = page.evaluate(HEIGHT)
     if height > BOUNDS[kind]:
         problems.append(f"{what} is {height}px tall (bound {BOUNDS[kind]})")
 
 
-def _open(page, url: str) -> bool:
+def _open(page, url: str, traffic: Traffic) -> bool:
     """Go to `url` and wait for it to settle; False when it is a download rather than a page."""
     try:
         response = page.goto(url)
@@ -210,14 +262,15 @@ def _open(page, url: str) -> bool:
         raise
     if response is not None and "text/html" not in (response.headers.get("content-type") or ""):
         return False
-    page.wait_for_load_state("networkidle")
+    traffic.settle()
     return True
 
 
 def _click_clear_of_the_top_bar(locator) -> None:
     """Click in the middle of the screen: scrolled just into view, a tab (or the "More" menu opened upwards) lies
-    under the sticky top bar on a phone."""
-    locator.evaluate("element => element.scrollIntoView({block: 'center'})")
+    under the sticky top bar on a phone. The scroll is instant: Bootstrap scrolls smoothly, and Playwright waits
+    for the element to stop moving before it clicks."""
+    locator.evaluate("element => element.scrollIntoView({block: 'center', behavior: 'instant'})")
     locator.click()
 
 
@@ -225,32 +278,33 @@ def _open_more_menu(page) -> None:
     """Open the "More" menu of folded tabs with its toggle near the top of the screen, below the sticky top bar:
     the menu (fixed, at most half the screen tall) then lies on the screen whole."""
     page.locator("#record-tabs-more").evaluate(
-        "element => { element.scrollIntoView({block: 'start'}); window.scrollBy(0, -120); }"
+        "element => { element.scrollIntoView({block: 'start', behavior: 'instant'});"
+        " window.scrollBy({top: -120, behavior: 'instant'}); }"
     )
     page.locator("#record-tabs-more").click()
 
 
-def _crawl_record(page, kind: str, what: str, problems: list[str], seen_actions: set[str]) -> None:
+def _crawl_record(page, traffic: Traffic, kind: str, what: str, problems: list[str], seen_actions: set[str]) -> None:
     """Every tab of the record page open, then the pages its header's actions open (each kind once)."""
     tabs = page.locator("#record-tabs a[href]")
     actions = page.locator("#record-actions a[href]").evaluate_all("links => links.map(a => a.href)")
     for index in range(tabs.count()):
         tab = tabs.nth(index)
-        more = page.locator("#record-tabs-more")
-        if not tab.is_visible() and more.is_visible():
+        state = tab.evaluate(TAB_STATE)
+        if not state["shown"] and state["moreShown"]:
             _open_more_menu(page)  # a tab folded into the "More" menu
-        if not tab.is_visible():
+            state = tab.evaluate(TAB_STATE)
+        if not state["shown"]:
             continue
-        label = tab.inner_text().strip()
-        if "dropdown-item" in (tab.get_attribute("class") or ""):
+        if state["inMenu"]:
             tab.click()  # in the open menu: it scrolls inside the menu
         else:
             _click_clear_of_the_top_bar(tab)
-        page.wait_for_load_state("networkidle")
-        _look(page, kind, f"{what}, tab {label}", problems)
+        traffic.settle()
+        _look(page, kind, f"{what}, tab {state['label']}", problems)
     for url in actions:
         action_kind = _action_kind(url, seen_actions)
-        if action_kind is not None and _open(page, url):
+        if action_kind is not None and _open(page, url, traffic):
             _look(page, action_kind, f"{what}, action {urlsplit(url).path}", problems)
 
 
@@ -259,6 +313,7 @@ def test_every_kind_of_page_fits_its_screen_and_the_browser_reports_nothing(page
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(username=username)
+    traffic = Traffic(page)
     log_in_as(page, username)
     problems: list[str] = []
     pages = _pages(user)
@@ -273,10 +328,10 @@ def test_every_kind_of_page_fits_its_screen_and_the_browser_reports_nothing(page
         size = f"{viewport['width']}x{viewport['height']}"
         seen_actions: set[str] = set()
         for kind, what, url in pages:
-            assert _open(page, url), f"{what} ({url}) is not a page"
+            assert _open(page, url, traffic), f"{what} ({url}) is not a page"
             _look(page, kind, f"{what} at {size}", problems)
             if kind == "record":
-                _crawl_record(page, kind, f"{what} at {size}", problems, seen_actions)
+                _crawl_record(page, traffic, kind, f"{what} at {size}", problems, seen_actions)
         opened_actions += len(seen_actions)
     assert opened_actions > 4, "the records' action links were not followed"
     assert problems == [], "\n".join(problems)

@@ -3,10 +3,7 @@ their products cost, invoices across the months and a handful of messages in eac
 seconds) serves every assertion."""
 
 import datetime
-from io import StringIO
 
-import pytest
-from django.core.management import call_command
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -18,9 +15,7 @@ from invoices.models import Invoice
 from opportunities.models import Opportunity
 
 
-@pytest.mark.django_db
-def test_the_demo_data_is_spread_over_past_and_coming_months_as_a_real_companys():
-    call_command("seed_demo", stdout=StringIO())
+def test_the_demo_data_is_spread_over_past_and_coming_months_as_a_real_companys(seeded_demo):
     now = timezone.now()
     today = timezone.localdate()
 

@@ -25,12 +25,10 @@ def counts() -> dict[str, int]:
     }
 
 
-@pytest.mark.django_db
-def test_seed_demo_creates_the_company_and_running_it_again_changes_nothing():
-    output = seed()
+def test_seed_demo_creates_the_company_and_running_it_again_changes_nothing(seeded_demo):
     first = counts()
 
-    seed()
+    output = seed()
 
     assert counts() == first
     assert first["users"] == 4
@@ -63,10 +61,7 @@ def demo_duplicates_are_the_groups_found() -> None:
     assert len(names) == len(set(names))
 
 
-@pytest.mark.django_db
-def test_the_demo_users_can_log_in(client):
-    seed()
-
+def test_the_demo_users_can_log_in(client, seeded_demo):
     response = client.post(reverse("login"), {"username": "alice", "password": "demo-password-2026"})
 
     assert response["Location"] == reverse("home")
@@ -82,9 +77,7 @@ def test_seed_demo_at_scale_creates_n_accounts_with_contacts():
     assert Account.objects.values("code").distinct().count() == 50
 
 
-@pytest.mark.django_db
-def test_scale_seeding_numbers_accounts_after_the_existing_ones():
-    seed()
+def test_scale_seeding_numbers_accounts_after_the_existing_ones(seeded_demo):
     seed("--scale", "10")
 
     assert Account.objects.count() == 31  # the demo's 20, one of them twice, and 10

@@ -2,7 +2,6 @@
 
 from io import StringIO
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
@@ -12,10 +11,8 @@ from crm.designer.models import FieldDefinition
 from crm.sections import registry
 
 
-@pytest.mark.django_db
-def test_the_demo_defines_custom_fields_once_and_fills_them(client):
-    call_command("seed_demo", stdout=StringIO())
-    call_command("seed_demo", stdout=StringIO())
+def test_the_demo_defines_custom_fields_once_and_fills_them(client, seeded_demo):
+    call_command("seed_demo", stdout=StringIO())  # again, on top of the seeded demo
 
     assert FieldDefinition.objects.filter(section="accounts").count() == 2
     account = Account.objects.order_by("pk").first()
@@ -25,10 +22,7 @@ def test_the_demo_defines_custom_fields_once_and_fills_them(client):
     assert "Credit limit" in body and "Customer since" in body
 
 
-@pytest.mark.django_db
-def test_the_demo_has_a_section_made_with_the_wizard_with_records_a_rep_sees(client):
-    call_command("seed_demo", stdout=StringIO())
-
+def test_the_demo_has_a_section_made_with_the_wizard_with_records_a_rep_sees(client, seeded_demo):
     client.force_login(get_user_model().objects.get(username="alice"))
     body = client.get("/competitor_analysis/").content.decode()
     assert "Competitor analysis" in body and "CA-0001" in body
