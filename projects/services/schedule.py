@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import F, Max
 
 from crm import access
+from crm.core.formats import short_date
 from crm.sections import registry
 from crm.sections import services as section_services
 from crm.sections.details import record_detail_change, update_record_fields
@@ -111,8 +112,8 @@ def propagate(*, project: Project, changed: dict[int, ProjectTask], after_predec
             days = (task.due_date - project.due_date).days
             cause = "" if task.pk in changed else " by its dependencies"
             raise ValidationError(
-                f"“{task.name}” would be pushed{cause} to end on {task.due_date}, {days} day(s) after the "
-                f"project's due date ({project.due_date})."
+                f"“{task.name}” would be pushed{cause} to end on {short_date(task.due_date)}, {days} day(s) after the "
+                f"project's due date ({short_date(project.due_date)})."
             )
     hours = calendar()
     for task in pushed.values():
@@ -122,8 +123,8 @@ def propagate(*, project: Project, changed: dict[int, ProjectTask], after_predec
         list(pushed.values()), ["start_date", "due_date", "duration_hours", "version"], batch_size=500
     )
     messages = [
-        f"“{task.name}” now ends on {task.due_date}, {(task.due_date - task.deadline).days} day(s) after its "
-        f"deadline ({task.deadline})."
+        f"“{task.name}” now ends on {short_date(task.due_date)}, {(task.due_date - task.deadline).days} day(s) "
+        f"after its deadline ({short_date(task.deadline)})."
         for task in [*changed.values(), *pushed.values()]
         if task.deadline and task.due_date > task.deadline
     ]
@@ -131,7 +132,9 @@ def propagate(*, project: Project, changed: dict[int, ProjectTask], after_predec
         late = [task for task in [*changed.values(), *pushed.values()] if task.due_date > project.deadline]
         for task in late:
             days = (task.due_date - project.deadline).days
-            messages.append(f"“{task.name}” ends {days} day(s) after the project's deadline ({project.deadline}).")
+            messages.append(
+                f"“{task.name}” ends {days} day(s) after the project's deadline ({short_date(project.deadline)})."
+            )
     return ScheduleResult(moved=list(pushed.values()), messages=messages)
 
 
@@ -149,8 +152,9 @@ def _refuse_start_before_predecessors(tasks: dict[int, ProjectTask], changed: di
             lag = f" (and a lag of {link.lag_days} day(s) follows)" if link.lag_days else ""
             raise ValidationError(
                 {
-                    "start_date": f"“{task.name}” cannot start on {task.start_date}: its predecessor "
-                    f"“{predecessor.name}” ends on {predecessor.due_date}{lag}, so it can start on {earliest} at "
+                    "start_date": f"“{task.name}” cannot start on {short_date(task.start_date)}: its predecessor "
+                    f"“{predecessor.name}” ends on {short_date(predecessor.due_date)}{lag}, so it can start on "
+                    f"{short_date(earliest)} at "
                     "the earliest."
                 }
             )
@@ -209,7 +213,10 @@ def shift(*, user, task: ProjectTask, days: int, expected_version: int | None = 
         first = min(row.start_date for row in moved.values())
         if first < project.start_date:
             raise ValidationError(
-                {"days": f"The tasks would start on {first}, before the project starts ({project.start_date})."}
+                {
+                    "days": f"The tasks would start on {short_date(first)}, before the project starts "
+                    f"({short_date(project.start_date)})."
+                }
             )
         hidden = [pk for pk in moved if pk not in _editable(user, moved)]
         if hidden:

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+from crm.core.formats import short_date
 from opportunities.models import Opportunity, OpportunityProduct
 from projects.models import EmployeeRate, Project, ProjectTask, TimeEntry
 from tests.browser.helpers import log_in
@@ -53,7 +54,7 @@ def add_task(page, name: str, under: str = "") -> None:
     expect(structure(page).get_by_text(f"“{name}” added.")).to_be_visible()
 
 
-def test_a_won_opportunity_becomes_a_project_that_is_planned_scheduled_and_worked(page, alice, won):
+def test_a_won_opportunity_becomes_a_project_that_is_planned_scheduled_and_worked(page, alice, won, expect_http_error):
     log_in(page)
     page.goto(won.get_absolute_url())
     page.get_by_role("link", name="Create project").click()
@@ -128,6 +129,16 @@ def test_a_won_opportunity_becomes_a_project_that_is_planned_scheduled_and_worke
     moved = ProjectTask.objects.get(pk=build.pk)
     assert (moved.start_date, moved.due_date) == (build.start_date + day, build.due_date + 2 * day)
     assert moved.version == build.version + 2  # two saves, each through the version check
+    # ← brings it back to the day after Design ends; one day more is refused, naming Design, and nothing moves
+    page.keyboard.press("ArrowLeft")
+    expect(live).to_have_text(f"“Build” now runs from {build.start_date} to {build.due_date + day}.")
+    expect(build_bar).to_be_focused()
+    expect_http_error(400, f"/projects/tasks/{build.pk}/reschedule/")
+    page.keyboard.press("ArrowLeft")
+    message = page.locator("#gantt-message")
+    expect(message).to_contain_text(f"“Build” cannot start on {short_date(build.start_date - day)}")
+    expect(message).to_contain_text("its predecessor “Design” ends on")
+    assert ProjectTask.objects.get(pk=build.pk).start_date == build.start_date
 
     # the timesheet: three hours on Design on its first day
     design.refresh_from_db()

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from crm.core.formats import short_date
 from projects.models import CashFlow, Project, TimeEntry
 from projects.services import schedule, tree, work
 from tests.factories import ContactFactory, EmployeeRateFactory, ProjectFactory, ResourceFactory
@@ -102,7 +103,7 @@ def test_dragging_a_bar_before_its_predecessor_ends_is_refused_and_says_which(al
         {"start": design.start_date.isoformat(), "due": build.due_date.isoformat(), "version": build.version},
     )
     assert response.status_code == 400
-    assert f"its predecessor “Design” ends on {design.due_date}" in response.json()["message"]
+    assert f"its predecessor “Design” ends on {short_date(design.due_date)}" in response.json()["message"]
     assert project.tasks.get(name="Build").start_date == build.start_date
 
 

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from crm.core.formats import short_date
 from crm.sections import registry
 from crm.sections.services import StaleRecordError, update_record
 from projects.gantt import critical_path, gantt_data
@@ -74,8 +75,8 @@ def test_a_task_moved_to_start_before_its_predecessor_ends_is_refused_naming_it(
     project, design, build, test = plan
     build = fresh(build)
     refusal = (
-        f"“Build” cannot start on {design.due_date}: its predecessor “Design” ends on {design.due_date}, so it "
-        f"can start on {design.due_date + DAY} at the earliest."
+        f"“Build” cannot start on {short_date(design.due_date)}: its predecessor “Design” ends on "
+        f"{short_date(design.due_date)}, so it can start on {short_date(design.due_date + DAY)} at the earliest."
     )
     with pytest.raises(ValidationError) as error:
         schedule.reschedule(
