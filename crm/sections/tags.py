@@ -151,22 +151,23 @@ class TagFilter:
         if self.matches_nothing:
             return queryset.none()
         if self.sparse or (counting and self.mode == Mode.ALL):
-            return queryset.filter(pk_among(self._ids()))
+            return queryset.filter(pk_among(_tagged_ids(self.tag_ids, self.mode)))
         if self.mode == Mode.ALL:
             for tag_id in self.tag_ids:
                 queryset = queryset.filter(pk__in=TaggedRecord.objects.filter(tag_id=tag_id).values("object_id"))
             return queryset
-        return queryset.filter(pk__in=self._ids())
+        return queryset.filter(pk__in=_tagged_ids(self.tag_ids, self.mode))
 
-    def _ids(self) -> models.QuerySet:
-        """The ids of the records with any (or all) of the tags; "all": the first tag's, narrowed by each next."""
-        if self.mode != Mode.ALL:
-            return TaggedRecord.objects.filter(tag_id__in=self.tag_ids).values("object_id")
-        first, *others = self.tag_ids
-        records = TaggedRecord.objects.filter(tag_id=first)
-        for tag_id in others:
-            records = records.filter(object_id__in=TaggedRecord.objects.filter(tag_id=tag_id).values("object_id"))
-        return records.values("object_id")
+
+def _tagged_ids(tag_ids: tuple[int, ...], mode: str) -> models.QuerySet:
+    """The ids of the records with any (or all) of the tags; "all": the first tag's, narrowed by each next."""
+    if mode != Mode.ALL:
+        return TaggedRecord.objects.filter(tag_id__in=tag_ids).values("object_id")
+    first, *others = tag_ids
+    records = TaggedRecord.objects.filter(tag_id=first)
+    for tag_id in others:
+        records = records.filter(object_id__in=TaggedRecord.objects.filter(tag_id=tag_id).values("object_id"))
+    return records.values("object_id")
 
 
 def tag_filter(*, user, section: Section, tag_ids: Iterable[int], mode: str = Mode.ANY) -> TagFilter:
@@ -191,7 +192,7 @@ def _sparse(section: Section, tag_ids: tuple[int, ...], mode: str) -> bool:
     key = f"tags:sparse:{section.name}:{mode}:{SPARSE}:{','.join(map(str, tag_ids))}"
     sparse = cache.get(key)
     if sparse is None:
-        sparse = TagFilter(tag_ids, mode)._ids().order_by()[: SPARSE + 1].count() <= SPARSE
+        sparse = _tagged_ids(tag_ids, mode).order_by()[: SPARSE + 1].count() <= SPARSE
         cache.set(key, sparse, SPARSE_KEPT)
     return sparse
 
