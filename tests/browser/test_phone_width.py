@@ -76,6 +76,18 @@ def test_the_filters_button_opens_the_panel_and_counts_the_active_filters(page, 
     page.screenshot(path="/tmp/var-u16lists/accounts-filters-open-390.png", full_page=False)
 
 
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}], ids=["390x844"])
+def test_a_list_that_matches_nothing_says_so_on_the_screen_of_a_phone(page, alice, viewport):
+    log_in(page)
+    page.goto("/contacts/?q=nobody-has-this-name")
+
+    empty = page.get_by_text("No records match.")
+    expect(empty).to_be_visible()
+    box = empty.bounding_box()
+    # the table is wider than the phone: the words stay on the screen, not in its middle out of sight
+    assert 0 <= box["x"] and box["x"] + box["width"] <= viewport["width"]
+
+
 def test_a_filter_applied_after_a_sort_click_keeps_the_sort(page, alice):
     from tests.factories import AccountFactory
 
