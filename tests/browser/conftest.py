@@ -49,6 +49,9 @@ def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is not installed (.ci/run installs it)")
+    # an assertion waits as long as an action does: on CI's two busy cores an htmx swap can take over the
+    # default 5 s (a tag filter's list, once, at 390 px)
+    sync_api.expect.set_options(timeout=TIMEOUT_MS)
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
