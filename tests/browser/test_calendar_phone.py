@@ -25,7 +25,7 @@ def test_on_a_phone_the_calendar_opens_as_today_s_day(page, alice):
 
     expect(page).to_have_url(re.compile(r"view=day"))
     expect(page.locator("#calendar")).to_have_attribute("data-view", "day")
-    assert page.locator(".calendar-day").count() == 1
+    expect(page.locator(".calendar-day")).to_have_count(1)
     assert page.locator(".calendar-day").bounding_box()["width"] > 250
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
@@ -37,7 +37,7 @@ def test_on_a_phone_a_week_asked_for_stays_a_week(page, alice):
     page.goto("/activities/calendar/?view=week")
 
     expect(page.locator("#calendar")).to_have_attribute("data-view", "week")
-    assert page.locator(".calendar-day").count() == 7
+    expect(page.locator(".calendar-day")).to_have_count(7)
 
 
 def test_on_a_desktop_the_calendar_opens_as_the_week(page, alice):

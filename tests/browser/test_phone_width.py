@@ -58,9 +58,13 @@ def test_no_list_or_record_page_scrolls_sideways_on_a_phone(page, alice, viewpor
         assert_no_sideways_scroll(page, f"the {section.name} record page")
         for tab in page.locator("[data-bs-toggle='tab'], [role='tab']").all():
             if tab.is_visible():
+                name = tab.get_attribute("data-tab")
                 tab.click()
                 expect(tab).to_have_class(re.compile(r"\bactive\b"))
-                page.wait_for_load_state("networkidle")
+                # the tab's content has been swapped in when its address is pushed: measure that, not the one before
+                # (networkidle has been reached once already and does not wait again)
+                if name:
+                    expect(page).to_have_url(re.compile(rf"[?&]tab={re.escape(name)}(&|$)"))
                 assert_no_sideways_scroll(page, f"{section.name}: the {tab.inner_text()} tab")
 
 
