@@ -20,7 +20,9 @@ def log_in(page, username: str = "alice") -> None:
 
 def open_tab(page, name: str) -> None:
     """Click a record page's tab, in the "More" menu when it is folded there."""
-    tab = page.locator("#record-tabs").get_by_role("tab", name=name)
+    tabs = page.locator("#record-tabs")
+    tabs.wait_for()  # a click that opens the record may still be loading it: is_visible() does not wait
+    tab = tabs.get_by_role("tab", name=name)
     if not tab.is_visible():
         page.locator("#record-tabs-more").click()
     tab.click()

@@ -64,10 +64,8 @@ def test_a_rep_browses_the_catalogue_and_sees_a_products_prices(page, catalogue)
 
     page.click("#catalogue-products >> text=ThinkPad X1")
     open_tab(page, "Prices")
-    prices = page.locator("#product-prices")
-    prices.wait_for()
-    assert "1,799.00" in prices.inner_text()
-    assert "1,350.00" in page.locator("#product-prices tr[data-price-list=VIP]").inner_text()
+    expect(page.locator("#product-prices")).to_contain_text("1,799.00")
+    expect(page.locator("#product-prices tr[data-price-list=VIP]")).to_contain_text("1,350.00")
 
 
 @pytest.fixture
