@@ -5,6 +5,10 @@ task pushes what depends on it (and what depends on that), keeping each pushed t
 before a predecessor ends is refused, naming the predecessor and its end. A push past the project's due date is
 refused; one past a task's deadline is saved and said (which task, by how many days).
 
+A summary task (one with subtasks) counts as the Gantt draws it, spanning its subtree: a dependency into it holds
+back every subtask, one from it waits for the end of its whole subtree (of every level below). Its own dates are
+kept equal to that span whenever a push changes it.
+
 Every change of dates goes through `task_saved`, the section's after_save hook, so the form, the Gantt's drag and
 "Shift timeframe" obey the same rules. Schedule changes of one project are serialised on the project's row.
 """
@@ -12,7 +16,8 @@ Every change of dates goes through `task_saved`, the section's after_save hook, 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict, deque
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -57,8 +62,10 @@ def task_saved(*, user, obj: ProjectTask, previous: dict | None) -> None:
         values["position"] = _next_position(obj)
     update_record_fields(obj, values, bump_version=False)
     result = ScheduleResult()
-    if previous is None or "start_date" in previous or "due_date" in previous:
-        result = propagate(project=project, changed={obj.pk: obj})
+    if previous is None or {"start_date", "due_date", "parent"} & set(previous):
+        # a task put under another summary is held by that summary's predecessors, and both summaries' spans change
+        former = [previous["parent"]] if previous and previous.get("parent") else []
+        result = propagate(project=project, changed={obj.pk: obj}, former_parents=former)
     obj.schedule = result
 
 
@@ -67,47 +74,38 @@ def _next_position(task: ProjectTask) -> int:
     return (siblings.aggregate(last=Max("position"))["last"] or 0) + 1
 
 
-def propagate(*, project: Project, changed: dict[int, ProjectTask], after_predecessors: bool = True) -> ScheduleResult:
+#: what the schedule reads of a task
+TASK_FIELDS = ("pk", "name", "parent_id", "start_date", "due_date", "deadline", "version", "project_id")
+
+
+def propagate(
+    *,
+    project: Project,
+    changed: dict[int, ProjectTask],
+    after_predecessors: bool = True,
+    former_parents: Iterable[int] = (),
+) -> ScheduleResult:
     """Push the successors of the `changed` tasks (already saved with their new dates) as their dependencies
     require, and save them; refuse (`after_predecessors`) a changed task that would start before one of its
-    predecessors has finished. The caller holds the project's row lock."""
+    predecessors, or a predecessor of one of its summary tasks, has finished. The changed tasks keep their dates.
+    A summary task pushed this way (one of its subtasks moved) gets its subtree's span as its own dates;
+    `former_parents` (the summaries a changed task has just left) are measured again too. The caller holds the
+    project's row lock.
+
+    In three queries whatever the size of the project: its links, its tasks, one update (in batches of 500)."""
     links = list(
         TaskDependency.objects.filter(predecessor__project=project).only("predecessor_id", "successor_id", "lag_days")
     )
-    if any(link.predecessor_id in changed or link.successor_id in changed for link in links):
+    former_parents = [pk for pk in former_parents if pk not in changed]
+    touched = any(link.predecessor_id in changed or link.successor_id in changed for link in links)
+    if touched or former_parents or any(task.parent_id for task in changed.values()):
         tasks = ProjectTask.objects.filter(project=project)
-    else:  # no dependency touches the changed tasks: only their own deadlines are checked
+    else:  # no dependency nor summary touches the changed tasks: only their own deadlines are checked
         tasks = ProjectTask.objects.none()
-    tasks = {
-        task.pk: task
-        for task in tasks.only("pk", "name", "start_date", "due_date", "deadline", "version", "project_id")
-    }
+    tasks = {task.pk: task for task in tasks.only(*TASK_FIELDS)}
     tasks.update(changed)
-    successors = defaultdict(list)
-    for link in links:
-        successors[link.predecessor_id].append(link)
-    pushed: dict[int, ProjectTask] = {}
-    queue = deque(changed)
-    steps = 0
-    while queue:
-        steps += 1
-        if steps > 10 * len(tasks) + 10:  # only a cycle loops: dependencies are checked for cycles when added
-            raise ValidationError("The dependencies of this project form a cycle.")
-        predecessor = tasks[queue.popleft()]
-        for link in successors[predecessor.pk]:
-            successor = tasks[link.successor_id]
-            earliest = link.earliest_start(predecessor.due_date)
-            if successor.start_date >= earliest:
-                continue
-            shift = earliest - successor.start_date
-            successor.start_date += shift
-            successor.due_date += shift
-            pushed[successor.pk] = successor
-            queue.append(successor.pk)
-    pushed = {pk: task for pk, task in pushed.items() if pk not in changed}
-    if after_predecessors:
-        _refuse_start_before_predecessors(tasks, changed, links)
-    for task in [*changed.values(), *pushed.values()]:
+    moved = _push(tasks, links, changed, after_predecessors, former_parents)
+    for task in [*changed.values(), *moved]:
         if project.due_date and task.due_date > project.due_date:
             days = (task.due_date - project.due_date).days
             cause = "" if task.pk in changed else " by its dependencies"
@@ -116,48 +114,198 @@ def propagate(*, project: Project, changed: dict[int, ProjectTask], after_predec
                 f"project's due date ({short_date(project.due_date)})."
             )
     hours = calendar()
-    for task in pushed.values():
+    for task in moved:
         task.duration_hours = hours.working_hours_between(task.start_date, task.due_date)
         task.version += 1
-    ProjectTask.objects.bulk_update(
-        list(pushed.values()), ["start_date", "due_date", "duration_hours", "version"], batch_size=500
-    )
+    ProjectTask.objects.bulk_update(moved, ["start_date", "due_date", "duration_hours", "version"], batch_size=500)
     messages = [
         f"“{task.name}” now ends on {short_date(task.due_date)}, {(task.due_date - task.deadline).days} day(s) "
         f"after its deadline ({short_date(task.deadline)})."
-        for task in [*changed.values(), *pushed.values()]
+        for task in [*changed.values(), *moved]
         if task.deadline and task.due_date > task.deadline
     ]
     if project.deadline:
-        late = [task for task in [*changed.values(), *pushed.values()] if task.due_date > project.deadline]
+        late = [task for task in [*changed.values(), *moved] if task.due_date > project.deadline]
         for task in late:
             days = (task.due_date - project.deadline).days
             messages.append(
                 f"“{task.name}” ends {days} day(s) after the project's deadline ({short_date(project.deadline)})."
             )
-    return ScheduleResult(moved=list(pushed.values()), messages=messages)
+    return ScheduleResult(moved=moved, messages=messages)
 
 
-def _refuse_start_before_predecessors(tasks: dict[int, ProjectTask], changed: dict, links: list) -> None:
-    """A task moved by hand (the form, the Gantt, "Shift timeframe", the API) may not start before a predecessor
-    has finished: only successors are pushed, so the move is refused, naming the predecessor and its end. Tasks
-    moved together (a shifted subtree) are compared at their new dates."""
-    for link in links:
-        task = changed.get(link.successor_id)
-        if task is None:
+class _Network:
+    """The project's schedule as the Gantt's critical path sees it. Every task has a start node (2 * i) and a
+    finish node (2 * i + 1): a task's start leads to its finish (its length); a summary task has no length of its
+    own, its start leads to its subtasks' starts and their finishes lead to its finish; a dependency leads from the
+    predecessor's finish to the successor's start (1 + lag days later). So a dependency into a summary holds back
+    every subtask, and one from it waits for the whole subtree."""
+
+    def __init__(self, parents: dict[int, int | None], links: list[TaskDependency]):
+        self.ids = list(parents)
+        self.index = {pk: i for i, pk in enumerate(self.ids)}
+        #: an edge is (target node, the dependency or None for the task's own length and the tree)
+        self.edges: list[list[tuple[int, TaskDependency | None]]] = [[] for _ in range(2 * len(self.ids))]
+        self.summaries: set[int] = set()
+        for pk, parent_id in parents.items():
+            if parent_id in self.index:
+                child, parent = self.index[pk], self.index[parent_id]
+                self.summaries.add(parent)
+                self.edges[2 * parent].append((2 * child, None))
+                self.edges[2 * child + 1].append((2 * parent + 1, None))
+        for i in range(len(self.ids)):
+            if i not in self.summaries:
+                self.edges[2 * i].append((2 * i + 1, None))
+        for link in links:
+            if link.predecessor_id in self.index and link.successor_id in self.index:
+                start = 2 * self.index[link.successor_id]
+                self.edges[2 * self.index[link.predecessor_id] + 1].append((start, link))
+
+    def order(self) -> list[int]:
+        """The nodes in topological order (Kahn's algorithm); the nodes of a cycle, and what follows them, are
+        left out."""
+        waiting = [0] * len(self.edges)
+        for targets in self.edges:
+            for target, _ in targets:
+                waiting[target] += 1
+        order = [node for node, count in enumerate(waiting) if not count]
+        for node in order:  # grows while it is read
+            for target, _ in self.edges[node]:
+                waiting[target] -= 1
+                if not waiting[target]:
+                    order.append(target)
+        return order
+
+    def reaches(self, *, start_of: int, finish_of: int) -> bool:
+        """Whether the start of task `start_of` leads to the finish of task `finish_of`."""
+        target = 2 * self.index[finish_of] + 1
+        seen, stack = set(), [2 * self.index[start_of]]
+        while stack:
+            node = stack.pop()
+            if node == target:
+                return True
+            if node not in seen:
+                seen.add(node)
+                stack.extend(next_node for next_node, _ in self.edges[node])
+        return False
+
+
+def _push(
+    tasks: dict[int, ProjectTask],
+    links: list[TaskDependency],
+    changed: dict[int, ProjectTask],
+    after_predecessors: bool,
+    former_parents: list[int],
+) -> list[ProjectTask]:
+    """One forward pass over the network in topological order. A task that is not changed moves only as far as a
+    moving predecessor (a changed or pushed task, or one in a moving summary's subtree) asks, keeping its length;
+    a changed task stays where it is and, with `after_predecessors`, is refused when any predecessor asks for a
+    later start. Returns the tasks pushed and the summaries whose span they changed, with their new dates."""
+    network = _Network({pk: task.parent_id for pk, task in tasks.items()}, links)
+    ids, summaries = network.ids, network.summaries
+    order = network.order()
+    size = len(network.edges)
+    placed = bytearray(size)
+    for node in order:
+        placed[node] = 1
+    pushes: list[int | None] = [None] * size  # start nodes: the latest start the moving predecessors ask for
+    # start nodes: the latest start any predecessor asks for, as (day, dependency, the task the dependency leads
+    # into, the predecessor's finish day)
+    bounds: list[tuple[int, TaskDependency, int, int] | None] = [None] * size
+    days: list[int | None] = [None] * size  # a task's start day, a task's or summary's finish day
+    firsts: list[int | None] = [None] * size  # finish nodes: the first start day of the task or subtree
+    moving = bytearray(size)
+    for pk in changed:
+        moving[2 * network.index[pk] + 1] = 1  # a changed summary: what follows it is measured again
+    for pk in former_parents:
+        if pk in network.index:
+            moving[2 * network.index[pk] + 1] = 1
+    # a cycle is refused when a dependency is added (or a task moved under another): one that came in otherwise is
+    # left out, as the critical path leaves it out, unless a changed task is in it or after it
+    if any(not placed[2 * network.index[pk]] or not placed[2 * network.index[pk] + 1] for pk in changed):
+        raise ValidationError("The dependencies of this project form a cycle.")
+    for node in order:
+        i, is_finish = divmod(node, 2)
+        task = tasks[ids[i]]
+        if not is_finish:
+            if after_predecessors and task.pk in changed and bounds[node]:
+                _refuse_start_before(tasks, task, bounds[node])
+            if i not in summaries:
+                start = task.start_date.toordinal()
+                if task.pk in changed:
+                    moving[node] = 1
+                elif pushes[node] is not None and pushes[node] > start:
+                    start, moving[node] = pushes[node], 1
+                days[node] = start
+            elif pushes[node] is not None:
+                moving[node] = 1
+        for target, link in network.edges[node]:
+            if not placed[target]:
+                continue
+            if target % 2:  # a finish: the task's own, or its summary's, the latest of its subtasks'
+                if is_finish:
+                    day, first = days[node], firsts[node]
+                else:
+                    first = days[node]
+                    day = first + (task.due_date - task.start_date).days
+                if days[target] is None or day > days[target]:
+                    days[target] = day
+                if firsts[target] is None or first < firsts[target]:
+                    firsts[target] = first
+                moving[target] |= moving[node]
+                continue
+            if link is not None:  # a dependency: from a finish to a start
+                finish = days[node]
+                if task.pk in changed and i in summaries:  # the end its user gave it holds its successors too
+                    finish = max(finish, task.due_date.toordinal())
+                day = finish + 1 + link.lag_days
+                bound, push = (day, link, ids[target // 2], finish), day if moving[node] else None
+            else:  # a summary's start holds back its subtasks' starts
+                bound, push = bounds[node], pushes[node]
+            if bound is not None and (bounds[target] is None or bound[0] > bounds[target][0]):
+                bounds[target] = bound
+            if push is not None and (pushes[target] is None or push > pushes[target]):
+                pushes[target] = push
+    moved = []
+    for node in order:
+        i, is_finish = divmod(node, 2)
+        task = tasks[ids[i]]
+        if task.pk in changed or not moving[node]:
             continue
-        predecessor = tasks[link.predecessor_id]
-        earliest = link.earliest_start(predecessor.due_date)
-        if task.start_date < earliest:
-            lag = f" (and a lag of {link.lag_days} day(s) follows)" if link.lag_days else ""
-            raise ValidationError(
-                {
-                    "start_date": f"“{task.name}” cannot start on {short_date(task.start_date)}: its predecessor "
-                    f"“{predecessor.name}” ends on {short_date(predecessor.due_date)}{lag}, so it can start on "
-                    f"{short_date(earliest)} at "
-                    "the earliest."
-                }
-            )
+        day = datetime.date.fromordinal
+        if i in summaries and is_finish:  # its stored dates follow its subtree's span, as the Gantt draws it
+            start, due = day(firsts[node]), day(days[node])
+        elif i not in summaries and not is_finish:
+            start, due = day(days[node]), day(days[node]) + (task.due_date - task.start_date)
+        else:
+            continue
+        if (start, due) != (task.start_date, task.due_date):
+            task.start_date, task.due_date = start, due
+            moved.append(task)
+    return moved
+
+
+def _refuse_start_before(tasks: dict[int, ProjectTask], task: ProjectTask, bound: tuple) -> None:
+    """A task moved by hand (the form, the Gantt, "Shift timeframe", the API) may not start before a predecessor,
+    its own or one of its summary tasks', has finished: only successors are pushed, so the move is refused,
+    naming the predecessor and its end. Tasks moved together (a shifted subtree) are compared at their new
+    dates."""
+    earliest, link, into, finish = bound
+    if task.start_date.toordinal() >= earliest:
+        return
+    predecessor, finish = tasks[link.predecessor_id], datetime.date.fromordinal(finish)
+    if into == task.pk:
+        whose = f"its predecessor “{predecessor.name}”"
+    else:
+        whose = f"“{predecessor.name}”, the predecessor of its summary task “{tasks[into].name}”,"
+    lag = f" (and a lag of {link.lag_days} day(s) follows)" if link.lag_days else ""
+    raise ValidationError(
+        {
+            "start_date": f"“{task.name}” cannot start on {short_date(task.start_date)}: {whose} ends on "
+            f"{short_date(finish)}{lag}, so it can start on "
+            f"{short_date(datetime.date.fromordinal(earliest))} at the earliest."
+        }
+    )
 
 
 # --- moving tasks ---------------------------------------------------------------------------------------------
@@ -201,12 +349,7 @@ def shift(*, user, task: ProjectTask, days: int, expected_version: int | None = 
             if current.version != expected_version:
                 raise StaleRecordError(current)
         subtree = subtree_ids(project_id=project.pk, root_id=task.pk)
-        moved = {
-            row.pk: row
-            for row in ProjectTask.objects.filter(pk__in=subtree).only(
-                "pk", "name", "start_date", "due_date", "deadline", "version", "project_id"
-            )
-        }
+        moved = {row.pk: row for row in ProjectTask.objects.filter(pk__in=subtree).only(*TASK_FIELDS)}
         for row in moved.values():
             row.start_date += delta
             row.due_date += delta
@@ -272,14 +415,24 @@ def add_dependency(
         links = TaskDependency.objects.filter(successor__project=project)
         if dependency is not None:
             links = links.exclude(pk=dependency.pk)
+        links = list(links.only("predecessor_id", "successor_id", "lag_days"))
         if _reaches(links, start=successor.pk, target=predecessor.pk):
             raise ValidationError(
                 {"predecessor": f"“{predecessor}” already depends on “{successor}”: the dependency would make a cycle."}
             )
-        if predecessor.pk in subtree_ids(project_id=project.pk, root_id=successor.pk) or successor.pk in subtree_ids(
-            project_id=project.pk, root_id=predecessor.pk
+        parents = dict(ProjectTask.objects.filter(project=project).values_list("pk", "parent_id"))
+        if _is_ancestor(parents, successor.pk, of=predecessor.pk) or _is_ancestor(
+            parents, predecessor.pk, of=successor.pk
         ):
             raise ValidationError({"predecessor": "A task cannot depend on its own parent or subtask."})
+        # a dependency into a summary holds its subtasks, one from it waits for them: a cycle may pass through the tree
+        if _Network(parents, links).reaches(start_of=successor.pk, finish_of=predecessor.pk):
+            raise ValidationError(
+                {
+                    "predecessor": f"“{predecessor}” already depends on “{successor}” through a summary task: the "
+                    "dependency would make a cycle."
+                }
+            )
         if dependency is None:
             if TaskDependency.objects.filter(predecessor=predecessor, successor=successor).exists():
                 raise ValidationError({"predecessor": f"“{successor}” already follows “{predecessor}”."})
@@ -295,10 +448,10 @@ def add_dependency(
     return dependency, result
 
 
-def _reaches(links, *, start: int, target: int) -> bool:
+def _reaches(links: list[TaskDependency], *, start: int, target: int) -> bool:
     successors = defaultdict(list)
-    for predecessor_id, successor_id in links.values_list("predecessor_id", "successor_id"):
-        successors[predecessor_id].append(successor_id)
+    for link in links:
+        successors[link.predecessor_id].append(link.successor_id)
     seen, stack = set(), [start]
     while stack:
         current = stack.pop()
@@ -308,6 +461,16 @@ def _reaches(links, *, start: int, target: int) -> bool:
             continue
         seen.add(current)
         stack.extend(successors[current])
+    return False
+
+
+def _is_ancestor(parents: dict[int, int | None], pk: int, *, of: int) -> bool:
+    """Whether task `pk` is a summary task above task `of` (the tree is checked for cycles when a task moves)."""
+    parent_id, depth = parents.get(of), 0
+    while parent_id is not None and depth <= len(parents):
+        if parent_id == pk:
+            return True
+        parent_id, depth = parents.get(parent_id), depth + 1
     return False
 
 
