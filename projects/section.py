@@ -7,7 +7,7 @@ from crm.sections.registry import Section, register
 from crm.sections.urls import section_urlpatterns
 
 from . import integration
-from .forms import PredecessorForm
+from .forms import PredecessorForm, ProjectTaskForm
 from .models import Project, ProjectTask, Resource, TaskDependency
 from .services import projects as project_services
 from .services import schedule, work
@@ -156,6 +156,7 @@ task_section = register(
         ),
         select_related=("project",),
         detail_tabs=(DetailTab("resources", "Resources", (RESOURCES, PREDECESSORS)),),
+        form_class=ProjectTaskForm,
         after_save=schedule.task_saved,
         record_actions=(("projects:task_shift", "Shift timeframe"),),
         analytics_fields=("status", "owner", "project", "start_date", "due_date"),

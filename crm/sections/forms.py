@@ -46,6 +46,8 @@ class SectionForm(forms.ModelForm):
             )
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
+        if "tags" in self.fields and not self.is_bound and not self.fields["tags"].queryset.exists():
+            self.fields["tags"].help_text = "None in this section yet: type new ones under New tags."
         if "tags" in self.fields and self.instance.pk and not self.is_bound and section is not None:
             self.initial["tags"] = [tag.pk for tag in tagging.tags_of(user, section, self.instance)]
         for custom in self.custom_fields.values():

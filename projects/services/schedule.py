@@ -57,6 +57,8 @@ def task_saved(*, user, obj: ProjectTask, previous: dict | None) -> None:
     if previous is not None and "project" in previous:
         raise ValidationError({"project": "A task stays in its project: copy the project to start another."})
     project = Project.objects.select_for_update().get(pk=obj.project_id)
+    if previous is not None and {"start_date", "due_date"} & set(previous) and obj.children.exists():
+        raise ValidationError({"start_date": summary_dates_message(obj)})
     values = {"duration_hours": calendar().working_hours_between(obj.start_date, obj.due_date)}
     if previous is None or "parent" in previous:
         values["position"] = _next_position(obj)
@@ -67,6 +69,13 @@ def task_saved(*, user, obj: ProjectTask, previous: dict | None) -> None:
         former = [previous["parent"]] if previous and previous.get("parent") else []
         result = propagate(project=project, changed={obj.pk: obj}, former_parents=former)
     obj.schedule = result
+
+
+def summary_dates_message(task: ProjectTask) -> str:
+    return (
+        f"“{task.name}” has subtasks: its dates are theirs, from the first start to the last due date, as the Gantt "
+        "draws it. Change the subtasks' dates, or use Shift timeframe to move them all."
+    )
 
 
 def _next_position(task: ProjectTask) -> int:

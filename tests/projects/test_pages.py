@@ -11,6 +11,7 @@ from crm.core.formats import short_date
 from projects.models import CashFlow, Project, TimeEntry
 from projects.services import schedule, tree, work
 from tests.factories import ContactFactory, EmployeeRateFactory, ProjectFactory, ResourceFactory
+from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +83,22 @@ def test_the_gantt_data_has_the_tasks_links_and_critical_path(alice_client, proj
 
 
 def test_dragging_a_bar_moves_its_successor(alice_client, project):
+    # the subtask's end passes its summary's, so the summary's successor follows
+    design, wireframes = project.tasks.get(name="Design"), project.tasks.get(name="Wireframes")
+    response = alice_client.post(
+        reverse("projects:task_reschedule", args=[wireframes.pk]),
+        {
+            "start": wireframes.start_date.isoformat(),
+            "due": (design.due_date + datetime.timedelta(days=2)).isoformat(),
+            "version": wireframes.version,
+        },
+    )
+    assert response.status_code == 200
+    moved = {task["id"] for task in response.json()["tasks"]}
+    assert {project.tasks.get(name="Build").pk, design.pk} <= moved
+
+
+def test_a_summary_bar_s_own_dates_are_refused_they_are_its_subtasks(alice_client, project):
     design = project.tasks.get(name="Design")
     response = alice_client.post(
         reverse("projects:task_reschedule", args=[design.pk]),
@@ -91,9 +108,22 @@ def test_dragging_a_bar_moves_its_successor(alice_client, project):
             "version": design.version,
         },
     )
-    assert response.status_code == 200
-    moved = {task["id"] for task in response.json()["tasks"]}
-    assert project.tasks.get(name="Build").pk in moved
+    assert response.status_code == 400
+    assert "“Design” has subtasks: its dates are theirs" in response.json()["message"]
+    assert project.tasks.get(name="Design").due_date == design.due_date
+
+
+def test_the_form_of_a_summary_task_shows_its_dates_without_taking_them(alice_client, project):
+    design = project.tasks.get(name="Design")
+    url = reverse("project_tasks:update", args=[design.pk])
+    form = alice_client.get(url).context["form"]
+    assert form.fields["start_date"].disabled and form.fields["due_date"].disabled
+    assert "From its subtasks" in alice_client.get(url).content.decode()
+    later = (design.start_date + datetime.timedelta(days=30)).isoformat()
+    response = alice_client.post(url, form_data(alice_client, url, start_date=later, due_date=later, name="Design 2"))
+    assert response.status_code == 302
+    design.refresh_from_db()
+    assert (design.name, design.start_date) == ("Design 2", project.tasks.get(name="Wireframes").start_date)
 
 
 def test_dragging_a_bar_before_its_predecessor_ends_is_refused_and_says_which(alice_client, project):

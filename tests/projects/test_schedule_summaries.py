@@ -192,3 +192,25 @@ def test_the_query_count_of_a_push_does_not_grow_with_the_tasks(alice, django_as
         result = schedule.propagate(project=project, changed={head.pk: head})
     assert len(result.moved) == 3 * count - 1
     assert fresh(last).start_date == project.start_date + (3 * count) * DAY
+
+
+def test_the_migration_gives_summaries_saved_with_dates_of_their_own_their_subtrees_span(alice, plan):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    project, tasks = plan
+    # as a plan saved before summaries followed their subtasks: Phase (days 5-10 from Build 5-7, Paint 9-10) kept
+    # dates of its own, and a deeper level under Paint
+    nested = ProjectTaskFactory(project=project, parent=tasks["paint"], owner=alice, start_date=day(project, 9))
+    ProjectTask.objects.filter(pk=nested.pk).update(due_date=day(project, 14))
+    ProjectTask.objects.filter(pk__in=[tasks["phase"].pk, tasks["paint"].pk]).update(
+        start_date=day(project, 1), due_date=day(project, 2)
+    )
+    design = dates(tasks["design"])
+
+    import_module("projects.migrations.0004_summary_dates_from_subtasks").span_summaries(apps, None)
+
+    assert dates(tasks["paint"]) == (day(project, 9), day(project, 14))
+    assert dates(tasks["phase"]) == (day(project, 5), day(project, 14))
+    assert dates(tasks["design"]) == design  # a task without subtasks keeps its own

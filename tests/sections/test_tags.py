@@ -503,6 +503,15 @@ def test_the_record_page_refuses_removing_another_users_private_tag(alice, bob, 
     assert names(tags.tags_of(alice, contacts, contact)) == ["Secret"]
 
 
+def test_a_form_with_no_tags_to_tick_says_where_to_type_one(alice_client, alice, bob, contacts):
+    # bob's private tag is not alice's to tick: her form has none
+    private(bob, contacts, "Bob's own")
+    hint = "None in this section yet"
+    assert hint in alice_client.get(reverse("contacts:create")).content.decode()
+    private(alice, contacts, "Golf partner")
+    assert hint not in alice_client.get(reverse("contacts:create")).content.decode()
+
+
 def test_the_form_saves_ticked_and_typed_tags_with_the_record(alice_client, alice, contacts):
     golf = private(alice, contacts, "Golf partner")
     account = AccountFactory(owner=alice)
