@@ -175,3 +175,7 @@ def test_home_shows_my_open_activities_of_today_and_the_overdue_ones(alice_clien
     assert "Overdue call" in card and "Coming up" in card
     assert "Done" not in card and "Bob's" not in card and "Next month" not in card
     assert card.index("Overdue call") < card.index("Coming up")
+    # the overdue one says so in red, with the page's own styles (the home page loads no section's stylesheet)
+    overdue_item = card.split("Overdue call")[1].split("</li>")[0]
+    assert 'class="overdue text-danger"' in overdue_item
+    assert "text-danger" not in card.split("Coming up")[1].split("</li>")[0]
