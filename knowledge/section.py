@@ -31,6 +31,7 @@ section = register(
         ),
         form_class=ArticleForm,
         panels=(Card("knowledge/_reading_panel.html", _reading_panel),),
+        styles=("css/knowledge.css",),  # the panel shows the article's text as the reading page does
         record_actions=(("knowledge:read", "Read"), ("knowledge:history", "History")),
         # the body is written in the editor: an import brings the article's heading, the text comes after
         import_columns=("name", "type", "group", "summary", "owner"),

@@ -139,6 +139,8 @@ class Section:
     #: JS modules (static paths, e.g. "js/gantt.js") the record page loads for what its tabs draw or drag: a tab
     #: is swapped in by htmx, which runs no script of its own
     scripts: Sequence[str] = ()
+    #: stylesheets (static paths) the record page loads for what its panels and tabs show (an article's text)
+    styles: Sequence[str] = ()
     #: `after_save(user=, obj=, previous=)` runs inside the create/update transaction for the section's own side
     #: effects (a contact's career history); `previous` is None on create, else the changed fields' old values
     after_save: Callable[..., None] | None = None

@@ -2,6 +2,8 @@
 changeable; the front page's groups tree and its most read and most helpful lists; related articles; comments
 and likes through the feed, following the article's rights."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -138,3 +140,12 @@ def test_the_front_page_stays_within_its_query_budget(alice_client, alice, djang
     ArticleFactory.create_batch(27, owner=alice, group=group, view_count=3, helpful_count=1)
     with django_assert_max_num_queries(len(few.captured_queries)):
         alice_client.get(url, {"group": group.pk})
+
+
+def test_the_record_page_styles_the_articles_text_as_the_reading_page_does(alice_client, alice):
+    # the record page's panel shows the text: without the section's stylesheet a wide image ran off a phone
+    article = ArticleFactory(owner=alice, body='<p>Text</p><img src="/knowledge/attachments/1/" alt="wide">')
+    page = alice_client.get(reverse("knowledge:detail", args=[article.pk])).content.decode()
+    head = page.split("</head>")[0]
+    assert 'id="article-panel"' in page and "article-body" in page
+    assert re.search(r'<link rel="stylesheet" href="[^"]*/css/knowledge[.\w]*\.css"', head)
