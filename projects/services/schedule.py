@@ -265,8 +265,6 @@ def _push(
                 continue
             if link is not None:  # a dependency: from a finish to a start
                 finish = days[node]
-                if task.pk in changed and i in summaries:  # the end its user gave it holds its successors too
-                    finish = max(finish, task.due_date.toordinal())
                 day = finish + 1 + link.lag_days
                 bound, push = (day, link, ids[target // 2], finish), day if moving[node] else None
             else:  # a summary's start holds back its subtasks' starts
@@ -276,16 +274,16 @@ def _push(
             if push is not None and (pushes[target] is None or push > pushes[target]):
                 pushes[target] = push
     moved = []
+    as_date = datetime.date.fromordinal
     for node in order:
         i, is_finish = divmod(node, 2)
         task = tasks[ids[i]]
         if task.pk in changed or not moving[node]:
             continue
-        day = datetime.date.fromordinal
         if i in summaries and is_finish:  # its stored dates follow its subtree's span, as the Gantt draws it
-            start, due = day(firsts[node]), day(days[node])
+            start, due = as_date(firsts[node]), as_date(days[node])
         elif i not in summaries and not is_finish:
-            start, due = day(days[node]), day(days[node]) + (task.due_date - task.start_date)
+            start, due = as_date(days[node]), as_date(days[node]) + (task.due_date - task.start_date)
         else:
             continue
         if (start, due) != (task.start_date, task.due_date):

@@ -82,16 +82,19 @@ def test_the_gantt_data_has_the_tasks_links_and_critical_path(alice_client, proj
     assert {task["name"] for task in data["tasks"] if task["critical"]} >= {"Build"}
 
 
+def drag(client, task, *, start, due):
+    """What the Gantt posts when a bar is dragged: the new dates and the version it was drawn with."""
+    return client.post(
+        reverse("projects:task_reschedule", args=[task.pk]),
+        {"start": start.isoformat(), "due": due.isoformat(), "version": task.version},
+    )
+
+
 def test_dragging_a_bar_moves_its_successor(alice_client, project):
     # the subtask's end passes its summary's, so the summary's successor follows
     design, wireframes = project.tasks.get(name="Design"), project.tasks.get(name="Wireframes")
-    response = alice_client.post(
-        reverse("projects:task_reschedule", args=[wireframes.pk]),
-        {
-            "start": wireframes.start_date.isoformat(),
-            "due": (design.due_date + datetime.timedelta(days=2)).isoformat(),
-            "version": wireframes.version,
-        },
+    response = drag(
+        alice_client, wireframes, start=wireframes.start_date, due=design.due_date + datetime.timedelta(days=2)
     )
     assert response.status_code == 200
     moved = {task["id"] for task in response.json()["tasks"]}
@@ -100,14 +103,7 @@ def test_dragging_a_bar_moves_its_successor(alice_client, project):
 
 def test_a_summary_bar_s_own_dates_are_refused_they_are_its_subtasks(alice_client, project):
     design = project.tasks.get(name="Design")
-    response = alice_client.post(
-        reverse("projects:task_reschedule", args=[design.pk]),
-        {
-            "start": design.start_date.isoformat(),
-            "due": (design.due_date + datetime.timedelta(days=2)).isoformat(),
-            "version": design.version,
-        },
-    )
+    response = drag(alice_client, design, start=design.start_date, due=design.due_date + datetime.timedelta(days=2))
     assert response.status_code == 400
     assert "“Design” has subtasks: its dates are theirs" in response.json()["message"]
     assert project.tasks.get(name="Design").due_date == design.due_date
@@ -128,10 +124,7 @@ def test_the_form_of_a_summary_task_shows_its_dates_without_taking_them(alice_cl
 
 def test_dragging_a_bar_before_its_predecessor_ends_is_refused_and_says_which(alice_client, project):
     design, build = project.tasks.get(name="Design"), project.tasks.get(name="Build")
-    response = alice_client.post(
-        reverse("projects:task_reschedule", args=[build.pk]),
-        {"start": design.start_date.isoformat(), "due": build.due_date.isoformat(), "version": build.version},
-    )
+    response = drag(alice_client, build, start=design.start_date, due=build.due_date)
     assert response.status_code == 400
     assert f"its predecessor “Design” ends on {short_date(design.due_date)}" in response.json()["message"]
     assert project.tasks.get(name="Build").start_date == build.start_date
