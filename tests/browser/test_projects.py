@@ -99,7 +99,7 @@ def test_a_won_opportunity_becomes_a_project_that_is_planned_scheduled_and_worke
     # the Gantt chart: Design's summary bar dragged two days later moves Wireframes with it and pushes Build
     page.goto(project.get_absolute_url())
     page.get_by_role("link", name="Gantt chart").click()
-    page.get_by_role("button", name="Day").click()
+    page.get_by_role("button", name="Day", exact=True).click()
     bar = page.locator(f'g[data-task="{design.pk}"] rect.gantt-bar')
     expect(bar).to_be_visible()
     box = bar.bounding_box()
