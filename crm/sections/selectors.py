@@ -288,6 +288,34 @@ def page_rows(queryset, offset: int, limit: int, *, rows_from: models.QuerySet) 
     return list(rows_from.filter(pk__in=ids).order_by(*queryset.query.order_by))
 
 
+def last_page(count: int, more: bool, page_size: int) -> int | None:
+    """The number of the last page, or None when the count was cut off at its limit (the last page is unknown)."""
+    return None if more else max(1, -(-count // page_size))
+
+
+def page_window(page: int, page_size: int, *, count: int, more: bool, has_next: bool) -> list[int | None]:
+    """The page numbers the pager links to: the first, two either side of the current one and the last, with
+    None where numbers are left out ("…"). Past a cut-off count the last page is unknown: the window reaches as
+    far as pages are known to exist (every page of the counted rows, and the next one when there is one) and
+    ends on a gap."""
+    last = last_page(count, more, page_size)
+    if last is None:
+        known = max(-(-count // page_size), page + 1 if has_next else page)
+        numbers = {1, *range(max(1, page - 2), min(page + 2, known) + 1)}
+    else:
+        numbers = {1, last, *range(max(1, page - 2), min(page + 2, last) + 1)}
+    window: list[int | None] = []
+    for number in sorted(numbers):
+        if window and number - window[-1] == 2:
+            window.append(number - 1)  # a gap of one page shows the page, not "…"
+        elif window and number - window[-1] > 2:
+            window.append(None)
+        window.append(number)
+    if last is None:
+        window.append(None)
+    return window
+
+
 def bounded_count(queryset, limit: int | None = None) -> tuple[int, bool]:
     """Count up to `limit` rows: a list shows "10,000+" rather than scanning a million rows on every page."""
     limit = limit or settings.LIST_EXACT_COUNT_LIMIT

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AccountType, Industry
+from crm.sections.selectors import page_window
 from tests.factories import AccountFactory, ContactFactory
 
 
@@ -109,6 +110,55 @@ def test_a_bogus_page_size_falls_back_to_25_with_a_message(alice_client, thirty)
     assert messages_of(response) == ["Page size must be one of 25, 50, 100."]
 
 
+@pytest.mark.parametrize(
+    ("page", "count", "more", "has_next", "window"),
+    [
+        (1, 30, False, True, [1, 2]),
+        (1, 0, False, False, [1]),
+        (5, 250, False, True, [1, 2, 3, 4, 5, 6, 7, None, 10]),  # a gap of one page shows the page
+        (1, 1000, False, True, [1, 2, 3, None, 40]),
+        (20, 1000, False, True, [1, None, 18, 19, 20, 21, 22, None, 40]),
+        (40, 1000, False, False, [1, None, 38, 39, 40]),
+        # past the count's limit the last page is unknown: the window ends on a gap
+        (1, 10_000, True, True, [1, 2, 3, None]),
+        (400, 10_000, True, True, [1, None, 398, 399, 400, 401, None]),
+        (500, 10_000, True, False, [1, None, 498, 499, 500, None]),
+    ],
+)
+def test_the_pager_links_the_first_and_last_pages_and_two_either_side(page, count, more, has_next, window):
+    assert page_window(page, 25, count=count, more=more, has_next=has_next) == window
+
+
+def test_the_pager_links_to_numbered_pages_and_says_where_the_rows_are(alice_client, alice):
+    AccountFactory.create_batch(130, owner=alice)
+
+    response = alice_client.get(reverse("accounts:list"), {"page": "3"})
+    html = response.content.decode()
+
+    assert response.context["page_window"] == [1, 2, 3, 4, 5, 6]
+    assert 'href="?page=6"' in html and 'aria-current="page"><span class="page-link">3<' in html
+    assert "51–75 of 130" in html
+
+
+@pytest.mark.parametrize("page", ["9", "99999999999"])
+def test_a_page_past_the_end_shows_the_last_page(alice_client, thirty, page):
+    """An old bookmark, or the last page emptied by a bulk delete, shows the rows that are there."""
+    response = alice_client.get(reverse("accounts:list"), {"page": page})
+
+    assert response.status_code == 200
+    assert response.context["page"] == 2
+    assert names(response) == sorted(a.name for a in thirty)[25:]
+    assert response.context["has_next"] is False
+    assert messages_of(response) == []
+
+
+def test_an_empty_list_stays_on_page_one(alice_client):
+    response = alice_client.get(reverse("accounts:list"), {"page": "3", "q": "nothing like this"})
+
+    assert response.context["page"] == 1
+    assert "No records match." in response.content.decode()
+
+
 @pytest.mark.parametrize("page", ["abc", "-1", "0"])
 def test_a_bogus_page_shows_the_first_page_with_a_message(alice_client, thirty, page):
     response = alice_client.get(reverse("accounts:list"), {"page": page})
@@ -116,14 +166,6 @@ def test_a_bogus_page_shows_the_first_page_with_a_message(alice_client, thirty, 
     assert response.status_code == 200
     assert len(names(response)) == 25
     assert messages_of(response) == ["Unknown page ignored."]
-
-
-def test_a_page_beyond_the_end_is_empty_not_an_error(alice_client, thirty):
-    response = alice_client.get(reverse("accounts:list"), {"page": "99999999999"})
-
-    assert response.status_code == 200
-    assert names(response) == []
-    assert "No records match." in response.content.decode()
 
 
 # --- quick search ----------------------------------------------------------------------------------------------

@@ -22,8 +22,10 @@ from ..selectors import (
     ListQuery,
     bounded_count,
     column_totals,
+    last_page,
     money_columns,
     page_rows,
+    page_window,
     remembered_query,
     visible_folders,
 )
@@ -60,7 +62,10 @@ class ListView(SectionView):
             )
         queryset = query.queryset()
         page_size = query.page_size()
+        count, more = bounded_count(query.count_queryset())
+        # a page past the end (an old bookmark, the last page emptied by a bulk delete) shows the last one
         page = query.page()
+        page = min(page, last_page(count, more, page_size) or page)
         offset = (page - 1) * page_size
         # One row more than a page tells whether there is a next page without counting everything.
         rows = page_rows(queryset, offset, page_size + 1, rows_from=self.section.get_queryset())
@@ -70,7 +75,6 @@ class ListView(SectionView):
         page_tags = tags.page_tags(request.user, self.section, [row.pk for row in rows])
         for row in rows:
             row.tag_list = page_tags.by_record.get(row.pk, [])
-        count, more = bounded_count(query.count_queryset())
         filterset = query.filterset()
         columns = query.columns()
         # the records lookup columns name: one query per target, not one per row
@@ -95,6 +99,7 @@ class ListView(SectionView):
             page_sizes=[25, 50, 100],
             has_next=has_next,
             has_previous=page > 1,
+            page_window=page_window(page, page_size, count=count, more=more, has_next=has_next),
             first_row=offset + 1 if rows else 0,
             last_row=offset + len(rows),
             sort=sort,
