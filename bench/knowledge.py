@@ -10,7 +10,9 @@ Timed alternately in one run, as a rep with record rights on (the access filter 
 - the ranked search (knowledge.search.ranked: 20 articles, rank, passages) against the bare `@@` match of the same
   query reading 20 ids, no ranking, no rights: the floor the index sets;
 - the global search (crm.sections.search.search) with the articles in it against the same search with the
-  knowledge section taken out.
+  knowledge section taken out;
+- the search page: the global search with the passages of the articles it found ("page"), timed alternately
+  with the same search without them.
 It prints figures and asserts nothing.
 """
 
@@ -187,7 +189,7 @@ def run(runs: int) -> None:
     rep = get_user_model().objects.get(username="alice")
     texts = ["discount", "contract renewal", '"price budget"', "warranty -refund", "kalomi", "shovendar tisbra"]
     print(f"\n{Article.objects.count():,} articles; median of {runs} runs, ms; as alice (record rights on)\n")
-    print(f"{'text':<22} {'matches':>8} {'ranked':>8} {'bare @@':>8} {'global':>8} {'global w/o':>10}")
+    print(f"{'text':<22} {'matches':>8} {'ranked':>8} {'bare @@':>8} {'global':>8} {'global w/o':>10} {'page':>8}")
     knowledge_section = registry.get("knowledge")
     for text in texts:
         query = SearchQuery(text, search_type="websearch", config=search.config())
@@ -206,7 +208,15 @@ def run(runs: int) -> None:
                 registry.register(knowledge_section)
 
         with_articles, baseline = alternately(lambda text=text: global_search.search(rep, text), without_articles, runs)
-        print(f"{text:<22} {matches:>8,} {ranked:>8.1f} {bare:>8.1f} {with_articles:>8.1f} {baseline:>10.1f}")
+        # the search page: the same hits, and the passages of the articles among them
+        page, _ = alternately(
+            lambda text=text: global_search.search(rep, text, passages=True),
+            lambda text=text: global_search.search(rep, text),
+            runs,
+        )
+        print(
+            f"{text:<22} {matches:>8,} {ranked:>8.1f} {bare:>8.1f} {with_articles:>8.1f} {baseline:>10.1f} {page:>8.1f}"
+        )
 
 
 def main() -> int:

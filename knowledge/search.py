@@ -261,23 +261,7 @@ def ranked(records: QuerySet, text: str, limit: int = 20, *, passages: bool = Tr
         query = _query(text)
         rows = _full_text(records, text, limit)
         words = _words(text)
-        if passages and rows:
-            # the passages of the page only: ts_headline reads the whole body
-            found = records.model._default_manager.filter(pk__in=[row.pk for row in rows]).annotate(
-                passage=SearchHeadline(
-                    _plain("body_text"),
-                    query,
-                    config=config(),
-                    start_sel=_START,
-                    stop_sel=_STOP,
-                    max_words=PASSAGE_WORDS,
-                    min_words=12,
-                    max_fragments=2,
-                )
-            )
-            texts = dict(found.values_list("pk", "passage"))
-        else:
-            texts = {}
+        texts = _headlines(records.model, [row.pk for row in rows], query) if passages and rows else {}
         names = _tag_names_of(rows) if rows else {}
         return [Result(row, _found_in(row, words, names), _highlight(texts.get(row.pk, ""))) for row in rows]
     words = _words(text)
@@ -290,6 +274,48 @@ def ranked(records: QuerySet, text: str, limit: int = 20, *, passages: bool = Tr
     )
     names = _tag_names_of(rows) if rows else {}
     return [Result(row, _found_in(row, words, names), _passage(row.body_text, words)) for row in rows]
+
+
+def _headlines(model, ids: list[int], query: SearchQuery) -> dict[int, str]:
+    """ts_headline's passages of the articles `ids` (the page's only: it reads the whole body), unescaped."""
+    found = model._default_manager.filter(pk__in=ids).annotate(
+        passage=SearchHeadline(
+            _plain("body_text"),
+            query,
+            config=config(),
+            start_sel=_START,
+            stop_sel=_STOP,
+            max_words=PASSAGE_WORDS,
+            min_words=12,
+            max_fragments=2,
+        )
+    )
+    return dict(found.values_list("pk", "passage"))
+
+
+def passages(records: QuerySet, ids: list[int], text: str) -> dict[int, SafeString]:
+    """The matching passage of each of the articles `ids` among `records` (what the user may see), highlighted and
+    escaped, for a page that shows a few hits found elsewhere (the global search's page); an article whose body
+    does not have the text gets none. One query."""
+    text = (text or "").strip()[:MAX_TEXT]
+    if not ids or not text:
+        return {}
+    if is_full_text():
+        texts = _headlines(records.model, list(records.filter(pk__in=ids).values_list("pk", flat=True)), _query(text))
+        # ts_headline returns the body's start when the body has none of the words: no highlight, no passage
+        return {pk: _highlight(passage) for pk, passage in texts.items() if _START in passage}
+    words = _words(text)
+    bodies = records.filter(pk__in=ids).values_list("pk", "body_text")
+    return {pk: _passage(body, words) for pk, body in bodies if any(word.lower() in body.lower() for word in words)}
+
+
+def global_passages(user, records: QuerySet, ids: list[int], text: str) -> dict[int, SafeString]:
+    """`Section.search_passages`: the passages, when the user may read the articles' body."""
+    from crm.sections import registry
+
+    if "body" not in registry.get("knowledge").readable_fields(user):
+        return {}
+    return passages(records, ids, text)
 
 
 def _all_words(words: list[str]) -> Q:

@@ -39,5 +39,6 @@ section = register(
         after_save=services.after_save,
         after_import=services.after_import,
         search_hits=search.global_hits,
+        search_passages=search.global_passages,
     )
 )

@@ -151,6 +151,9 @@ class Section:
     #: the user may see), ranked on crm.sections.search's scale, for a section that searches its own way (the
     #: knowledge base's full text); None: the search fields' match
     search_hits: Callable[..., dict[int, int]] | None = None
+    #: `search_passages(user, records, ids, text) -> {id: safe html}`: the passage of each hit that holds the text,
+    #: for the global search's page (an article's body around the words found); None: the hit's name alone
+    search_passages: Callable[..., dict[int, str]] | None = None
 
     def __post_init__(self) -> None:
         if not self.title_singular:

@@ -37,6 +37,8 @@ class Hit:
     rank: int
     #: what tells the hit from others of the same name: its account, stage, amount
     context: list[str] = field(default_factory=list)
+    #: the passage that holds the text (safe html), on the search page for a section that gives one
+    passage: str = ""
 
 
 def _tiers(records, fields: list[str], text: str) -> list[tuple[int, object]]:
@@ -141,7 +143,11 @@ def _context(user, section: Section, obj, readable: frozenset[str]) -> list[str]
     return context
 
 
-def search(user, text: str, *, current_section: str | None = None, per_section: int = PER_SECTION) -> list[Hit]:
+def search(
+    user, text: str, *, current_section: str | None = None, per_section: int = PER_SECTION, passages: bool = False
+) -> list[Hit]:
+    """The records of every section the user may see that match `text`, ranked; with `passages`, the passage
+    holding the text of each hit of a section that gives one (the search page; the top bar's list shows none)."""
     text = text.strip()[:100]
     if len(text) < 2:
         return []
@@ -168,9 +174,16 @@ def search(user, text: str, *, current_section: str | None = None, per_section: 
         objects = records.filter(pk__in=list(ranks)).select_related(*related)
         # Records of the section the user is in come first, as the reference's command line does.
         bonus = 0 if section.name == current_section else 1
+        found = (
+            {}
+            if not (passages and section.search_passages)
+            else section.search_passages(user, records, list(ranks), text)
+        )
         for obj in sorted(objects, key=lambda o: (ranks[o.pk], o.pk)):
             context = _context(user, section, obj, readable)
-            hits.append(Hit(section=section, obj=obj, rank=ranks[obj.pk] * 2 + bonus, context=context))
+            hit = Hit(section=section, obj=obj, rank=ranks[obj.pk] * 2 + bonus, context=context)
+            hit.passage = found.get(obj.pk, "")
+            hits.append(hit)
     hits.sort(key=lambda h: (h.rank, h.section.position))
     return hits
 

@@ -81,3 +81,49 @@ def test_postgres_websearch_syntax_and_stemming(alice, library):
     assert names('"economy class"') == {"Travel expenses"}
     assert names("economy or managers") == {"Travel expenses", "Discount policy"}
     assert "Discount policy" not in names("discount -managers")
+
+
+def test_the_search_page_shows_where_an_article_holds_the_words(alice_client, library):
+    page = alice_client.get(reverse("search"), {"q": "pause"}).content.decode()
+
+    assert "Handling objections" in page
+    assert '<div class="small text-secondary search-passage">' in page and "<mark>pause</mark>" in page
+
+
+def test_an_article_found_by_its_name_alone_gets_no_passage(alice, library):
+    [hit] = search(alice, "Travel", passages=True)
+
+    assert hit.obj.pk == library["other"].pk and hit.passage == ""
+
+
+def test_the_top_bars_list_shows_names_only(alice_client, library):
+    page = alice_client.get(reverse("search"), {"q": "pause"}, headers={"HX-Request": "true"}).content.decode()
+
+    assert "Handling objections" in page and "<mark>" not in page
+
+
+def test_the_passage_is_escaped_on_the_search_page(alice_client, alice, write):
+    write(alice, name="Markup", body="<p>Type &lt;img src=x onerror=alert(1)&gt; for the coupon.</p>")
+
+    page = alice_client.get(reverse("search"), {"q": "coupon"}).content.decode()
+
+    passage = page[page.index("search-passage") :].split("</div>")[0]
+    # the text is shown as text (PostgreSQL's parser drops the brackets, SQLite's passage escapes them)
+    assert "<mark>coupon</mark>" in passage and "onerror" in passage and "<img" not in passage
+
+
+def test_no_passage_for_a_user_who_may_not_read_the_body(client, alice, bob, library, role_tree):
+    from crm.access.models import ColumnRight
+
+    ColumnRight.objects.create(
+        section="knowledge", field_name="body", role=role_tree.all_employees, access=ColumnRight.Access.HIDDEN
+    )
+    client.force_login(bob)
+
+    hits = search(bob, "pause", passages=True)
+    page = client.get(reverse("search"), {"q": "pause"}).content.decode()
+
+    assert [hit.obj.pk for hit in hits] == [library["body"].pk]  # bob sees the article, not its body
+    assert hits[0].passage == ""
+    assert "Handling objections" in page
+    assert "search-passage" not in page and "<mark>" not in page
