@@ -67,6 +67,13 @@ def short_datetime(value) -> str:
     return short_date(value)
 
 
+def short_time(value) -> str:
+    """The local time of a moment in the language's time pattern ("10:30 a.m."); "" for no value."""
+    if not isinstance(value, datetime.datetime):
+        return ""
+    return formats.time_format(timezone.localtime(value) if timezone.is_aware(value) else value, "TIME_FORMAT")
+
+
 def ago(value) -> str:
     """How long ago a moment was: "just now" under a minute, else "3 hours ago" (never "0 minutes ago")."""
     if not isinstance(value, datetime.datetime):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import Activity, ActivityCategory
+from crm.core import formats
 from crm.sections import registry
 from tests.factories import AccountFactory, ActivityFactory, ContactFactory, ParticipantFactory, ProductFactory
 from tests.factories.registry import make_records
@@ -163,7 +164,7 @@ def test_the_registry_factory_makes_listable_activities(alice_client, alice, per
 def test_home_shows_my_open_activities_of_today_and_the_overdue_ones(alice_client, alice, bob):
     now = timezone.now()
     half_hour = datetime.timedelta(minutes=30)
-    ActivityFactory(owner=alice, title="Overdue call", start=now - datetime.timedelta(days=2))
+    overdue = ActivityFactory(owner=alice, title="Overdue call", start=now - datetime.timedelta(days=2))
     ActivityFactory(owner=alice, title="Coming up", start=now, due=now + half_hour)
     ActivityFactory(owner=alice, title="Done", status=Activity.Status.COMPLETED, start=now, due=now + half_hour)
     ActivityFactory(owner=bob, title="Bob's", start=now, due=now + half_hour)
@@ -179,3 +180,6 @@ def test_home_shows_my_open_activities_of_today_and_the_overdue_ones(alice_clien
     overdue_item = card.split("Overdue call")[1].split("</li>")[0]
     assert 'class="overdue text-danger"' in overdue_item
     assert "text-danger" not in card.split("Coming up")[1].split("</li>")[0]
+    # times as the lists write them: the overdue one with its date, today's with its time alone
+    assert f"overdue · {formats.short_datetime(overdue.due)}" in overdue_item
+    assert formats.short_time(now) in card.split("Coming up")[1].split("</li>")[0]

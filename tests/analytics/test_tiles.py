@@ -380,3 +380,22 @@ def test_a_tile_on_a_record_page_reads_the_rows_of_that_record(maria, shared_das
     result = figures(tile, maria, record=deals[3].account)
 
     assert result.context["value"] == "5,000.00"
+
+
+def test_a_large_change_is_written_with_the_languages_grouping():
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "analytics/tiles/_metric.html",
+        {
+            "value": "519,476.40",
+            "label": "Sum of amount",
+            "previous": "5,542.56",
+            "previous_name": "last quarter",
+            "change": Decimal("9272.5"),
+            "url": "/",
+            "warnings": [],
+        },
+    )
+
+    assert "+9,272.5% on last quarter (5,542.56)" in " ".join(html.split())

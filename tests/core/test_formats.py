@@ -41,12 +41,14 @@ def test_dates_and_moments_use_the_short_patterns_of_the_language_in_local_time(
     assert formats.short_date(datetime.date(2026, 3, 4)) == "03/04/2026"
     assert formats.short_date(moment) == "03/05/2026"
     assert formats.short_datetime(moment) == "03/05/2026 12:30 a.m."
+    assert formats.short_time(moment) == "12:30 a.m."
 
 
 def test_the_language_decides_the_separators():
     with translation.override("de"):
         assert formats.money(Decimal("1349")) == "1.349,00"
         assert formats.short_date(datetime.date(2026, 3, 4)) == "04.03.2026"
+        assert formats.short_time(datetime.datetime(2026, 3, 4, 14, 5)) == "14:05"
 
 
 def test_every_template_has_the_filters_without_loading_them():
