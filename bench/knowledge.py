@@ -12,7 +12,7 @@ Timed alternately in one run, as a rep with record rights on (the access filter 
 - the global search (crm.sections.search.search) with the articles in it against the same search with the
   knowledge section taken out;
 - the search page: the global search with the passages of the articles it found ("page"), timed alternately
-  with the same search without them.
+  with the same search without them ("page w/o").
 It prints figures and asserts nothing.
 """
 
@@ -189,7 +189,10 @@ def run(runs: int) -> None:
     rep = get_user_model().objects.get(username="alice")
     texts = ["discount", "contract renewal", '"price budget"', "warranty -refund", "kalomi", "shovendar tisbra"]
     print(f"\n{Article.objects.count():,} articles; median of {runs} runs, ms; as alice (record rights on)\n")
-    print(f"{'text':<22} {'matches':>8} {'ranked':>8} {'bare @@':>8} {'global':>8} {'global w/o':>10} {'page':>8}")
+    print(
+        f"{'text':<22} {'matches':>8} {'ranked':>8} {'bare @@':>8} {'global':>8} {'global w/o':>10}"
+        f" {'page':>8} {'page w/o':>8}"
+    )
     knowledge_section = registry.get("knowledge")
     for text in texts:
         query = SearchQuery(text, search_type="websearch", config=search.config())
@@ -209,7 +212,7 @@ def run(runs: int) -> None:
 
         with_articles, baseline = alternately(lambda text=text: global_search.search(rep, text), without_articles, runs)
         # the search page: the same hits, and the passages of the articles among them
-        page, _ = alternately(
+        page, page_without = alternately(
             lambda text=text: global_search.search(rep, text, passages=True),
             lambda text=text: global_search.search(rep, text),
             runs,

@@ -261,7 +261,9 @@ def ranked(records: QuerySet, text: str, limit: int = 20, *, passages: bool = Tr
         query = _query(text)
         rows = _full_text(records, text, limit)
         words = _words(text)
-        texts = _headlines(records.model, [row.pk for row in rows], query) if passages and rows else {}
+        # the passages of the page only: ts_headline reads the whole body
+        page = records.model._default_manager.filter(pk__in=[row.pk for row in rows])
+        texts = _headlines(page, query) if passages and rows else {}
         names = _tag_names_of(rows) if rows else {}
         return [Result(row, _found_in(row, words, names), _highlight(texts.get(row.pk, ""))) for row in rows]
     words = _words(text)
@@ -276,9 +278,9 @@ def ranked(records: QuerySet, text: str, limit: int = 20, *, passages: bool = Tr
     return [Result(row, _found_in(row, words, names), _passage(row.body_text, words)) for row in rows]
 
 
-def _headlines(model, ids: list[int], query: SearchQuery) -> dict[int, str]:
-    """ts_headline's passages of the articles `ids` (the page's only: it reads the whole body), unescaped."""
-    found = model._default_manager.filter(pk__in=ids).annotate(
+def _headlines(articles: QuerySet, query: SearchQuery) -> dict[int, str]:
+    """ts_headline's passages of `articles` (a page's: it reads each whole body), unescaped."""
+    found = articles.annotate(
         passage=SearchHeadline(
             _plain("body_text"),
             query,
@@ -301,7 +303,7 @@ def passages(records: QuerySet, ids: list[int], text: str) -> dict[int, SafeStri
     if not ids or not text:
         return {}
     if is_full_text():
-        texts = _headlines(records.model, list(records.filter(pk__in=ids).values_list("pk", flat=True)), _query(text))
+        texts = _headlines(records.filter(pk__in=ids), _query(text))
         # ts_headline returns the body's start when the body has none of the words: no highlight, no passage
         return {pk: _highlight(passage) for pk, passage in texts.items() if _START in passage}
     words = _words(text)
