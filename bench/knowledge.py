@@ -219,6 +219,7 @@ def run(runs: int) -> None:
         )
         print(
             f"{text:<22} {matches:>8,} {ranked:>8.1f} {bare:>8.1f} {with_articles:>8.1f} {baseline:>10.1f} {page:>8.1f}"
+            f" {page_without:>8.1f}"
         )
 
 
