@@ -174,16 +174,13 @@ def search(
         objects = records.filter(pk__in=list(ranks)).select_related(*related)
         # Records of the section the user is in come first, as the reference's command line does.
         bonus = 0 if section.name == current_section else 1
-        found = (
-            {}
-            if not (passages and section.search_passages)
-            else section.search_passages(user, records, list(ranks), text)
-        )
+        found = {}
+        if passages and section.search_passages:
+            found = section.search_passages(user, records, list(ranks), text)
         for obj in sorted(objects, key=lambda o: (ranks[o.pk], o.pk)):
             context = _context(user, section, obj, readable)
-            hit = Hit(section=section, obj=obj, rank=ranks[obj.pk] * 2 + bonus, context=context)
-            hit.passage = found.get(obj.pk, "")
-            hits.append(hit)
+            rank = ranks[obj.pk] * 2 + bonus
+            hits.append(Hit(section=section, obj=obj, rank=rank, context=context, passage=found.get(obj.pk, "")))
     hits.sort(key=lambda h: (h.rank, h.section.position))
     return hits
 
