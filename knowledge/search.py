@@ -251,12 +251,15 @@ def _full_text(records: QuerySet, text: str, limit: int) -> list:
     return rows + _best(records, body, query, any_word, limit - len(rows), check=False)
 
 
-def ranked(records: QuerySet, text: str, limit: int = 20, *, passages: bool = True) -> list[Result]:
+def ranked(records: QuerySet, text: str, limit: int = 20, *, passages: bool = True, body: bool = True) -> list[Result]:
     """The `limit` best articles of `records` (already filtered by what the user may see) for `text`, with their
-    passages unless told not to (the global search shows none)."""
+    passages unless told not to (the global search shows none). Without `body` (a user whose column rights hide
+    the text) only the name, the corporate tags and the summary are searched, and no passage is shown."""
     text = (text or "").strip()[:MAX_TEXT]
     if not text:
         return []
+    if not body:
+        return _in_titles(records, text, limit)
     if is_full_text():
         query = _query(text)
         rows = _full_text(records, text, limit)
@@ -276,6 +279,35 @@ def ranked(records: QuerySet, text: str, limit: int = 20, *, passages: bool = Tr
     )
     names = _tag_names_of(rows) if rows else {}
     return [Result(row, _found_in(row, words, names), _passage(row.body_text, words)) for row in rows]
+
+
+def _in_titles(records: QuerySet, text: str, limit: int) -> list[Result]:
+    """The search of a reader who may not see the articles' text: the title vector (name, corporate tags,
+    summary) on PostgreSQL, the same fields' words on SQLite; ranked name first, no passage."""
+    words = _words(text)
+    if is_full_text():
+        query = _query(text)
+        rows = list(
+            records.filter(title_vector=query)
+            .annotate(rank=SearchRank(F("title_vector"), query))
+            .defer(*_HEAVY)
+            .order_by("-rank", "-pk")[:limit]
+        )
+    elif words:
+        each = [Q(name__icontains=w) | _in_tags([w]) | Q(summary__icontains=w) for w in words]
+        rows = list(records.filter(reduce(and_, each)).annotate(place=_place(words)).order_by("place", "-pk")[:limit])
+    else:
+        return []
+    names = _tag_names_of(rows) if rows else {}
+    # a stemmed word matches none of the fields literally: it was in the title, whose last part is the summary
+    return [Result(row, _found_in(row, words, names).replace("body", "summary"), _highlight("")) for row in rows]
+
+
+def body_readable(user) -> bool:
+    """Whether the user's column rights let them read the articles' text."""
+    from crm.sections import registry
+
+    return "body" in registry.get("knowledge").readable_fields(user)
 
 
 def _headlines(articles: QuerySet, query: SearchQuery) -> dict[int, str]:
@@ -313,11 +345,7 @@ def passages(records: QuerySet, ids: list[int], text: str) -> dict[int, SafeStri
 
 def global_passages(user, records: QuerySet, ids: list[int], text: str) -> dict[int, SafeString]:
     """`Section.search_passages`: the passages, when the user may read the articles' body."""
-    from crm.sections import registry
-
-    if "body" not in registry.get("knowledge").readable_fields(user):
-        return {}
-    return passages(records, ids, text)
+    return passages(records, ids, text) if body_readable(user) else {}
 
 
 def _all_words(words: list[str]) -> Q:
@@ -359,7 +387,7 @@ def global_hits(user, records: QuerySet, text: str, limit: int) -> dict[int, int
 
     return {
         result.article.pk: OTHER_PREFIX if result.found_in == "name" else CONTAINS
-        for result in ranked(records.order_by(), text, limit, passages=False)
+        for result in ranked(records.order_by(), text, limit, passages=False, body=body_readable(user))
     }
 
 

@@ -9,7 +9,7 @@ from .models import Article
 
 
 def _reading_panel(user, record: Article) -> dict:
-    return {"article": record}
+    return {"article": record, "body_hidden": not search.body_readable(user)}
 
 
 section = register(

@@ -56,6 +56,7 @@ def browse(request):
         "listed": list(listed.order_by("name")[:50] if chosen else listed.order_by("-modified_at", "-pk")[:10]),
         "most_read": selectors.most_read(request.user),
         "most_helpful": selectors.most_helpful(request.user),
+        "readable": section.readable_fields(request.user),
         "can_create": access.can(request.user, "create", section),
     }
     return render(request, "knowledge/browse.html", context)
@@ -64,7 +65,8 @@ def browse(request):
 def search_page(request):
     section = _section_or_404(request.user)
     text = request.GET.get("q", "").strip()[: search.MAX_TEXT]
-    results = search.ranked(selectors.articles(request.user), text, limit=30) if text else []
+    body = search.body_readable(request.user)
+    results = search.ranked(selectors.articles(request.user), text, limit=30, body=body) if text else []
     context = {"section": section, "q": text, "results": results, "full_text": search.is_full_text()}
     return render(request, "knowledge/search.html", context)
 
@@ -83,6 +85,8 @@ def read(request, pk: int):
     context = {
         "section": section,
         "object": article,
+        # the fields the reader's column rights show (the text among them, or a line saying it is not theirs)
+        "readable": section.readable_fields(request.user),
         "feedback": feedback,
         "announcement": announcement,
         "can_edit": access.can(request.user, "edit", article),
@@ -117,7 +121,8 @@ def article_history(request, pk: int):
     versions = list(article.versions.select_related("saved_by"))
     by_number = {version.number: version for version in versions}
     comparison = None
-    if len(versions) >= 2:
+    body = search.body_readable(request.user)
+    if len(versions) >= 2 and body:
         newer = by_number.get(_number(request.GET.get("newer"))) or versions[0]
         older = by_number.get(_number(request.GET.get("older"))) or next(
             (v for v in versions if v.number < newer.number), versions[-1]
@@ -130,7 +135,9 @@ def article_history(request, pk: int):
         "object": article,
         "versions": versions,
         "comparison": comparison,
-        "can_edit": access.can(request.user, "edit", article),
+        "body_hidden": not body,
+        # a version is the article's text: who may not read it may not bring one back either
+        "can_edit": body and access.can(request.user, "edit", article),
     }
     return render(request, "knowledge/article_history.html", context)
 
@@ -143,6 +150,9 @@ def _number(value) -> int | None:
 def restore(request, pk: int, number: int):
     article = selectors.get_article(request.user, pk, "edit")
     expected = _number(request.POST.get("version")) or article.version
+    if not search.body_readable(request.user):
+        messages.error(request, "Your role may not read this article's text, so it may not restore a version.")
+        return redirect(reverse("knowledge:history", args=[pk]))
     try:
         services.restore_version(user=request.user, article=article, number=number, expected_version=expected)
     except services.section_services.StaleRecordError:

@@ -110,20 +110,3 @@ def test_the_passage_is_escaped_on_the_search_page(alice_client, alice, write):
     passage = page[page.index("search-passage") :].split("</div>")[0]
     # the text is shown as text (PostgreSQL's parser drops the brackets, SQLite's passage escapes them)
     assert "<mark>coupon</mark>" in passage and "onerror" in passage and "<img" not in passage
-
-
-def test_no_passage_for_a_user_who_may_not_read_the_body(client, alice, bob, library, role_tree):
-    from crm.access.models import ColumnRight
-
-    ColumnRight.objects.create(
-        section="knowledge", field_name="body", role=role_tree.all_employees, access=ColumnRight.Access.HIDDEN
-    )
-    client.force_login(bob)
-
-    hits = search(bob, "pause", passages=True)
-    page = client.get(reverse("search"), {"q": "pause"}).content.decode()
-
-    assert [hit.obj.pk for hit in hits] == [library["body"].pk]  # bob sees the article, not its body
-    assert hits[0].passage == ""
-    assert "Handling objections" in page
-    assert "search-passage" not in page and "<mark>" not in page
