@@ -294,8 +294,9 @@ def _in_titles(records: QuerySet, text: str, limit: int) -> list[Result]:
             .order_by("-rank", "-pk")[:limit]
         )
     elif words:
-        each = [Q(name__icontains=w) | _in_tags([w]) | Q(summary__icontains=w) for w in words]
-        rows = list(records.filter(reduce(and_, each)).annotate(place=_place(words)).order_by("place", "-pk")[:limit])
+        rows = list(
+            records.filter(_all_words(words, body=False)).annotate(place=_place(words)).order_by("place", "-pk")[:limit]
+        )
     else:
         return []
     names = _tag_names_of(rows) if rows else {}
@@ -348,8 +349,11 @@ def global_passages(user, records: QuerySet, ids: list[int], text: str) -> dict[
     return passages(records, ids, text) if body_readable(user) else {}
 
 
-def _all_words(words: list[str]) -> Q:
-    each = [Q(name__icontains=w) | _in_tags([w]) | Q(summary__icontains=w) | Q(body_text__icontains=w) for w in words]
+def _all_words(words: list[str], *, body: bool = True) -> Q:
+    """Every word in the name, a corporate tag, the summary or (with `body`) the text."""
+    each = [Q(name__icontains=w) | _in_tags([w]) | Q(summary__icontains=w) for w in words]
+    if body:
+        each = [part | Q(body_text__icontains=w) for part, w in zip(each, words, strict=True)]
     return reduce(and_, each)
 
 
